@@ -1,0 +1,45 @@
+package dev.tandem;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import dev.tandem.config.DotEnv;
+import dev.tandem.config.InvalidSettingException;
+import dev.tandem.config.TandemConfiguration;
+import dev.tandem.config.TandemMainListener;
+import org.apache.camel.main.Main;
+
+/** Tandem's entry point: Camel Main with the YAML routes, Tandem's configuration and its start-up hooks. */
+public final class TandemApplication {
+
+    private TandemApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        DotEnv dotEnv = DotEnv.load(Path.of(".env"));
+        Main main = new Main(TandemApplication.class);
+        profile(dotEnv).ifPresent(p -> main.configure().setProfile(p));
+        main.addMainListener(new TandemMainListener(dotEnv));
+        main.configure().addConfiguration(TandemConfiguration.class);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InvalidSettingException) {
+                    System.err.println("Tandem cannot start: " + t.getMessage());
+                    System.exit(2);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** {@code TANDEM_PROFILE=dev} selects {@code application-dev.properties} (route reload, consoles). */
+    private static Optional<String> profile(DotEnv dotEnv) {
+        String profile = System.getenv("TANDEM_PROFILE");
+        if (profile == null) {
+            profile = dotEnv.get("TANDEM_PROFILE");
+        }
+        return Optional.ofNullable(profile).filter(p -> !p.isBlank());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.tandem.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.google.common.base.Optional;
+import com.optimaize.langdetect.LanguageDetector;
+import com.optimaize.langdetect.LanguageDetectorBuilder;
+import com.optimaize.langdetect.i18n.LdLocale;
+import com.optimaize.langdetect.ngram.NgramExtractors;
+import com.optimaize.langdetect.profiles.LanguageProfileReader;
+
+/** Finds what a parsed document is: its title, its language and a stable id for its source. */
+public final class DocumentAnalyzer {
+
+    private static final Pattern MARKDOWN_H1 = Pattern.compile("(?m)^#\\s+(.+?)\\s*#*\\s*$");
+    private static final int LANGUAGE_SAMPLE_CHARS = 2000;
+    private static final int MAX_TITLE_CHARS = 200;
+
+    private final LanguageDetector languageDetector;
+
+    public DocumentAnalyzer() {
+        try {
+            languageDetector = LanguageDetectorBuilder.create(NgramExtractors.standard())
+                    .withProfiles(new LanguageProfileReader().readAllBuiltIn())
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The language profiles are missing from the class path", e);
+        }
+    }
+
+    public AnalyzedDocument analyze(ParsedDocument doc) {
+        return new AnalyzedDocument(doc.source(), sourceId(doc.source()), title(doc), language(doc.text()),
+                doc.contentType(), doc.contentHash(), doc.size(), doc.modified(), doc.text());
+    }
+
+    /** A short stable id for a source path or URI, safe in Elasticsearch ids. */
+    public static String sourceId(String source) {
+        return DocumentParser.sha256(source.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    private static String title(ParsedDocument doc) {
+        if (doc.metadataTitle() != null && !doc.metadataTitle().isBlank()) {
+            return clip(doc.metadataTitle().strip());
+        }
+        if (doc.contentType().contains("markdown")) {
+            Matcher h1 = MARKDOWN_H1.matcher(doc.text());
+            if (h1.find()) {
+                return clip(h1.group(1));
+            }
+        }
+        String name = doc.name();
+        int slash = name.lastIndexOf('/');
+        return slash >= 0 ? name.substring(slash + 1) : name;
+    }
+
+    private String language(String text) {
+        String sample = text.length() > LANGUAGE_SAMPLE_CHARS ? text.substring(0, LANGUAGE_SAMPLE_CHARS) : text;
+        Optional<LdLocale> detected = languageDetector.detect(sample);
+        return detected.isPresent() ? detected.get().getLanguage() : "unknown";
+    }
+
+    private static String clip(String title) {
+        return title.length() > MAX_TITLE_CHARS ? title.substring(0, MAX_TITLE_CHARS) : title;
+    }
+}

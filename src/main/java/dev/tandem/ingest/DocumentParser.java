@@ -1,0 +1,95 @@
+package dev.tandem.ingest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+import org.apache.camel.Header;
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.sax.BodyContentHandler;
+import org.xml.sax.SAXException;
+
+/**
+ * Extracts the text of a file with Tika: Markdown, text, HTML, PDF, DOCX, JSON and source code. Plain-text formats
+ * (Markdown among them) keep their lines, so headings stay visible to the chunker.
+ */
+public final class DocumentParser {
+
+    public static final String SUPPORTED = "Markdown, plain text, HTML, PDF, DOCX, JSON and source code";
+
+    private final AutoDetectParser parser = new AutoDetectParser();
+    private final long maxBytes;
+
+    public DocumentParser(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public ParsedDocument parse(
+            byte[] content,
+            @Header(IngestHeaders.SOURCE) String source,
+            @Header(IngestHeaders.NAME) String name,
+            @Header(IngestHeaders.MODIFIED) Long modifiedMillis) {
+        if (content.length > maxBytes) {
+            throw new DocumentRejectedException("The file is " + megabytes(content.length) + " MB, more than the "
+                    + megabytes(maxBytes) + " MB allowed by TANDEM_INGEST_MAX_FILE_MB.");
+        }
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+        BodyContentHandler handler = new BodyContentHandler(-1);
+        try (InputStream in = new ByteArrayInputStream(content)) {
+            parser.parse(in, handler, metadata, new ParseContext());
+        } catch (EncryptedDocumentException e) {
+            throw new DocumentRejectedException("The document is encrypted; Tandem cannot read it without its password.", e);
+        } catch (TikaException | SAXException | IOException e) {
+            throw new DocumentRejectedException("The file could not be parsed as " + contentType(metadata) + ": "
+                    + rootMessage(e), e);
+        }
+        String type = contentType(metadata);
+        String text = handler.toString().strip();
+        if (text.isEmpty()) {
+            throw new DocumentRejectedException("No text found in this " + type + " file. Tandem ingests " + SUPPORTED
+                    + "; scanned PDFs need OCR first.");
+        }
+        Instant modified = modifiedMillis != null ? Instant.ofEpochMilli(modifiedMillis) : Instant.now();
+        return new ParsedDocument(source, name, type, text, metadata.get(TikaCoreProperties.TITLE),
+                sha256(content), content.length, modified);
+    }
+
+    private static String contentType(Metadata metadata) {
+        String type = metadata.get(Metadata.CONTENT_TYPE);
+        if (type == null) {
+            return "unknown";
+        }
+        int parameters = type.indexOf(';');
+        return parameters >= 0 ? type.substring(0, parameters).strip() : type;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format("%.1f", bytes / (1024.0 * 1024.0));
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

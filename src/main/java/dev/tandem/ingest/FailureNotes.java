@@ -1,0 +1,38 @@
+package dev.tandem.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes {@code <name>.error.txt} beside a rejected document in {@code .failed/}, saying why it was rejected. */
+public final class FailureNotes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureNotes.class);
+
+    private final IngestStatus status;
+
+    public FailureNotes(IngestStatus status) {
+        this.status = status;
+    }
+
+    public void record(Exchange exchange,
+            @Header(IngestHeaders.SOURCE) String source,
+            @Header(IngestHeaders.NAME) String name,
+            @Header(IngestHeaders.FAILED_DIR) String failedDir) throws IOException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : "unknown error";
+        Path note = Path.of(failedDir).resolve(name + ".error.txt");
+        Files.createDirectories(note.getParent());
+        Files.writeString(note, "source: " + source + "\ntime: " + Instant.now() + "\nreason: " + reason + "\n",
+                StandardCharsets.UTF_8);
+        status.failed();
+        LOG.warn("Rejected {}: {}", source, reason);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tandem.ingest;
+
+/** The headers every source route sets before {@code direct:ingest-document}, whatever the source. */
+public final class IngestHeaders {
+
+    /** The file's absolute path or the object's {@code s3://bucket/key} URI: what search shows as the hit's source. */
+    public static final String SOURCE = "tandemSource";
+    /** The file or object name, used to detect its type. */
+    public static final String NAME = "tandemName";
+    /** Last modification time, epoch milliseconds. */
+    public static final String MODIFIED = "tandemModified";
+    /** Where the failure note goes when the document is rejected: a folder. */
+    public static final String FAILED_DIR = "tandemFailedDir";
+
+    private IngestHeaders() {
+    }
+}

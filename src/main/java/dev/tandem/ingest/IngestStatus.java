@@ -1,0 +1,112 @@
+package dev.tandem.ingest;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Counts what ingestion did, for {@code GET /api/ingest/status}, the progress log and the metrics. */
+public final class IngestStatus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestStatus.class);
+    private static final long RATE_WINDOW_MILLIS = 30_000;
+
+    private final AtomicLong seen = new AtomicLong();
+    private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong chunks = new AtomicLong();
+    private final AtomicLong pollTotal = new AtomicLong();
+    private final Counter indexedCounter;
+    private final Counter unchangedCounter;
+    private final Counter failedCounter;
+    private final Counter chunkCounter;
+    /** (time, documents done, chunks) samples for the current rate. */
+    private final Deque<long[]> samples = new ArrayDeque<>();
+    private long lastLoggedDone = -1;
+
+    public IngestStatus(MeterRegistry registry) {
+        indexedCounter = Counter.builder("tandem.ingest.documents").tag("outcome", "indexed")
+                .description("Documents ingested").register(registry);
+        unchangedCounter = Counter.builder("tandem.ingest.documents").tag("outcome", "unchanged")
+                .description("Documents ingested").register(registry);
+        failedCounter = Counter.builder("tandem.ingest.documents").tag("outcome", "failed")
+                .description("Documents ingested").register(registry);
+        chunkCounter = Counter.builder("tandem.ingest.chunks").description("Chunks indexed").register(registry);
+    }
+
+    /** A source entered the pipeline; {@code batchSize} is the size of the poll it came with, when known. */
+    public void seen(@ExchangeProperty("CamelBatchIndex") Integer batchIndex,
+            @ExchangeProperty("CamelBatchSize") Integer batchSize) {
+        seen.incrementAndGet();
+        if (batchIndex != null && batchIndex == 0 && batchSize != null) {
+            pollTotal.addAndGet(batchSize);
+        }
+    }
+
+    public void indexed(@ExchangeProperty("vectorDocuments") List<VectorDocument> documents) {
+        indexed.incrementAndGet();
+        chunks.addAndGet(documents.size());
+        indexedCounter.increment();
+        chunkCounter.increment(documents.size());
+    }
+
+    public void unchanged() {
+        unchanged.incrementAndGet();
+        unchangedCounter.increment();
+    }
+
+    public void failed() {
+        failed.incrementAndGet();
+        failedCounter.increment();
+    }
+
+    public long done() {
+        return indexed.get() + unchanged.get() + failed.get();
+    }
+
+    /** Logs progress when something happened since the last call: done / total, and the current rate. */
+    public synchronized void logProgress() {
+        Map<String, Object> s = snapshot();
+        long done = done();
+        if (done == lastLoggedDone) {
+            return;
+        }
+        lastLoggedDone = done;
+        LOG.info("Ingested {}/{} documents ({} indexed, {} unchanged, {} failed), {} chunks; now {} documents/s, {} chunks/s",
+                done, Math.max(pollTotal.get(), seen.get()), indexed.get(), unchanged.get(), failed.get(),
+                chunks.get(), s.get("documents_per_second"), s.get("chunks_per_second"));
+    }
+
+    public synchronized Map<String, Object> snapshot() {
+        long now = System.currentTimeMillis();
+        samples.addLast(new long[] {now, done(), chunks.get()});
+        while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_WINDOW_MILLIS) {
+            samples.removeFirst();
+        }
+        long[] first = samples.peekFirst();
+        double seconds = Math.max(1, now - first[0]) / 1000.0;
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("seen", seen.get());
+        s.put("indexed", indexed.get());
+        s.put("unchanged", unchanged.get());
+        s.put("failed", failed.get());
+        s.put("in_progress", seen.get() - done());
+        s.put("chunks", chunks.get());
+        s.put("documents_per_second", round((done() - first[1]) / seconds));
+        s.put("chunks_per_second", round((chunks.get() - first[2]) / seconds));
+        return s;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}

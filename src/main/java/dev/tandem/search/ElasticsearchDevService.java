@@ -1,0 +1,306 @@
+package dev.tandem.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the Elasticsearch distribution that the build unpacked, as a child process on a free loopback port, with its
+ * data under Tandem's data directory so that it survives restarts. Used when no Elasticsearch URL is configured, and
+ * by the tests. Elasticsearch refuses to run as root: as root the node runs as the unprivileged user 65534.
+ */
+public final class ElasticsearchDevService implements AutoCloseable {
+
+    public static final String VERSION = "8.19.21";
+    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchDevService.class);
+    private static final int UNPRIVILEGED_ID = 65534;
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path home;
+    private final Path base;
+    private final String heap;
+    private Process process;
+    private URI url;
+    private long launchedAt;
+    private boolean ready;
+
+    /**
+     * @param home    the unpacked distribution; empty to find the one the build unpacked
+     * @param dataDir Tandem's data directory; the node keeps its data, logs and settings in {@code elasticsearch/}
+     * @param heap    the node's JVM heap, e.g. {@code 512m}
+     */
+    public ElasticsearchDevService(Optional<Path> home, Path dataDir, String heap) {
+        this.home = home.orElseGet(ElasticsearchDevService::unpackedByBuild).toAbsolutePath().normalize();
+        this.base = dataDir.resolve("elasticsearch").toAbsolutePath().normalize();
+        this.heap = heap;
+    }
+
+    /** Starts the node and waits until it answers; returns its URL. */
+    public URI start() {
+        launch();
+        awaitReady();
+        return url;
+    }
+
+    /** Starts the node without waiting for it, so that other start-up work can overlap; returns its URL. */
+    public synchronized URI launch() {
+        if (process != null) {
+            return url;
+        }
+        if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
+            throw new IllegalStateException("No Elasticsearch distribution at " + home + ". Build once with 'mvn package' "
+                    + "(it unpacks Elasticsearch " + VERSION + " into target/elasticsearch), set TANDEM_ES_HOME to an "
+                    + "unpacked distribution, or set TANDEM_ES_URL to use a running cluster.");
+        }
+        try {
+            stopLeftover();
+            Path config = prepareDirectories();
+            int port = freePort();
+            url = URI.create("http://127.0.0.1:" + port);
+            ProcessBuilder builder = new ProcessBuilder(command(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("logs/console.log").toFile()));
+            Map<String, String> env = builder.environment();
+            env.put("ES_JAVA_HOME", System.getProperty("java.home"));
+            env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
+            env.put("ES_TMPDIR", base.resolve("tmp").toString());
+            env.put("ES_PATH_CONF", config.toString());
+            env.remove("JAVA_TOOL_OPTIONS");
+            LOG.info("Starting Elasticsearch {} dev service on {} (data in {})", VERSION, url, base);
+            launchedAt = System.nanoTime();
+            process = builder.start();
+            Files.writeString(base.resolve("elasticsearch.pid"), Long.toString(process.pid()));
+            return url;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("Cannot start the Elasticsearch dev service: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public synchronized URI url() {
+        return url;
+    }
+
+    /** Stops the node and every process it started; waits for them to end. */
+    @Override
+    public synchronized void close() {
+        if (process == null) {
+            return;
+        }
+        LOG.info("Stopping the Elasticsearch dev service");
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+            }
+        }
+        try {
+            Files.deleteIfExists(base.resolve("elasticsearch.pid"));
+        } catch (IOException e) {
+            LOG.debug("Cannot delete the pid file", e);
+        }
+        process = null;
+        ready = false;
+    }
+
+    private List<String> command(int port) {
+        List<String> command = new ArrayList<>();
+        if (isRoot()) {
+            command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID, "--clear-groups",
+                    "--"));
+        }
+        command.add(home.resolve("bin/elasticsearch").toString());
+        Stream.of(
+                "cluster.name=tandem-dev",
+                "node.name=tandem-dev",
+                "discovery.type=single-node",
+                "network.host=127.0.0.1",
+                "http.port=" + port,
+                "transport.port=0",
+                "xpack.security.enabled=false",
+                // a laptop's nearly full disk must not turn the index read-only
+                "cluster.routing.allocation.disk.threshold_enabled=false",
+                "path.data=" + base.resolve("data"),
+                "path.logs=" + base.resolve("logs"))
+                .forEach(setting -> command.addAll(List.of("-E", setting)));
+        return command;
+    }
+
+    /** Creates the node's folders and its own copy of the distribution's settings; as root, hands them over. */
+    private Path prepareDirectories() throws IOException {
+        Path config = base.resolve("config");
+        for (String dir : List.of("data", "logs", "tmp")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        if (!Files.exists(config.resolve("elasticsearch.yml"))) {
+            copyTree(home.resolve("config"), config);
+        }
+        if (isRoot()) {
+            checkReachableByUnprivilegedUser(home);
+            checkReachableByUnprivilegedUser(base);
+            try (Stream<Path> paths = Files.walk(base)) {
+                for (Path p : (Iterable<Path>) paths::iterator) {
+                    Files.setAttribute(p, "unix:uid", UNPRIVILEGED_ID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", UNPRIVILEGED_ID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+        return config;
+    }
+
+    private static void checkReachableByUnprivilegedUser(Path path) throws IOException {
+        for (Path p = path.getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("Elasticsearch refuses to run as root, so Tandem runs it as user "
+                        + UNPRIVILEGED_ID + ", who cannot enter " + p + ". Run 'chmod o+x " + p
+                        + "', run Tandem as a normal user, or set TANDEM_ES_URL.");
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** A node left running by a Tandem that was killed holds the data directory's lock: stop it first. */
+    private void stopLeftover() throws IOException {
+        Path pidFile = base.resolve("elasticsearch.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Optional<ProcessHandle> leftover = ProcessHandle.of(pid);
+            if (leftover.isPresent() && leftover.get().info().commandLine().orElse("").contains("elasticsearch")) {
+                LOG.warn("Stopping an Elasticsearch dev service left running by an earlier Tandem (pid {})", pid);
+                List<ProcessHandle> tree = new ArrayList<>(leftover.get().descendants().toList());
+                tree.add(leftover.get());
+                tree.forEach(ProcessHandle::destroy);
+                for (ProcessHandle handle : tree) {
+                    handle.onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (NumberFormatException | java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Could not stop the leftover Elasticsearch process: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    /** Waits until the node answers health requests; throws with its output when it dies or takes too long. */
+    public synchronized void awaitReady() {
+        if (ready) {
+            return;
+        }
+        try {
+            awaitHealthy();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        ready = true;
+        LOG.info("Elasticsearch dev service ready on {} in {} ms", url, (System.nanoTime() - launchedAt) / 1_000_000);
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        URI health = url.resolve("/_cluster/health?wait_for_status=yellow&timeout=1s");
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Elasticsearch exited with code " + process.exitValue()
+                        + " while starting. Its output:\n" + tail(base.resolve("logs/console.log")));
+            }
+            if (answers(health)) {
+                return;
+            }
+            try {
+                process.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Elasticsearch", e);
+            }
+        }
+        throw new IllegalStateException("Elasticsearch did not become healthy within " + START_TIMEOUT.toSeconds()
+                + " s. Its output:\n" + tail(base.resolve("logs/console.log")));
+    }
+
+    private static boolean answers(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(3000);
+            try {
+                return connection.getResponseCode() == 200;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** {@code target/elasticsearch/elasticsearch-<version>}, beside the classes or the jar Tandem runs from. */
+    private static Path unpackedByBuild() {
+        try {
+            Path codeSource = Path.of(ElasticsearchDevService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return codeSource.getParent().resolve("elasticsearch").resolve("elasticsearch-" + VERSION);
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("target", "elasticsearch", "elasticsearch-" + VERSION);
+        }
+    }
+}
