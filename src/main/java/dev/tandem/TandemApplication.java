@@ -17,7 +17,7 @@ public final class TandemApplication {
 
     public static void main(String[] args) throws Exception {
         DotEnv dotEnv = DotEnv.load(Path.of(".env"));
-        Main main = new Main(TandemApplication.class);
+        Main main = new Main();
         profile(dotEnv).ifPresent(p -> main.configure().setProfile(p));
         main.addMainListener(new TandemMainListener(dotEnv));
         main.configure().addConfiguration(TandemConfiguration.class);

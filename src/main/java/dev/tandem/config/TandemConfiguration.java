@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 
 import dev.tandem.http.ErrorResponses;
+import dev.tandem.http.ResponseHeaders;
 import dev.tandem.ingest.Chunker;
 import dev.tandem.ingest.DocumentAnalyzer;
 import dev.tandem.ingest.DocumentEmbedder;
@@ -24,8 +25,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.es.ElasticsearchComponent;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -70,6 +71,7 @@ public final class TandemConfiguration implements CamelConfiguration {
         ElasticsearchConnection connection = new ElasticsearchConnection(url);
         context.addService(closing(connection), true, true);
         context.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(connection.restClient());
+        context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
         ChunkIndex chunkIndex = new ChunkIndex(connection.client(), config.elasticsearch().indexPrefix(),
                 config.embeddingModel(), embedder.dimensions());
         chunkIndex.ensureExists();
@@ -89,8 +91,8 @@ public final class TandemConfiguration implements CamelConfiguration {
         registry.bind("hybridSearch", new HybridSearch(connection.client(), chunkIndex.name(), embedder, metrics));
         registry.bind("errorResponses", new ErrorResponses());
         registry.bind("healthReport", new HealthReport());
-        HealthCheckRegistry health = HealthCheckRegistry.get(context);
-        health.register(new ElasticsearchHealthCheck(connection));
+        // found by Camel's health-check registry when it starts
+        registry.bind("elasticsearchHealthCheck", new ElasticsearchHealthCheck(connection));
         if (config.s3().enabled()) {
             bindS3(registry, config);
         }

@@ -17,6 +17,9 @@ import com.optimaize.langdetect.profiles.LanguageProfileReader;
 public final class DocumentAnalyzer {
 
     private static final Pattern MARKDOWN_H1 = Pattern.compile("(?m)^#\\s+(.+?)\\s*#*\\s*$");
+    /** YAML front matter of Markdown (Jekyll, Hugo, ...): metadata, not text. */
+    private static final Pattern FRONT_MATTER = Pattern.compile("\\A---\\R(.*?)\\R---\\R", Pattern.DOTALL);
+    private static final Pattern FRONT_MATTER_TITLE = Pattern.compile("(?m)^title:\\s*[\"']?(.+?)[\"']?\\s*$");
     private static final int LANGUAGE_SAMPLE_CHARS = 2000;
     private static final int MAX_TITLE_CHARS = 200;
 
@@ -33,8 +36,21 @@ public final class DocumentAnalyzer {
     }
 
     public AnalyzedDocument analyze(ParsedDocument doc) {
-        return new AnalyzedDocument(doc.source(), sourceId(doc.source()), title(doc), language(doc.text()),
-                doc.contentType(), doc.contentHash(), doc.size(), doc.modified(), doc.text());
+        String text = doc.text();
+        String title = null;
+        if (doc.contentType().contains("markdown")) {
+            Matcher frontMatter = FRONT_MATTER.matcher(text);
+            if (frontMatter.find()) {
+                Matcher frontTitle = FRONT_MATTER_TITLE.matcher(frontMatter.group(1));
+                title = frontTitle.find() ? clip(frontTitle.group(1)) : null;
+                text = text.substring(frontMatter.end()).strip();
+            }
+        }
+        if (title == null) {
+            title = title(doc, text);
+        }
+        return new AnalyzedDocument(doc.source(), sourceId(doc.source()), title, language(text),
+                doc.contentType(), doc.contentHash(), doc.size(), doc.modified(), text);
     }
 
     /** A short stable id for a source path or URI, safe in Elasticsearch ids. */
@@ -42,12 +58,12 @@ public final class DocumentAnalyzer {
         return DocumentParser.sha256(source.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 
-    private static String title(ParsedDocument doc) {
+    private static String title(ParsedDocument doc, String text) {
         if (doc.metadataTitle() != null && !doc.metadataTitle().isBlank()) {
             return clip(doc.metadataTitle().strip());
         }
         if (doc.contentType().contains("markdown")) {
-            Matcher h1 = MARKDOWN_H1.matcher(doc.text());
+            Matcher h1 = MARKDOWN_H1.matcher(text);
             if (h1.find()) {
                 return clip(h1.group(1));
             }

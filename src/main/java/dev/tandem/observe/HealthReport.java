@@ -19,7 +19,7 @@ public final class HealthReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void report(Exchange exchange) throws JsonProcessingException {
-        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(exchange.getContext());
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(exchange.getContext(), "full");
         boolean up = !results.isEmpty() && results.stream().allMatch(r -> r.getState() == HealthCheck.State.UP);
         List<Map<String, Object>> checks = new ArrayList<>();
         results.stream().sorted(Comparator.comparing(r -> r.getCheck().getId())).forEach(r -> {

@@ -3,6 +3,8 @@ package dev.tandem.search;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.InvalidRequestException;
 import org.apache.camel.Header;
 
@@ -11,6 +13,7 @@ public record SearchQuery(String query, Mode mode, int k) {
 
     public static final int DEFAULT_K = 10;
     public static final int MAX_K = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_QUERY_CHARS = 4096;
 
     public enum Mode {
@@ -27,8 +30,9 @@ public record SearchQuery(String query, Mode mode, int k) {
     }
 
     /** From {@code POST /api/search} with {@code {"query" or "q", "mode", "k"}}. */
-    public static SearchQuery fromJson(Map<String, Object> body) {
-        if (body == null) {
+    public static SearchQuery fromJson(String json) throws JsonProcessingException {
+        Object parsed = json == null || json.isBlank() ? null : JSON.readValue(json, Object.class);
+        if (!(parsed instanceof Map<?, ?> body)) {
             throw new InvalidRequestException("The body must be a JSON object such as {\"query\": \"...\", \"mode\": \"hybrid\", \"k\": 10}.");
         }
         Object query = body.containsKey("query") ? body.get("query") : body.get("q");
