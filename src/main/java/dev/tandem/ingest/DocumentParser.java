@@ -48,10 +48,11 @@ public final class DocumentParser {
         try (InputStream in = new ByteArrayInputStream(content)) {
             parser.parse(in, handler, metadata, new ParseContext());
         } catch (EncryptedDocumentException e) {
-            throw new DocumentRejectedException("The document is encrypted; Tandem cannot read it without its password.", e);
+            throw new DocumentRejectedException("The document is encrypted; Tandem cannot read it without its password.");
         } catch (TikaException | SAXException | IOException e) {
+            // no cause: an I/O error inside a parser is the file's fault, and must not look like a retryable outage
             throw new DocumentRejectedException("The file could not be parsed as " + contentType(metadata) + ": "
-                    + rootMessage(e), e);
+                    + rootMessage(e));
         }
         String type = contentType(metadata);
         String text = handler.toString().strip();

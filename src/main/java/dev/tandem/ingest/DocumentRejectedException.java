@@ -9,8 +9,4 @@ public final class DocumentRejectedException extends RuntimeException {
     public DocumentRejectedException(String message) {
         super(message);
     }
-
-    public DocumentRejectedException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -1,0 +1,104 @@
+package dev.tandem;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.DotEnv;
+import dev.tandem.config.TandemConfiguration;
+import dev.tandem.config.TandemMainListener;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * Tandem started in the test JVM the way {@link TandemApplication} starts it, on a free port, with its own index
+ * in the shared test Elasticsearch unless the test says otherwise. Each test class gets its own index.
+ */
+public final class RunningTandem implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Main main = new Main();
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningTandem(Map<String, String> properties, String profile) throws Exception {
+        port = freePort();
+        main.configure().addConfiguration(TandemConfiguration.class);
+        main.addMainListener(new TandemMainListener(DotEnv.empty()));
+        if (profile != null) {
+            main.configure().setProfile(profile);
+        }
+        main.addOverrideProperty("tandem.http.port", Integer.toString(port));
+        properties.forEach(main::addOverrideProperty);
+        main.start();
+    }
+
+    /** Tandem on the shared test Elasticsearch, with a fresh index, watching {@code inbox}, data in {@code dataDir}. */
+    public static RunningTandem start(Path inbox, Path dataDir, Map<String, String> more) throws Exception {
+        return start(inbox, dataDir, "test-" + UUID.randomUUID().toString().substring(0, 8), more);
+    }
+
+    public static RunningTandem start(Path inbox, Path dataDir, String index, Map<String, String> more)
+            throws Exception {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
+                "tandem.es.url", TestElasticsearch.url().toString(),
+                "tandem.es.index", index,
+                "tandem.inbox", inbox.toString(),
+                "tandem.data.dir", dataDir.toString()));
+        properties.putAll(more);
+        return new RunningTandem(properties, null);
+    }
+
+    public static RunningTandem startWithProfile(String profile, Map<String, String> properties) throws Exception {
+        return new RunningTandem(properties, profile);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String contentType, String body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode getJson(String pathAndQuery) throws IOException, InterruptedException {
+        return JSON.readTree(get(pathAndQuery).body());
+    }
+
+    public JsonNode ingestStatus() throws IOException, InterruptedException {
+        return getJson("/api/ingest/status");
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
