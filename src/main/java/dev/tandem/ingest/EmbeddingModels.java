@@ -1,11 +1,28 @@
 package dev.tandem.ingest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 
-/** The in-process embedding models Tandem ships, by the name {@code TANDEM_EMBEDDING_MODEL} takes. */
+/**
+ * The in-process embedding models Tandem ships, by the name {@code TANDEM_EMBEDDING_MODEL} takes.
+ *
+ * <p>The models are the ONNX files of langchain4j's model jars, but run with our own onnxruntime settings rather than
+ * through the jars' model classes: measured on 2 cores, their defaults (a spinning intra-op thread pool, and a second
+ * pool that embeds a document's passages in parallel on top of it) oversubscribe the CPU that parsing and
+ * Elasticsearch need too, and ingestion ran at half the model's speed. Each model is loaded once per JVM.
+ */
 public final class EmbeddingModels {
 
     public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
@@ -13,18 +30,78 @@ public final class EmbeddingModels {
     public static final String DEFAULT = ALL_MINILM_L6_V2_Q;
     public static final List<String> NAMES = List.of(ALL_MINILM_L6_V2_Q, BGE_SMALL_EN_V15_Q);
 
+    private static final Map<String, EmbeddingModel> LOADED = new ConcurrentHashMap<>();
+
     private EmbeddingModels() {
     }
 
     public static Embedder create(String name) {
         return switch (name) {
-            case ALL_MINILM_L6_V2_Q -> new Embedder(name, new AllMiniLmL6V2QuantizedEmbeddingModel(), "");
+            case ALL_MINILM_L6_V2_Q -> new Embedder(name, loaded(name, PoolingMode.MEAN, 384), "");
             // BGE retrieves better when a query carries the instruction it was trained with
-            case BGE_SMALL_EN_V15_Q -> new Embedder(name, new BgeSmallEnV15QuantizedEmbeddingModel(),
+            case BGE_SMALL_EN_V15_Q -> new Embedder(name, loaded(name, PoolingMode.CLS, 384),
                     "Represent this sentence for searching relevant passages: ");
             default -> throw new IllegalArgumentException("Unknown embedding model '" + name + "': expected one of "
                     + String.join(", ", NAMES));
         };
     }
 
+    private static EmbeddingModel loaded(String name, PoolingMode pooling, int dimensions) {
+        return LOADED.computeIfAbsent(name, n -> load(n, pooling, dimensions));
+    }
+
+    /** Reads {@code <name>.onnx} and {@code <name>-tokenizer.json} from the model jar on the class path. */
+    private static EmbeddingModel load(String name, PoolingMode pooling, int dimensions) {
+        try (InputStream model = resource(name + ".onnx"); InputStream tokenizer = resource(name + "-tokenizer.json")) {
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            OrtSession session = environment.createSession(model.readAllBytes(), sessionOptions());
+            return new InProcessModel(new OnnxBertBiEncoder(environment, session, tokenizer, pooling), dimensions);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the embedding model " + name, e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("Cannot load the embedding model " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+        // idle onnxruntime threads busy-wait for the next run by default, taking the cores parsing and indexing need
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = EmbeddingModels.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException(name + " is not on the class path");
+        }
+        return in;
+    }
+
+    /**
+     * A model that embeds a document's passages one after the other on the calling thread: onnxruntime already spreads
+     * one passage over every core, and concurrency comes from the ingestion workers.
+     */
+    private static final class InProcessModel extends AbstractInProcessEmbeddingModel {
+
+        private final OnnxBertBiEncoder encoder;
+        private final int dimensions;
+
+        InProcessModel(OnnxBertBiEncoder encoder, int dimensions) {
+            super(Runnable::run);
+            this.encoder = encoder;
+            this.dimensions = dimensions;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return dimensions;
+        }
+    }
 }

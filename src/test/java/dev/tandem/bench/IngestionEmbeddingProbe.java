@@ -27,6 +27,7 @@ import dev.tandem.ingest.AnalyzedDocument;
 import dev.tandem.ingest.Chunker;
 import dev.tandem.ingest.DocumentAnalyzer;
 import dev.tandem.ingest.DocumentParser;
+import dev.tandem.ingest.EmbeddingModels;
 
 /**
  * Compares ways of running the embedding model on the corpus's chunks, interleaved round by round so that other load
@@ -47,8 +48,7 @@ public final class IngestionEmbeddingProbe {
         Map<String, EmbeddingModel> models = new LinkedHashMap<>();
         models.put("lc4j default executor", new AllMiniLmL6V2QuantizedEmbeddingModel());
         models.put("caller thread, ort default", new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run));
-        models.put("caller thread, ort intra=1", session(1, true));
-        models.put("caller thread, ort intra=2 no-spin", session(2, false));
+        models.put("production (EmbeddingModels)", EmbeddingModels.create(EmbeddingModels.DEFAULT).model());
         models.put("caller thread, ort intra=1 no-spin", session(1, false));
         for (EmbeddingModel model : models.values()) {
             embed(model, documents.subList(0, 3), 1);

@@ -2,7 +2,7 @@ package dev.tandem.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +72,7 @@ public final class RetrievalQualityBenchmark {
                         stats.chunks(), stats.millis() / 1000.0, stats.chunks() * 1000.0 / stats.millis(), index.name());
             }
             HybridSearch search = new HybridSearch(cluster.client(), index.name(), embedder, new SimpleMeterRegistry());
-            Map<Mode, Score> scores = new EnumMap<>(Mode.class);
+            Map<Mode, Score> scores = new LinkedHashMap<>();
             for (Mode mode : List.of(Mode.BM25, Mode.VECTOR, Mode.HYBRID)) {
                 scores.put(mode, evaluate(search, mode, data));
             }

@@ -1,0 +1,80 @@
+package dev.tandem.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class ProjectConfigurationTest {
+
+    private static ProjectConfiguration load(Map<String, String> properties) {
+        return ProjectConfiguration.load(key -> Optional.ofNullable(properties.get(key)));
+    }
+
+    @Test
+    void should_use_the_documented_defaults() {
+        ProjectConfiguration config = load(Map.of());
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.ingest().inboxes()).containsExactly(Path.of("./inbox"));
+        assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(config.elasticsearch().devService()).isTrue();
+        assertThat(config.embeddingModel()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(config.s3().enabled()).isFalse();
+    }
+
+    @Test
+    void should_read_a_comma_separated_list_of_inboxes() {
+        assertThat(load(Map.of("tandem.inbox", " docs , more/docs,")).ingest().inboxes())
+                .containsExactly(Path.of("docs"), Path.of("more/docs"));
+    }
+
+    @Test
+    void should_name_the_setting_and_the_accepted_values_when_a_value_is_bad() {
+        assertThatThrownBy(() -> load(Map.of("tandem.http.port", "eighty")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Setting TANDEM_HTTP_PORT (tandem.http.port) is 'eighty': expected a whole number from 1 to 65535.");
+        assertThatThrownBy(() -> load(Map.of("tandem.embedding.model", "gpt")))
+                .hasMessageContaining("TANDEM_EMBEDDING_MODEL").hasMessageContaining("all-minilm-l6-v2-q, bge-small-en-v1.5-q");
+        assertThatThrownBy(() -> load(Map.of("tandem.ingest.keep", "maybe")))
+                .hasMessageContaining("TANDEM_INGEST_KEEP").hasMessageContaining("true or false");
+        assertThatThrownBy(() -> load(Map.of("tandem.es.url", "localhost:9200")))
+                .hasMessageContaining("TANDEM_ES_URL").hasMessageContaining("http:// or https:// URL");
+    }
+
+    @Test
+    void should_not_show_a_password_from_a_bad_url_in_the_message() {
+        assertThatThrownBy(() -> load(Map.of("tandem.es.url", "ftp://elastic:s3cret@host")))
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void should_mask_credentials_when_describing_the_settings() {
+        ProjectConfiguration config = load(Map.of("tandem.es.url", "https://elastic:s3cret@es.example.com:9243"));
+        assertThat(config.describe().get("elasticsearch")).isEqualTo("https://****@es.example.com:9243")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void should_prefer_the_environment_to_dot_env_to_the_default() {
+        DotEnv dotEnv = DotEnv.parse(List.of("# comment", "export TANDEM_TEST_ONLY_X=from-dotenv",
+                "PATH=from-dotenv", "QUOTED=\"a b\" ", "TRAILING=value # note"));
+        EnvironmentFunction env = new EnvironmentFunction(dotEnv);
+        assertThat(env.apply("TANDEM_TEST_ONLY_X:default")).isEqualTo("from-dotenv");
+        assertThat(env.apply("PATH:default")).isEqualTo(System.getenv("PATH"));
+        assertThat(env.apply("TANDEM_TEST_ONLY_MISSING:fallback")).isEqualTo("fallback");
+        assertThat(env.apply("QUOTED")).isEqualTo("a b");
+        assertThat(env.apply("TRAILING")).isEqualTo("value");
+    }
+
+    @Test
+    void should_mask_secret_settings_by_name() {
+        assertThat(Secrets.mask("TANDEM_OPENAI_API_KEY", "sk-123")).isEqualTo("****");
+        assertThat(Secrets.mask("tandem.http.port", "8080")).isEqualTo("8080");
+    }
+}
