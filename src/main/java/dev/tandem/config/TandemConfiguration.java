@@ -14,6 +14,7 @@ import dev.tandem.ingest.Embedder;
 import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.ingest.FailureNotes;
 import dev.tandem.ingest.IngestStatus;
+import dev.tandem.ingest.S3ObjectLedger;
 import dev.tandem.observe.ElasticsearchHealthCheck;
 import dev.tandem.observe.HealthReport;
 import dev.tandem.search.ChunkIndex;
@@ -33,6 +34,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -102,13 +104,14 @@ public final class TandemConfiguration implements CamelConfiguration {
     private static void bindS3(Registry registry, ProjectConfiguration config) {
         ProjectConfiguration.S3 s3 = config.s3();
         S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
                 .region(Region.of(s3.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
         s3.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
         registry.bind("s3Client", builder.build());
         File ingested = config.dataDir().resolve("s3-ingested-objects.txt").toFile();
-        registry.bind("s3IngestedObjects", FileIdempotentRepository.fileIdempotentRepository(ingested, 100_000,
-                64L * 1024 * 1024));
+        registry.bind("s3ObjectLedger", new S3ObjectLedger(
+                FileIdempotentRepository.fileIdempotentRepository(ingested, 100_000, 64L * 1024 * 1024)));
     }
 
     /** Lets Camel close a resource when the context stops, after the routes that use it. */

@@ -27,12 +27,15 @@ public final class FailureNotes {
             @Header(IngestHeaders.NAME) String name,
             @Header(IngestHeaders.FAILED_DIR) String failedDir) throws IOException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : "unknown error";
+        String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause);
+        status.failed();
+        LOG.warn("Rejected {}: {}", source, reason);
+        if (failedDir == null || name == null) {
+            return;
+        }
         Path note = Path.of(failedDir).resolve(name + ".error.txt");
         Files.createDirectories(note.getParent());
         Files.writeString(note, "source: " + source + "\ntime: " + Instant.now() + "\nreason: " + reason + "\n",
                 StandardCharsets.UTF_8);
-        status.failed();
-        LOG.warn("Rejected {}: {}", source, reason);
     }
 }

@@ -1,0 +1,106 @@
+package dev.tandem.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.adobe.testing.s3mock.S3MockApplication;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.RunningTandem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Objects in an S3 bucket (S3Mock, in process) go through the same pipeline as files. */
+class S3IngestionTest {
+
+    private static final String BUCKET = "handbook";
+
+    @TempDir
+    static Path work;
+    private static S3MockApplication s3Mock;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void startS3() {
+        s3Mock = S3MockApplication.start(new java.util.HashMap<>(Map.<String, Object>of(
+                S3MockApplication.PROP_HTTP_PORT, "0",
+                S3MockApplication.PROP_HTTPS_PORT, "0",
+                S3MockApplication.PROP_SILENT, true,
+                S3MockApplication.PROP_INITIAL_BUCKETS, BUCKET,
+                "com.adobe.testing.s3mock.region", "us-east-1",
+                "spring.jmx.enabled", "false",
+                "spring.main.lazy-initialization", "true")));
+        // the AWS default chain finds these, as it would find a user's profile or role
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        s3 = S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true)
+                .endpointOverride(URI.create(endpoint()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        if (s3 != null) {
+            s3.close();
+        }
+        s3Mock.stop();
+    }
+
+    private static String endpoint() {
+        return "http://127.0.0.1:" + s3Mock.getHttpPort();
+    }
+
+    @Test
+    void should_index_objects_under_the_prefix_record_failures_and_leave_the_bucket_untouched() throws Exception {
+        put("docs/guide.md", "# Pangolin guide\n\nThe pangolins3 rolls into a ball.\n");
+        put("docs/broken.pdf", "%PDF-1.7\nthe rest is missing");
+        put("other/ignored.md", "# Ignored\n\nThe narwhals3 is outside the prefix.\n");
+        Path dataDir = work.resolve("data");
+
+        try (RunningTandem tandem = RunningTandem.start(work.resolve("inbox"), dataDir, Map.of(
+                "tandem.s3.bucket", BUCKET,
+                "tandem.s3.prefix", "docs/",
+                "tandem.s3.endpoint", endpoint(),
+                "tandem.s3.poll.ms", "500"))) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode hits = tandem.getJson("/api/search?mode=bm25&q=pangolins3").get("hits");
+                assertThat(hits).hasSize(1);
+                assertThat(hits.get(0).get("source").asText()).isEqualTo("s3://handbook/docs/guide.md");
+                assertThat(hits.get(0).get("title").asText()).isEqualTo("Pangolin guide");
+            });
+            Path note = dataDir.resolve("failed/s3/handbook/docs/broken.pdf.error.txt");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(note));
+            assertThat(Files.readString(note)).contains("s3://handbook/docs/broken.pdf").contains("could not be parsed");
+
+            // polls go on, but an object already ingested is not ingested again
+            long seen = tandem.ingestStatus().get("seen").asLong();
+            put("docs/later.md", "# Later\n\nThe axolotls3 arrived later.\n");
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    tandem.getJson("/api/search?mode=bm25&q=axolotls3").get("hits").size() == 1);
+            assertThat(tandem.ingestStatus().get("seen").asLong()).isEqualTo(seen + 1);
+            assertThat(tandem.getJson("/api/search?mode=bm25&q=narwhals3").get("hits")).isEmpty();
+        }
+        assertThat(s3.listObjectsV2(r -> r.bucket(BUCKET)).contents()).hasSize(4);
+    }
+
+    private static void put(String key, String content) {
+        s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString(content));
+    }
+}
