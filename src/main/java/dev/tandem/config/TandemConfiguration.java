@@ -81,7 +81,6 @@ public final class TandemConfiguration implements CamelConfiguration {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngestStatus status = new IngestStatus(metrics);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
-        registry.bind("elasticsearchConnection", connection);
         registry.bind("chunkIndex", chunkIndex);
         registry.bind("embedder", embedder);
         registry.bind("documentParser", new DocumentParser(config.ingest().maxFileBytes()));

@@ -9,13 +9,18 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -109,16 +114,7 @@ public final class ElasticsearchDevService implements AutoCloseable {
             return;
         }
         LOG.info("Stopping the Elasticsearch dev service");
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        for (ProcessHandle handle : tree) {
-            try {
-                handle.onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                handle.destroyForcibly();
-            }
-        }
+        stopTree(process.toHandle());
         try {
             Files.deleteIfExists(base.resolve("elasticsearch.pid"));
         } catch (IOException e) {
@@ -126,6 +122,23 @@ public final class ElasticsearchDevService implements AutoCloseable {
         }
         process = null;
         ready = false;
+    }
+
+    /** Asks a process and its children to stop, and kills those still running after the grace period. */
+    private static void stopTree(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(root);
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                handle.destroyForcibly();
+            } catch (ExecutionException | TimeoutException e) {
+                handle.destroyForcibly();
+            }
+        }
     }
 
     private List<String> command(int port) {
@@ -165,8 +178,8 @@ public final class ElasticsearchDevService implements AutoCloseable {
             checkReachableByUnprivilegedUser(base);
             try (Stream<Path> paths = Files.walk(base)) {
                 for (Path p : (Iterable<Path>) paths::iterator) {
-                    Files.setAttribute(p, "unix:uid", UNPRIVILEGED_ID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(p, "unix:gid", UNPRIVILEGED_ID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
                 }
             }
         }
@@ -175,7 +188,7 @@ public final class ElasticsearchDevService implements AutoCloseable {
 
     private static void checkReachableByUnprivilegedUser(Path path) throws IOException {
         for (Path p = path.getParent(); p != null; p = p.getParent()) {
-            if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+            if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
                 throw new IllegalStateException("Elasticsearch refuses to run as root, so Tandem runs it as user "
                         + UNPRIVILEGED_ID + ", who cannot enter " + p + ". Run 'chmod o+x " + p
                         + "', run Tandem as a normal user, or set TANDEM_ES_URL.");
@@ -207,18 +220,10 @@ public final class ElasticsearchDevService implements AutoCloseable {
             Optional<ProcessHandle> leftover = ProcessHandle.of(pid);
             if (leftover.isPresent() && leftover.get().info().commandLine().orElse("").contains("elasticsearch")) {
                 LOG.warn("Stopping an Elasticsearch dev service left running by an earlier Tandem (pid {})", pid);
-                List<ProcessHandle> tree = new ArrayList<>(leftover.get().descendants().toList());
-                tree.add(leftover.get());
-                tree.forEach(ProcessHandle::destroy);
-                for (ProcessHandle handle : tree) {
-                    handle.onExit().get(STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                }
+                stopTree(leftover.get());
             }
-        } catch (NumberFormatException | java.util.concurrent.ExecutionException
-                | java.util.concurrent.TimeoutException e) {
-            LOG.warn("Could not stop the leftover Elasticsearch process: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (NumberFormatException e) {
+            LOG.warn("Ignoring an unreadable pid file {}", pidFile);
         }
         Files.deleteIfExists(pidFile);
     }
@@ -250,7 +255,7 @@ public final class ElasticsearchDevService implements AutoCloseable {
                 return;
             }
             try {
-                process.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+                process.waitFor(250, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for Elasticsearch", e);
