@@ -18,10 +18,11 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
 /**
  * The in-process embedding models Tandem ships, by the name {@code TANDEM_EMBEDDING_MODEL} takes.
  *
- * <p>The models are the ONNX files of langchain4j's model jars, but run with our own onnxruntime settings rather than
- * through the jars' model classes: measured on 2 cores, their defaults (a spinning intra-op thread pool, and a second
- * pool that embeds a document's passages in parallel on top of it) oversubscribe the CPU that parsing and
- * Elasticsearch need too, and ingestion ran at half the model's speed. Each model is loaded once per JVM.
+ * <p>The models are the ONNX files of langchain4j's model jars, run with our own onnxruntime settings rather than
+ * through the jars' model classes, whose session splits every passage over all cores with threads that busy-wait
+ * between runs, under langchain4j's pool that already embeds a document's passages in parallel. Measured on 2 cores
+ * (bench/ingestion): one thread per passage, the passages spread over the cores by that pool, costs a quarter less
+ * CPU per passage and leaves the CPU that parsing and Elasticsearch need. Each model is loaded once per JVM.
  */
 public final class EmbeddingModels {
 
@@ -65,9 +66,8 @@ public final class EmbeddingModels {
 
     private static OrtSession.SessionOptions sessionOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-        // idle onnxruntime threads busy-wait for the next run by default, taking the cores parsing and indexing need
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        // one thread per run, so no idle intra-op threads busy-waiting: parallelism comes from passages run at once
+        options.setIntraOpNumThreads(1);
         return options;
     }
 
@@ -79,17 +79,14 @@ public final class EmbeddingModels {
         return in;
     }
 
-    /**
-     * A model that embeds a document's passages one after the other on the calling thread: onnxruntime already spreads
-     * one passage over every core, and concurrency comes from the ingestion workers.
-     */
+    /** A model whose embedAll spreads the passages over langchain4j's pool of one thread per core. */
     private static final class InProcessModel extends AbstractInProcessEmbeddingModel {
 
         private final OnnxBertBiEncoder encoder;
         private final int dimensions;
 
         InProcessModel(OnnxBertBiEncoder encoder, int dimensions) {
-            super(Runnable::run);
+            super(null);
             this.encoder = encoder;
             this.dimensions = dimensions;
         }

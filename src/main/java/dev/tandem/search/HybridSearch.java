@@ -2,7 +2,6 @@ package dev.tandem.search;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,29 +47,61 @@ public final class HybridSearch {
 
     public SearchResult search(SearchQuery query) throws IOException {
         long started = System.nanoTime();
-        int window = query.mode() == Mode.HYBRID ? Math.max(query.k(), RANK_WINDOW) : query.k();
-        MsearchRequest.Builder request = new MsearchRequest.Builder().index(index);
-        if (query.mode() != Mode.VECTOR) {
-            request.searches(s -> s.header(h -> h).body(bm25(query.query(), window)));
+        List<SearchResult.Hit> hits = query.mode() == Mode.HYBRID ? hybrid(query) : single(query);
+        long elapsed = System.nanoTime() - started;
+        Timer.builder("tandem.search.latency").tag("mode", query.mode().value()).publishPercentileHistogram()
+                .register(metrics).record(elapsed, TimeUnit.NANOSECONDS);
+        return new SearchResult(query.query(), query.mode().value(), TimeUnit.NANOSECONDS.toMillis(elapsed), hits);
+    }
+
+    /** One search, BM25 or kNN, that returns its k hits with their text and highlights. */
+    private List<SearchResult.Hit> single(SearchQuery query) throws IOException {
+        MultisearchBody body = query.mode() == Mode.BM25
+                ? bm25(query.query(), query.k())
+                : knn(embedder.embedQuery(query.query()), query.k());
+        return scored(msearch(List.of(withText(body, query.query()))).get(0));
+    }
+
+    /**
+     * Both searches rank ids only; the fused top k are then fetched with their text and highlights in one more
+     * request. Highlighting every candidate of both lists cost more than the two searches themselves.
+     */
+    private List<SearchResult.Hit> hybrid(SearchQuery query) throws IOException {
+        int window = Math.max(query.k(), RANK_WINDOW);
+        float[] vector = embedder.embedQuery(query.query());
+        List<Fused> fused = fuse(msearch(List.of(bm25(query.query(), window), knn(vector, window))), query.k());
+        if (fused.isEmpty()) {
+            return List.of();
         }
-        if (query.mode() != Mode.BM25) {
-            float[] vector = embedder.embedQuery(query.query());
-            request.searches(s -> s.header(h -> h).body(knn(query.query(), vector, window)));
-        }
+        List<String> ids = fused.stream().map(Fused::id).toList();
+        MultisearchBody fetch = MultisearchBody.of(b -> b.query(q -> q.ids(i -> i.values(ids))).size(ids.size()));
         @SuppressWarnings("rawtypes")
+        Map<String, Hit<Map>> fetched = new HashMap<>();
+        msearch(List.of(withText(fetch, query.query()))).get(0).forEach(h -> fetched.put(h.id(), h));
+        List<SearchResult.Hit> hits = new ArrayList<>(fused.size());
+        for (Fused f : fused) {
+            @SuppressWarnings("rawtypes")
+            Hit<Map> hit = fetched.get(f.id());
+            if (hit != null) {
+                hits.add(toHit(hit, f.score(), highlightOf(hit)));
+            }
+        }
+        return hits;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private List<List<Hit<Map>>> msearch(List<MultisearchBody> bodies) throws IOException {
+        MsearchRequest.Builder request = new MsearchRequest.Builder().index(index);
+        bodies.forEach(body -> request.searches(s -> s.header(h -> h).body(body)));
         MsearchResponse<Map> response = client.msearch(request.build(), Map.class);
         List<List<Hit<Map>>> rankings = new ArrayList<>();
-        for (@SuppressWarnings("rawtypes") MultiSearchResponseItem<Map> item : response.responses()) {
+        for (MultiSearchResponseItem<Map> item : response.responses()) {
             if (item.isFailure()) {
                 throw new IOException("Elasticsearch search failed: " + item.failure().error().reason());
             }
             rankings.add(item.result().hits().hits());
         }
-        List<SearchResult.Hit> hits = query.mode() == Mode.HYBRID ? fuse(rankings, query.k()) : scored(rankings.get(0));
-        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        Timer.builder("tandem.search.latency").tag("mode", query.mode().value()).publishPercentileHistogram()
-                .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        return new SearchResult(query.query(), query.mode().value(), tookMs, hits);
+        return rankings;
     }
 
     private static MultisearchBody bm25(String text, int size) {
@@ -80,22 +111,31 @@ public final class HybridSearch {
                 : Query.of(q -> q.bool(b -> b
                         .should(s -> s.match(m -> m.field("text_stem").query(stemmed)))
                         .should(s -> s.match(m -> m.field("title_stem").query(stemmed).boost(0.5f)))));
-        return MultisearchBody.of(b -> b.query(query).size(size).source(sourceFilter()).highlight(highlight(text)));
+        return MultisearchBody.of(b -> b.query(query).size(size).source(s -> s.fetch(false)));
     }
 
-    private static MultisearchBody knn(String text, float[] vector, int size) {
+    private static MultisearchBody knn(float[] vector, int size) {
         List<Float> queryVector = new ArrayList<>(vector.length);
         for (float v : vector) {
             queryVector.add(v);
         }
         return MultisearchBody.of(b -> b
                 .knn(k -> k.field("vector").queryVector(queryVector).k(size).numCandidates(Math.max(100, size * 2)))
-                .size(size).source(sourceFilter()).highlight(highlight(text)));
+                .size(size).source(s -> s.fetch(false)));
     }
 
-    private static co.elastic.clients.elasticsearch.core.search.SourceConfig sourceFilter() {
-        return co.elastic.clients.elasticsearch.core.search.SourceConfig.of(
-                s -> s.filter(f -> f.includes("source", "title", "text")));
+    /** The same search, returning the text search shows and highlights of the query's words. */
+    private static MultisearchBody withText(MultisearchBody body, String text) {
+        return MultisearchBody.of(b -> {
+            if (body.query() != null) {
+                b.query(body.query());
+            }
+            if (!body.knn().isEmpty()) {
+                b.knn(body.knn());
+            }
+            return b.size(body.size()).source(s -> s.filter(f -> f.includes("source", "title", "text")))
+                    .highlight(highlight(text));
+        });
     }
 
     private static Highlight highlight(String text) {
@@ -103,25 +143,24 @@ public final class HybridSearch {
                 .highlightQuery(q -> q.match(m -> m.field("text").query(text))));
     }
 
-    /** Reciprocal rank fusion: each hit scores the sum of 1 / (RRF_K + rank) over the lists it appears in. */
+    /** Reciprocal rank fusion: each id scores the sum of 1 / (RRF_K + rank) over the lists it appears in. */
     @SuppressWarnings("rawtypes")
-    static List<SearchResult.Hit> fuse(List<List<Hit<Map>>> rankings, int k) {
-        Map<String, Double> scores = new HashMap<>();
-        Map<String, Hit<Map>> byId = new LinkedHashMap<>();
-        Map<String, String> highlights = new HashMap<>();
+    static List<Fused> fuse(List<List<Hit<Map>>> rankings, int k) {
+        Map<String, Double> scores = new LinkedHashMap<>();
         for (List<Hit<Map>> ranking : rankings) {
             for (int rank = 0; rank < ranking.size(); rank++) {
-                Hit<Map> hit = ranking.get(rank);
-                scores.merge(hit.id(), 1.0 / (RRF_K + rank + 1), Double::sum);
-                byId.putIfAbsent(hit.id(), hit);
-                highlights.putIfAbsent(hit.id(), highlightOf(hit));
+                scores.merge(ranking.get(rank).id(), 1.0 / (RRF_K + rank + 1), Double::sum);
             }
         }
-        return byId.keySet().stream()
-                .sorted(Comparator.comparingDouble((String id) -> scores.get(id)).reversed())
+        return scores.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .limit(k)
-                .map(id -> toHit(byId.get(id), scores.get(id), highlights.get(id)))
+                .map(e -> new Fused(e.getKey(), e.getValue()))
                 .toList();
+    }
+
+    /** A hit of the fusion: its id and its fused score. */
+    record Fused(String id, double score) {
     }
 
     @SuppressWarnings("rawtypes")
