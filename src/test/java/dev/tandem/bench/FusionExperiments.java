@@ -87,25 +87,30 @@ final class FusionExperiments {
             report("bm25 " + v, q -> docs(bm25.get(q).get(v)));
         }
         report("vector", q -> docs(knn.get(q)));
-        for (int window : new int[] {50, 100, 200}) {
-            for (int k : new int[] {60, 20, 5}) {
+        for (int window : new int[] {50, 100}) {
+            for (int k : new int[] {60, 20, 10, 5, 1}) {
                 report("rrf chunk k=" + k + " window=" + window,
                         q -> rrf(bm25.get(q).get("prod"), knn.get(q), window, k, 1, false));
-                report("rrf doc   k=" + k + " window=" + window,
-                        q -> rrf(bm25.get(q).get("prod"), knn.get(q), window, k, 1, true));
             }
         }
+        for (int k : new int[] {60, 5}) {
+            report("rrf doc k=" + k + " window=100", q -> rrf(bm25.get(q).get("prod"), knn.get(q), 100, k, 1, true));
+        }
         for (double w : new double[] {0.5, 0.7, 1.5, 2}) {
-            report("rrf doc k=60 window=100 bm25 weight " + w,
-                    q -> rrf(bm25.get(q).get("prod"), knn.get(q), 100, 60, w, true));
+            report("rrf chunk k=60 window=100 bm25 weight " + w,
+                    q -> rrf(bm25.get(q).get("prod"), knn.get(q), 100, 60, w, false));
         }
-        for (double alpha : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
-            report("minmax doc window=100 bm25 share " + alpha,
-                    q -> linear(bm25.get(q).get("prod"), knn.get(q), 100, alpha));
+        for (int window : new int[] {50, 100}) {
+            for (double share : new double[] {0.4, 0.5, 0.6, 0.7}) {
+                report("minmax chunk window=" + window + " bm25 share " + share,
+                        q -> linearChunks(bm25.get(q).get("prod"), knn.get(q), window, share));
+            }
         }
+        report("minmax doc window=100 bm25 share 0.6", q -> linear(bm25.get(q).get("prod"), knn.get(q), 100, 0.6));
         for (String v : bm25Variants().keySet()) {
-            report("rrf doc k=60 window=100 bm25=" + v, q -> rrf(bm25.get(q).get(v), knn.get(q), 100, 60, 1, true));
-            report("minmax doc window=100 0.5 bm25=" + v, q -> linear(bm25.get(q).get(v), knn.get(q), 100, 0.5));
+            report("rrf chunk k=60 window=100 bm25=" + v, q -> rrf(bm25.get(q).get(v), knn.get(q), 100, 60, 1, false));
+            report("minmax chunk window=100 0.6 bm25=" + v,
+                    q -> linearChunks(bm25.get(q).get(v), knn.get(q), 100, 0.6));
         }
     }
 
@@ -152,6 +157,25 @@ final class FusionExperiments {
         return scores.keySet().stream()
                 .sorted(Comparator.comparingDouble((String key) -> scores.get(key)).reversed().thenComparing(key -> key))
                 .toList();
+    }
+
+    /** Min-max score fusion over chunks (as HybridSearch fuses), then documents by their best chunk. */
+    static List<String> linearChunks(List<Hit> bm25, List<Hit> knn, int window, double bm25Share) {
+        Map<String, Double> scores = new HashMap<>();
+        Map<String, String> docOf = new HashMap<>();
+        for (Hit hit : bm25) {
+            docOf.put(hit.chunk(), hit.doc());
+        }
+        for (Hit hit : knn) {
+            docOf.put(hit.chunk(), hit.doc());
+        }
+        addNormalised(scores, bm25.stream().map(h -> new Hit(h.chunk(), h.chunk(), h.score())).toList(), window,
+                bm25Share);
+        addNormalised(scores, knn.stream().map(h -> new Hit(h.chunk(), h.chunk(), h.score())).toList(), window,
+                1 - bm25Share);
+        return distinct(scores.keySet().stream()
+                .sorted(Comparator.comparingDouble((String key) -> scores.get(key)).reversed().thenComparing(key -> key))
+                .map(docOf::get).toList());
     }
 
     private static void addNormalised(Map<String, Double> scores, List<Hit> list, int window, double weight) {

@@ -46,30 +46,36 @@ public final class IngestionEmbeddingProbe {
         System.out.printf("[probe] %d documents, %d chunks, load %s%n", documents.size(), chunks, load());
 
         Map<String, EmbeddingModel> models = new LinkedHashMap<>();
-        models.put("lc4j default executor", new AllMiniLmL6V2QuantizedEmbeddingModel());
-        models.put("caller thread, ort default", new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run));
+        models.put("langchain4j's model class as shipped", new AllMiniLmL6V2QuantizedEmbeddingModel());
         models.put("production (EmbeddingModels)", EmbeddingModels.create(EmbeddingModels.DEFAULT).model());
-        models.put("caller thread, ort intra=1 no-spin", session(1, false));
+        models.put("ort intra=2 spinning, caller thread", session(2, true, Runnable::run));
+        models.put("ort intra=2 no spinning, caller thread", session(2, false, Runnable::run));
+        models.put("ort intra=1, caller thread", session(1, false, Runnable::run));
         for (EmbeddingModel model : models.values()) {
             embed(model, documents.subList(0, 3), 1);
         }
         Map<String, List<Double>> results = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, EmbeddingModel> e : models.entrySet()) {
                 for (int callers : new int[] {1, 2}) {
+                    IngestionCpuAccounting.Sample cpuBefore = IngestionCpuAccounting.sample();
                     long start = System.nanoTime();
                     embed(e.getValue(), documents, callers);
                     double rate = chunks / ((System.nanoTime() - start) / 1e9);
+                    double cpuMillis = 1000 * IngestionCpuAccounting.sample().minus(cpuBefore).get("process") / chunks;
                     String name = e.getKey() + ", " + callers + " caller(s)";
                     results.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
-                    System.out.printf(Locale.ROOT, "[probe] round %d %-48s %6.1f chunks/s  load %s%n", round, name,
-                            rate, load());
+                    cpu.computeIfAbsent(name, k -> new ArrayList<>()).add(cpuMillis);
+                    System.out.printf(Locale.ROOT,
+                            "[probe] round %d %-48s %6.1f chunks/s %5.1f cpu ms/chunk  load %s%n",
+                            round, name, rate, cpuMillis, load());
                 }
             }
         }
         System.out.println("[probe] summary (chunks/s per round):");
-        results.forEach((name, rates) -> System.out.printf(Locale.ROOT, "[probe]   %-48s %s%n", name, rates.stream()
-                .map(r -> String.format(Locale.ROOT, "%.1f", r)).toList()));
+        results.forEach((name, rates) -> System.out.printf(Locale.ROOT,
+                "[probe]   %-48s %s chunks/s, %s cpu ms/chunk%n", name, format(rates), format(cpu.get(name))));
         System.exit(0);
     }
 
@@ -94,7 +100,8 @@ public final class IngestionEmbeddingProbe {
         }
     }
 
-    private static EmbeddingModel session(int intraOpThreads, boolean spinning) throws Exception {
+    /** The all-MiniLM-L6-v2-q model with the given onnxruntime threads; a null executor is langchain4j's pool. */
+    private static EmbeddingModel session(int intraOpThreads, boolean spinning, Executor executor) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(intraOpThreads);
@@ -106,7 +113,7 @@ public final class IngestionEmbeddingProbe {
         OrtSession session = env.createSession(model, options);
         OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(env, session, resource("all-minilm-l6-v2-q-tokenizer.json"),
                 PoolingMode.MEAN);
-        return new ProbeModel(encoder, Runnable::run);
+        return new ProbeModel(encoder, executor);
     }
 
     private static InputStream resource(String name) {
@@ -147,6 +154,10 @@ public final class IngestionEmbeddingProbe {
             documents.add(chunker.chunk(doc).stream().map(c -> c.embeddingText(doc.title())).toList());
         }
         return documents;
+    }
+
+    private static List<String> format(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList();
     }
 
     private static String load() {

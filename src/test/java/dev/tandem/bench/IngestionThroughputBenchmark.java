@@ -42,8 +42,10 @@ import org.apache.camel.main.Main;
  * production parser, analyser and chunker and times {@link Embedder#embedPassages} on them, document by document as
  * the pipeline calls it, with the same model, warm.
  *
- * <p>Arguments: {@code [corpus-dir] [--set tandem.some.property=value]...}; the corpus defaults to
- * {@code ../shared/data/docs-corpus}. Run it with {@code bench/ingestion}.
+ * <p>Arguments: {@code [corpus-dir] [--set tandem.some.property=value]... [--es-setting index.x=value]...}; the
+ * corpus defaults to {@code ../shared/data/docs-corpus}. {@code --set} overrides a Tandem setting,
+ * {@code --es-setting} changes a setting of the index Tandem created before the files are copied; both are for
+ * experiments. Run it with {@code bench/ingestion}.
  */
 public final class IngestionThroughputBenchmark {
 
@@ -61,20 +63,23 @@ public final class IngestionThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         Path corpus = Path.of("../shared/data/docs-corpus");
         Map<String, String> overrides = new LinkedHashMap<>();
+        Map<String, String> indexSettings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--set") && i + 1 < args.length) {
-                String[] kv = args[++i].split("=", 2);
-                overrides.put(kv[0], kv.length > 1 ? kv[1] : "");
+            if ((args[i].equals("--set") || args[i].equals("--es-setting")) && i + 1 < args.length) {
+                String[] kv = args[i + 1].split("=", 2);
+                (args[i].equals("--set") ? overrides : indexSettings).put(kv[0], kv.length > 1 ? kv[1] : "");
+                i++;
             } else {
                 corpus = Path.of(args[i]);
             }
         }
-        new IngestionThroughputBenchmark().run(corpus.toAbsolutePath().normalize(), overrides);
+        new IngestionThroughputBenchmark().run(corpus.toAbsolutePath().normalize(), overrides, indexSettings);
         // onnxruntime and Vert.x leave non-daemon threads behind
         System.exit(0);
     }
 
-    private void run(Path corpus, Map<String, String> overrides) throws Exception {
+    private void run(Path corpus, Map<String, String> overrides, Map<String, String> indexSettings)
+            throws Exception {
         List<Path> files = corpusFiles(corpus);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("No .md, .html or .pdf files under " + corpus);
@@ -96,7 +101,7 @@ public final class IngestionThroughputBenchmark {
             long esStart = System.nanoTime();
             URI esUrl = elasticsearch.start();
             print("elasticsearch dev service: %s, ready in %d ms", esUrl, millisSince(esStart));
-            pipeline = runPipeline(files, corpus, inbox, appData, esUrl, index, overrides);
+            pipeline = runPipeline(files, corpus, inbox, appData, esUrl, index, overrides, indexSettings);
         }
         Raw raw = runRawEmbedding(files, corpus);
 
@@ -107,25 +112,35 @@ public final class IngestionThroughputBenchmark {
         print("pipeline                 %d indexed, %d failed, %d unchanged, %d chunks in %.1f s",
                 pipeline.indexed, pipeline.failed, pipeline.unchanged, pipeline.chunks, pipeline.seconds);
         print("  moved                  %d to .done, %d to .failed", pipeline.movedDone, pipeline.movedFailed);
-        print("  first file done after  %.1f s", pipeline.firstDoneSeconds);
+        print("  first file picked up   %.1f s after the copy, first done after %.1f s", pipeline.firstSeenSeconds,
+                pipeline.firstDoneSeconds);
         print("pipeline files/s         %.1f", files.size() / pipeline.seconds);
         print("pipeline chunks/s        %.1f", pipeline.chunks / pipeline.seconds);
         print("raw model                %d chunks of %d documents (%d not parseable) in %.1f s", raw.chunks,
                 raw.documents, raw.rejected, raw.seconds);
         print("raw chunks/s             %.1f", raw.chunks / raw.seconds);
-        print("ratio pipeline/raw       %.2f (goal >= 0.85)", (pipeline.chunks / pipeline.seconds) / (raw.chunks / raw.seconds));
+        print("ratio pipeline/raw       %.2f (goal >= 0.85)",
+                (pipeline.chunks / pipeline.seconds) / (raw.chunks / raw.seconds));
+        double pipelineCpu = pipeline.cpu.get("process") + pipeline.cpu.get("children");
+        print("cpu per chunk            pipeline %.1f ms (Tandem %.1f ms, Elasticsearch %.1f ms), raw model %.1f ms",
+                1000 * pipelineCpu / pipeline.chunks, 1000 * pipeline.cpu.get("process") / pipeline.chunks,
+                1000 * pipeline.cpu.get("children") / pipeline.chunks, 1000 * raw.cpu.get("process") / raw.chunks);
+        print("cpu used / available     pipeline %.0f%%, raw model %.0f%% of %d cores",
+                100 * pipelineCpu / (pipeline.seconds * cores()),
+                100 * raw.cpu.get("process") / (raw.seconds * cores()), cores());
         print("load average at end      %s", loadAverage());
     }
 
     private record Pipeline(long indexed, long failed, long unchanged, long chunks, double seconds,
-            double firstDoneSeconds, long movedDone, long movedFailed) {
+            double firstSeenSeconds, double firstDoneSeconds, long movedDone, long movedFailed,
+            IngestionCpuAccounting.Sample cpu) {
     }
 
-    private record Raw(int documents, int rejected, int chunks, double seconds) {
+    private record Raw(int documents, int rejected, int chunks, double seconds, IngestionCpuAccounting.Sample cpu) {
     }
 
     private Pipeline runPipeline(List<Path> files, Path corpus, Path inbox, Path appData, URI esUrl, String index,
-            Map<String, String> overrides) throws Exception {
+            Map<String, String> overrides, Map<String, String> indexSettings) throws Exception {
         int port = freePort();
         Main main = new Main();
         main.configure().addConfiguration(TandemConfiguration.class);
@@ -152,7 +167,11 @@ public final class IngestionThroughputBenchmark {
             long launched = System.nanoTime();
             awaitHealthy(base.resolve("/observe/health"), runner);
             print("tandem up in %d ms (index %s)", millisSince(launched), index);
+            if (!indexSettings.isEmpty()) {
+                changeIndexSettings(esUrl, index, indexSettings);
+            }
 
+            IngestionCpuAccounting.Sample cpuBefore = IngestionCpuAccounting.sample();
             long start = System.nanoTime();
             for (Path file : files) {
                 Path target = inbox.resolve(corpus.relativize(file).toString());
@@ -162,6 +181,7 @@ public final class IngestionThroughputBenchmark {
             print("copied %d files in %d ms", files.size(), millisSince(start));
 
             long deadline = start + INGEST_TIMEOUT.toNanos();
+            double firstSeen = -1;
             double firstDone = -1;
             long lastReport = start;
             JsonNode status;
@@ -169,6 +189,9 @@ public final class IngestionThroughputBenchmark {
                 status = status(base);
                 long done = status.path("indexed").asLong() + status.path("failed").asLong();
                 long now = System.nanoTime();
+                if (firstSeen < 0 && status.path("seen").asLong() > 0) {
+                    firstSeen = (now - start) / 1e9;
+                }
                 if (firstDone < 0 && done > 0) {
                     firstDone = (now - start) / 1e9;
                 }
@@ -176,7 +199,8 @@ public final class IngestionThroughputBenchmark {
                     break;
                 }
                 if (now > deadline) {
-                    throw new IllegalStateException("Ingestion did not finish within " + INGEST_TIMEOUT + ": " + status);
+                    throw new IllegalStateException("Ingestion did not finish within " + INGEST_TIMEOUT + ": "
+                            + status);
                 }
                 if (now - lastReport > 10_000_000_000L) {
                     print("  ... %s", status);
@@ -185,11 +209,14 @@ public final class IngestionThroughputBenchmark {
                 waitFor(POLL_INTERVAL);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            IngestionCpuAccounting.Sample cpu = IngestionCpuAccounting.sample().minus(cpuBefore);
             print("status at end: %s", status);
+            print("pipeline cpu: %s", cpu.describe(8));
+            print("elasticsearch: %s", indexStats(esUrl, index));
             long[] moved = awaitMoved(inbox, files.size());
             return new Pipeline(status.path("indexed").asLong(), status.path("failed").asLong(),
-                    status.path("unchanged").asLong(), status.path("chunks").asLong(), seconds, firstDone, moved[0],
-                    moved[1]);
+                    status.path("unchanged").asLong(), status.path("chunks").asLong(), seconds, firstSeen, firstDone,
+                    moved[0], moved[1], cpu);
         } finally {
             main.completed();
             runner.join(Duration.ofMinutes(1).toMillis());
@@ -248,12 +275,15 @@ public final class IngestionThroughputBenchmark {
         for (List<String> passages : documents.subList(0, Math.min(WARM_UP_DOCUMENTS, documents.size()))) {
             embedder.embedPassages(passages);
         }
+        IngestionCpuAccounting.Sample cpuBefore = IngestionCpuAccounting.sample();
         long start = System.nanoTime();
         for (List<String> passages : documents) {
             embedder.embedPassages(passages);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Raw(documents.size(), rejected, chunks, seconds);
+        IngestionCpuAccounting.Sample cpu = IngestionCpuAccounting.sample().minus(cpuBefore);
+        print("raw cpu: %s", cpu.describe(4));
+        return new Raw(documents.size(), rejected, chunks, seconds, cpu);
     }
 
     private void awaitHealthy(URI health, Thread runner) throws InterruptedException {
@@ -283,6 +313,40 @@ public final class IngestionThroughputBenchmark {
             throw new IllegalStateException("GET /api/ingest/status answered " + response.statusCode());
         }
         return json.readTree(response.body());
+    }
+
+    private void changeIndexSettings(URI esUrl, String index, Map<String, String> settings) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(esUrl.resolve("/" + index + "*/_settings"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(settings))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Elasticsearch refused " + settings + ": " + response.body());
+        }
+        print("index settings changed for this run: %s", settings);
+    }
+
+    /** Where Elasticsearch spent its time on the benchmark's index: indexing, refreshes, flushes, merges. */
+    private String indexStats(URI esUrl, String index) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(esUrl.resolve("/" + index
+                    + "*/_stats/indexing,refresh,flush,merge,segments")).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode total = json.readTree(response.body()).path("_all").path("total");
+            return String.format(Locale.ROOT, "indexing %d docs in %.1f s, %d refreshes %.1f s, %d flushes %.1f s, "
+                    + "%d merges %.1f s, %d segments now",
+                    total.path("indexing").path("index_total").asLong(),
+                    total.path("indexing").path("index_time_in_millis").asLong() / 1000.0,
+                    total.path("refresh").path("total").asLong(),
+                    total.path("refresh").path("total_time_in_millis").asLong() / 1000.0,
+                    total.path("flush").path("total").asLong(),
+                    total.path("flush").path("total_time_in_millis").asLong() / 1000.0,
+                    total.path("merges").path("total").asLong(),
+                    total.path("merges").path("total_time_in_millis").asLong() / 1000.0,
+                    total.path("segments").path("count").asLong());
+        } catch (IOException | InterruptedException e) {
+            return "stats unavailable (" + e.getMessage() + ")";
+        }
     }
 
     static List<Path> corpusFiles(Path corpus) throws IOException {
@@ -315,6 +379,10 @@ public final class IngestionThroughputBenchmark {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     private static long millisSince(long nanos) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.tandem.ingest.Chunker;
 import dev.tandem.ingest.Embedder;
 import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.search.ChunkIndex;
@@ -23,15 +24,20 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * {@link HybridSearch} in each mode with k=100, maps chunk hits to corpus documents (best rank per document) and prints
  * nDCG@10 and Recall@100.
  *
- * <p>Usage: {@code corpus.jsonl queries.jsonl qrels.tsv [--model NAME] [--data-dir DIR] [--reuse-index] [--explore]}.
- * {@code --reuse-index} skips indexing when the index already holds the whole corpus; {@code --explore} then runs
- * {@link FusionExperiments}.
+ * <p>Usage: {@code corpus.jsonl queries.jsonl qrels.tsv [--model NAME] [--data-dir DIR] [--reuse-index] [--explore]
+ * [--chunk WORDS/OVERLAP]}. {@code --reuse-index} skips indexing when the index already holds the whole corpus;
+ * {@code --explore} then evaluates {@link ScratchHybridSearch} and runs {@link FusionExperiments}; {@code --chunk} tries another passage size (in its own index).
  */
 public final class RetrievalQualityBenchmark {
 
     static final int K = 100;
 
     private RetrievalQualityBenchmark() {
+    }
+
+    /** A search implementation: production {@link HybridSearch} or a scratch variant. */
+    interface Searcher {
+        SearchResult search(SearchQuery query) throws Exception;
     }
 
     /** nDCG@10 and Recall@100 of one mode, averaged over the judged queries, and the mean time per query. */
@@ -44,25 +50,35 @@ public final class RetrievalQualityBenchmark {
         Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
         boolean reuse = false;
         boolean explore = false;
+        int chunkWords = BeirIndexer.CHUNK_WORDS;
+        int chunkOverlap = BeirIndexer.CHUNK_OVERLAP;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--reuse-index" -> reuse = true;
                 case "--explore" -> explore = true;
+                case "--chunk" -> {
+                    String[] wordsAndOverlap = args[++i].split("/");
+                    chunkWords = Integer.parseInt(wordsAndOverlap[0]);
+                    chunkOverlap = Integer.parseInt(wordsAndOverlap[1]);
+                }
                 default -> files.add(args[i]);
             }
         }
         if (files.size() != 3) {
             System.err.println("usage: RetrievalQualityBenchmark corpus.jsonl queries.jsonl qrels.tsv "
-                    + "[--model " + String.join("|", EmbeddingModels.NAMES) + "] [--data-dir DIR] [--reuse-index] [--explore]");
+                    + "[--model " + String.join("|", EmbeddingModels.NAMES) + "] [--data-dir DIR] [--reuse-index] [--explore] "
+                    + "[--chunk WORDS/OVERLAP]");
             System.exit(2);
         }
         BeirDataset data = BeirDataset.load(Path.of(files.get(0)), Path.of(files.get(1)), Path.of(files.get(2)));
         Embedder embedder = EmbeddingModels.create(model);
         try (BenchCluster cluster = BenchCluster.start(dataDir)) {
-            ChunkIndex index = new ChunkIndex(cluster.client(), BeirIndexer.INDEX_PREFIX, model, embedder.dimensions());
-            BeirIndexer indexer = new BeirIndexer(cluster.client(), index, embedder);
+            boolean productionChunks = chunkWords == BeirIndexer.CHUNK_WORDS && chunkOverlap == BeirIndexer.CHUNK_OVERLAP;
+            String prefix = BeirIndexer.INDEX_PREFIX + (productionChunks ? "" : "-w" + chunkWords + "o" + chunkOverlap);
+            ChunkIndex index = new ChunkIndex(cluster.client(), prefix, model, embedder.dimensions());
+            BeirIndexer indexer = new BeirIndexer(cluster.client(), index, embedder, new Chunker(chunkWords, chunkOverlap));
             String indexing;
             if (reuse && indexer.isComplete(data.corpus().size())) {
                 indexing = "reused index " + index.name();
@@ -74,16 +90,23 @@ public final class RetrievalQualityBenchmark {
             HybridSearch search = new HybridSearch(cluster.client(), index.name(), embedder, new SimpleMeterRegistry());
             Map<Mode, Score> scores = new LinkedHashMap<>();
             for (Mode mode : List.of(Mode.BM25, Mode.VECTOR, Mode.HYBRID)) {
-                scores.put(mode, evaluate(search, mode, data));
+                scores.put(mode, evaluate(search::search, mode, data));
             }
             print(model, data, indexing, scores);
             if (explore) {
+                System.out.printf("%nScratch variant of HybridSearch (min-max score fusion, two-phase fetch), hybrid, k=%d%n", K);
+                for (double weight : new double[] {0.4, 0.5, 0.6}) {
+                    ScratchHybridSearch scratch = new ScratchHybridSearch(cluster.client(), index.name(), embedder, weight);
+                    Score s = evaluate(scratch::search, Mode.HYBRID, data);
+                    System.out.printf("bm25 weight %.1f: nDCG@10 %.4f, Recall@100 %.4f, %.1f ms/query%n", weight,
+                            s.ndcg10(), s.recall100(), s.meanMillis());
+                }
                 new FusionExperiments(cluster.client(), index.name(), embedder, data).run();
             }
         }
     }
 
-    static Score evaluate(HybridSearch search, Mode mode, BeirDataset data) throws Exception {
+    static Score evaluate(Searcher search, Mode mode, BeirDataset data) throws Exception {
         double ndcg = 0;
         double recall = 0;
         long nanos = 0;

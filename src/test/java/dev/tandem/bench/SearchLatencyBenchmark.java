@@ -1,0 +1,329 @@
+package dev.tandem.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.tandem.config.DotEnv;
+import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.config.TandemConfiguration;
+import dev.tandem.config.TandemMainListener;
+import dev.tandem.ingest.Embedder;
+import dev.tandem.ingest.EmbeddingModels;
+import dev.tandem.search.ChunkIndex;
+import dev.tandem.search.ElasticsearchConnection;
+import dev.tandem.search.HybridSearch;
+import dev.tandem.search.SearchQuery;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Latency of {@code GET /api/search} (hybrid, k=10) through the whole app, started in process the way
+ * {@code TandemApplication} starts it, against the SciFact index of {@link RetrievalQualityBenchmark} (built first when
+ * missing). Sequential requests with SciFact queries; baselines from the same run: the same queries as a plain BM25
+ * {@code match} sent straight to Elasticsearch, {@link HybridSearch} called in process (no HTTP, no Camel), and the
+ * query embedding alone.
+ *
+ * <p>Usage: {@code corpus.jsonl queries.jsonl qrels.tsv [--requests N] [--warmup N] [--model NAME] [--data-dir DIR]
+ * [--explore] [--scratch-search]}; {@code --explore} adds a breakdown of the API's time and {@link LatencyExperiments};
+ * {@code --scratch-search} makes the app serve {@code /api/search} with {@link ScratchHybridSearch} instead of the
+ * production {@code HybridSearch}, to measure the proposed change end to end; {@code --app-property} overrides any
+ * other setting of the app (e.g. {@code camel.main.streamCachingEnabled=false}).
+ */
+public final class SearchLatencyBenchmark {
+
+    private static final Duration APP_START_TIMEOUT = Duration.ofMinutes(3);
+    private static final String API_HYBRID = "API hybrid (HTTP)";
+    private static final String IN_PROCESS_HYBRID = "HybridSearch hybrid in process";
+    private static final String ES_BM25 = "ES bm25 match";
+
+    private SearchLatencyBenchmark() {
+    }
+
+    /** Latencies of one kind of call, in milliseconds. */
+    record Latencies(String name, double[] millis) {
+
+        double percentile(double p) {
+            double[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil(p / 100 * sorted.length);
+            return sorted[Math.max(0, rank - 1)];
+        }
+
+        double mean() {
+            return Arrays.stream(millis).average().orElse(0);
+        }
+    }
+
+    /** A timed call, run once per query. */
+    interface Call {
+        void run(String query) throws Exception;
+    }
+
+    /** Exits when done: a failed start of the app can leave threads behind that would keep the JVM alive. */
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private static void run(String[] args) throws Exception {
+        List<String> files = new ArrayList<>();
+        int requests = 500;
+        int warmup = 50;
+        boolean explore = false;
+        boolean scratch = false;
+        Map<String, String> appProperties = new LinkedHashMap<>();
+        String model = EmbeddingModels.DEFAULT;
+        Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--requests" -> requests = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--model" -> model = args[++i];
+                case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--explore" -> explore = true;
+                case "--scratch-search" -> scratch = true;
+                case "--app-property" -> {
+                    String[] keyValue = args[++i].split("=", 2);
+                    appProperties.put(keyValue[0], keyValue[1]);
+                }
+                default -> files.add(args[i]);
+            }
+        }
+        if (files.size() != 3) {
+            System.err.println("usage: SearchLatencyBenchmark corpus.jsonl queries.jsonl qrels.tsv [--requests N] "
+                    + "[--warmup N] [--model NAME] [--data-dir DIR] [--explore] [--scratch-search] [--app-property KEY=VALUE]");
+            System.exit(2);
+        }
+        BeirDataset data = BeirDataset.load(Path.of(files.get(0)), Path.of(files.get(1)), Path.of(files.get(2)));
+        List<String> queries = queries(data, warmup + requests);
+        Embedder embedder = EmbeddingModels.create(model);
+        try (BenchCluster cluster = BenchCluster.start(dataDir)) {
+            ChunkIndex index = new ChunkIndex(cluster.client(), BeirIndexer.INDEX_PREFIX, model, embedder.dimensions());
+            BeirIndexer indexer = new BeirIndexer(cluster.client(), index, embedder);
+            if (!indexer.isComplete(data.corpus().size())) {
+                System.out.println("Index " + index.name() + " missing or incomplete: building it");
+                BeirIndexer.Stats stats = indexer.rebuild(data.corpus().values());
+                System.out.printf("indexed %d chunks in %.1f s%n", stats.chunks(), stats.millis() / 1000.0);
+            }
+            Main app = new Main();
+            int port = freePort();
+            appProperties.forEach(app::addOverrideProperty);
+            Thread appThread = startApp(app, port, dataDir, cluster.url(), model, scratch);
+            LatencyExperiments experiments = null;
+            try {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5)).build();
+                URI base = URI.create("http://127.0.0.1:" + port);
+                HybridSearch inProcess = new HybridSearch(cluster.client(), index.name(), embedder, new SimpleMeterRegistry());
+                Map<String, Call> calls = new LinkedHashMap<>();
+                calls.put(API_HYBRID, q -> apiSearch(http, base, q, "hybrid"));
+                calls.put(IN_PROCESS_HYBRID, q -> inProcess.search(new SearchQuery(q, SearchQuery.Mode.HYBRID, 10)));
+                calls.put(ES_BM25, q -> bm25(cluster.client(), index.name(), q));
+                calls.put("query embedding", embedder::embedQuery);
+                if (explore) {
+                    ScratchHybridSearch scratchSearch = new ScratchHybridSearch(cluster.client(), index.name(), embedder);
+                    calls.put("ScratchHybridSearch hybrid",
+                            q -> scratchSearch.search(new SearchQuery(q, SearchQuery.Mode.HYBRID, 10)));
+                    calls.put("API floor: 400 for no query", q -> apiRejected(http, base));
+                    calls.put("API bm25 (HTTP)", q -> apiSearch(http, base, q, "bm25"));
+                    calls.put("HybridSearch bm25", q -> inProcess.search(new SearchQuery(q, SearchQuery.Mode.BM25, 10)));
+                    calls.put("API vector (HTTP)", q -> apiSearch(http, base, q, "vector"));
+                    calls.put("HybridSearch vector", q -> inProcess.search(new SearchQuery(q, SearchQuery.Mode.VECTOR, 10)));
+                    experiments = new LatencyExperiments(cluster.client(), index.name(), embedder);
+                    calls.putAll(experiments.variants(queries));
+                }
+                Map<String, Latencies> results = measure(calls, queries, warmup);
+                print(results, requests, warmup, model);
+                System.out.println("/api/search served by " + (scratch ? "ScratchHybridSearch" : "production HybridSearch")
+                        + (appProperties.isEmpty() ? "" : ", app properties " + appProperties));
+            } finally {
+                if (experiments != null) {
+                    experiments.close();
+                }
+                app.completed();
+                appThread.join(TimeUnit.MINUTES.toMillis(1));
+            }
+        }
+    }
+
+    /** Distinct SciFact queries, judged ones first, cycled when more requests than queries are asked for. */
+    private static List<String> queries(BeirDataset data, int count) {
+        List<String> pool = new ArrayList<>(data.judgedQueryIds().stream().map(data.queries()::get).toList());
+        data.queries().forEach((id, text) -> {
+            if (!data.qrels().containsKey(id)) {
+                pool.add(text);
+            }
+        });
+        List<String> queries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            queries.add(pool.get(i % pool.size()));
+        }
+        return queries;
+    }
+
+    /** Runs Camel Main as TandemApplication does, with the benchmark's settings; returns once it serves HTTP. */
+    private static Thread startApp(Main app, int port, Path dataDir, URI esUrl, String model, boolean scratch)
+            throws Exception {
+        Path inbox = Files.createDirectories(dataDir.resolve("latency-app"));
+        inbox = Files.createTempDirectory(inbox, "inbox-");
+        app.configure().addConfiguration(TandemConfiguration.class);
+        if (scratch) {
+            app.configure().addConfiguration(ScratchSearchBinding.class);
+        }
+        app.addMainListener(new TandemMainListener(DotEnv.empty()));
+        app.addOverrideProperty("tandem.http.host", "127.0.0.1");
+        app.addOverrideProperty("tandem.http.port", Integer.toString(port));
+        app.addOverrideProperty("tandem.data.dir", dataDir.resolve("latency-app").toAbsolutePath().toString());
+        app.addOverrideProperty("tandem.inbox", inbox.toAbsolutePath().toString());
+        app.addOverrideProperty("tandem.es.url", esUrl.toString());
+        app.addOverrideProperty("tandem.es.index", BeirIndexer.INDEX_PREFIX);
+        app.addOverrideProperty("tandem.embedding.model", model);
+        CountDownLatch started = new CountDownLatch(1);
+        app.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                started.countDown();
+            }
+        });
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                app.run();
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        }, "tandem-app");
+        long launched = System.nanoTime();
+        thread.start();
+        long deadline = launched + APP_START_TIMEOUT.toNanos();
+        while (!started.await(250, TimeUnit.MILLISECONDS)) {
+            if (failure.get() != null || !thread.isAlive()) {
+                app.completed();
+                throw new IllegalStateException("Tandem did not start", failure.get());
+            }
+            if (System.nanoTime() > deadline) {
+                app.completed();
+                throw new IllegalStateException("Tandem did not start within " + APP_START_TIMEOUT);
+            }
+        }
+        System.out.printf("Tandem started on port %d in %.1f s%n", port, (System.nanoTime() - launched) / 1e9);
+        return thread;
+    }
+
+    /** Runs after {@link TandemConfiguration}: serves {@code /api/search} with {@link ScratchHybridSearch}. */
+    public static final class ScratchSearchBinding implements CamelConfiguration {
+        @Override
+        public void configure(CamelContext context) throws Exception {
+            Registry registry = context.getRegistry();
+            ProjectConfiguration config = registry.findSingleByType(ProjectConfiguration.class);
+            ElasticsearchConnection connection = new ElasticsearchConnection(config.elasticsearch().url().orElseThrow());
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    connection.close();
+                }
+            }, true, true);
+            registry.bind("hybridSearch", new ScratchHybridSearch(connection.client(),
+                    registry.lookupByNameAndType("chunkIndex", ChunkIndex.class).name(),
+                    registry.lookupByNameAndType("embedder", Embedder.class)));
+        }
+    }
+
+    private static void apiSearch(HttpClient http, URI base, String query, String mode)
+            throws IOException, InterruptedException {
+        URI uri = base.resolve("/api/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&mode=" + mode
+                + "&k=10");
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** The cheapest answer the search route gives: HTTP, Camel, validation and the error response, no search. */
+    private static void apiRejected(HttpClient http, URI base) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/search?k=10"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 400) {
+            throw new IOException("GET /api/search without q answered " + response.statusCode());
+        }
+    }
+
+    private static void bm25(ElasticsearchClient client, String index, String query) throws IOException {
+        client.search(s -> s.index(index).size(10).query(q -> q.match(m -> m.field("text").query(query)))
+                .source(c -> c.fetch(false)), Map.class);
+    }
+
+    /**
+     * Times every call on each query in turn (round robin), so that the load of a shared machine weighs on all calls
+     * alike; the first {@code warmup} queries are not counted.
+     */
+    private static Map<String, Latencies> measure(Map<String, Call> calls, List<String> queries, int warmup)
+            throws Exception {
+        Map<String, double[]> millis = new LinkedHashMap<>();
+        calls.keySet().forEach(name -> millis.put(name, new double[queries.size() - warmup]));
+        for (int i = 0; i < queries.size(); i++) {
+            for (Map.Entry<String, Call> call : calls.entrySet()) {
+                long started = System.nanoTime();
+                call.getValue().run(queries.get(i));
+                if (i >= warmup) {
+                    millis.get(call.getKey())[i - warmup] = (System.nanoTime() - started) / 1e6;
+                }
+            }
+        }
+        Map<String, Latencies> results = new LinkedHashMap<>();
+        millis.forEach((name, values) -> results.put(name, new Latencies(name, values)));
+        return results;
+    }
+
+    private static void print(Map<String, Latencies> results, int requests, int warmup, String model) {
+        System.out.printf("%nSearch latency: %d sequential requests per row (rows interleaved) after %d warm-up, k=10, model %s%n",
+                requests, warmup, model);
+        System.out.printf("%-30s %8s %8s %8s%n", "call", "p50 ms", "p99 ms", "mean ms");
+        for (Latencies l : results.values()) {
+            System.out.printf("%-30s %8.1f %8.1f %8.1f%n", l.name(), l.percentile(50), l.percentile(99), l.mean());
+        }
+        double api = results.get(API_HYBRID).percentile(50);
+        System.out.printf("API hybrid p50 / ES bm25 p50: %.2f%n", api / results.get(ES_BM25).percentile(50));
+        System.out.printf("API hybrid p50 / in-process HybridSearch p50: %.2f%n",
+                api / results.get(IN_PROCESS_HYBRID).percentile(50));
+        System.out.println("goal (API hybrid p50 <= 30 ms): " + (api <= 30 ? "met" : "NOT met"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package dev.tandem.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.tandem.search.ElasticsearchDevService;
+
+/**
+ * Start-up of Tandem as its own process, with a data directory that an earlier launch initialised: time from launch
+ * to {@code /observe/health} answering 200, and the resident memory of the Tandem JVM alone (not of the
+ * Elasticsearch processes it starts) once it is up. As a baseline, the Elasticsearch dev service alone: time from
+ * {@link ElasticsearchDevService#start()} to healthy, on a data directory of its own.
+ *
+ * <p>Arguments: {@code --classpath-file <file>} (Tandem's runtime class path, ':'-separated; required unless
+ * {@code --jar}), {@code --jar <path>} to launch {@code java -jar} instead, {@code --runs <n>} measured launches
+ * (default 3). Run it with {@code bench/startup}.
+ */
+public final class StartupBenchmark {
+
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    private static final Pattern ES_READY = Pattern.compile("Elasticsearch dev service ready on \\S+ in (\\d+) ms");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Path benchData = Path.of("target", "bench-data").toAbsolutePath();
+    private final List<String> launchCommand;
+
+    private StartupBenchmark(List<String> launchCommand) {
+        this.launchCommand = launchCommand;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Optional<Path> jar = Optional.empty();
+        Optional<Path> classpathFile = Optional.empty();
+        int runs = 3;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--jar" -> jar = Optional.of(Path.of(args[i + 1]).toAbsolutePath());
+                case "--classpath-file" -> classpathFile = Optional.of(Path.of(args[i + 1]));
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
+            }
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java,
+                "-Djava.io.tmpdir=" + Path.of("target", "bench-data", "tmp").toAbsolutePath()));
+        if (jar.isPresent()) {
+            command.addAll(List.of("-jar", jar.get().toString()));
+        } else {
+            String runtime = Files.readString(classpathFile.orElseThrow(() -> new IllegalArgumentException(
+                    "Give --classpath-file <file> (Tandem's runtime class path) or --jar <path>"))).strip();
+            command.addAll(List.of("-cp", Path.of("target", "classes").toAbsolutePath() + ":" + runtime,
+                    "dev.tandem.TandemApplication"));
+        }
+        new StartupBenchmark(command).run(runs);
+        System.exit(0);
+    }
+
+    private record Launch(long upMillis, long rssKiB, long elasticsearchRssKiB, long elasticsearchReadyMillis) {
+    }
+
+    private void run(int runs) throws Exception {
+        print("launch: %s", String.join(" ", launchCommand.stream().map(a -> a.length() > 120 ? a.substring(0, 117)
+                + "..." : a).toList()));
+        print("cpus: %d, load average at start: %s", Runtime.getRuntime().availableProcessors(), loadAverage());
+
+        Path esBaseDir = benchData.resolve("startup-es-baseline");
+        List<Long> esMillis = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            long start = System.nanoTime();
+            try (ElasticsearchDevService elasticsearch = new ElasticsearchDevService(Optional.empty(), esBaseDir,
+                    "512m")) {
+                elasticsearch.start();
+                long millis = millisSince(start);
+                print("elasticsearch alone %s: healthy in %d ms", i == 0 ? "(initialising)" : "run " + i, millis);
+                if (i > 0) {
+                    esMillis.add(millis);
+                }
+            }
+        }
+
+        List<Launch> launches = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            Launch launch = launchOnce(i);
+            print("tandem %s: UP in %d ms, Tandem JVM RSS %d MiB, Elasticsearch RSS %d MiB, "
+                    + "dev service ready after %s ms (its own log)", i == 0 ? "(initialising)" : "run " + i,
+                    launch.upMillis, launch.rssKiB / 1024, launch.elasticsearchRssKiB / 1024,
+                    launch.elasticsearchReadyMillis < 0 ? "?" : Long.toString(launch.elasticsearchReadyMillis));
+            if (i > 0) {
+                launches.add(launch);
+            }
+        }
+
+        long upMedian = median(launches.stream().map(Launch::upMillis).toList());
+        long esMedian = median(esMillis);
+        print("");
+        print("=== start-up (%d cores; other work may share the machine; load average now %s) ===",
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        print("tandem launch -> /observe/health 200   median %d ms of %s", upMedian,
+                launches.stream().map(Launch::upMillis).toList());
+        print("tandem JVM RSS when UP                 median %d MiB of %s", median(launches.stream()
+                .map(Launch::rssKiB).toList()) / 1024, launches.stream().map(l -> l.rssKiB / 1024).toList());
+        print("elasticsearch RSS (children) when UP   median %d MiB", median(launches.stream()
+                .map(Launch::elasticsearchRssKiB).toList()) / 1024);
+        print("elasticsearch dev service alone        median %d ms of %s", esMedian, esMillis);
+        print("share of start-up that is elasticsearch %.2f (elasticsearch alone / tandem launch to UP)",
+                (double) esMedian / upMedian);
+    }
+
+    private Launch launchOnce(int run) throws Exception {
+        Path work = Files.createDirectories(benchData.resolve("startup-work"));
+        Path inbox = Files.createDirectories(benchData.resolve("startup-inboxes").resolve("run-" + run + "-"
+                + System.currentTimeMillis()));
+        Path log = Files.createDirectories(benchData.resolve("startup-logs")).resolve("launch-" + run + ".log");
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(launchCommand)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("TANDEM_HTTP_PORT", Integer.toString(port));
+        env.put("TANDEM_DATA_DIR", benchData.resolve("startup").toString());
+        env.put("TANDEM_INBOX", inbox.toString());
+        env.put("DJL_CACHE_DIR", benchData.resolve("djl-cache").toString());
+        env.keySet().removeIf(k -> k.startsWith("TANDEM_") && !List.of("TANDEM_HTTP_PORT", "TANDEM_DATA_DIR",
+                "TANDEM_INBOX").contains(k));
+
+        long start = System.nanoTime();
+        Process process = builder.start();
+        try {
+            URI health = URI.create("http://127.0.0.1:" + port + "/observe/health");
+            long deadline = start + UP_TIMEOUT.toNanos();
+            while (!answersUp(health)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Tandem exited with " + process.exitValue() + "; see " + log);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Tandem was not UP within " + UP_TIMEOUT + "; see " + log);
+                }
+                LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+            }
+            long upMillis = millisSince(start);
+            long rss = vmRssKiB(process.pid());
+            long esRss = process.descendants().mapToLong(p -> vmRssKiB(p.pid())).sum();
+            return new Launch(upMillis, rss, esRss, elasticsearchReady(log));
+        } finally {
+            stop(process);
+        }
+    }
+
+    /** Asks the process to stop as on Ctrl-C, waits, then makes sure its descendants (Elasticsearch) are gone too. */
+    private static void stop(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        if (!waitFor(process.toHandle())) {
+            process.destroyForcibly();
+            waitFor(process.toHandle());
+        }
+        for (ProcessHandle child : descendants) {
+            if (child.isAlive()) {
+                child.destroy();
+                if (!waitFor(child)) {
+                    child.destroyForcibly();
+                    waitFor(child);
+                }
+            }
+        }
+    }
+
+    private static boolean waitFor(ProcessHandle handle) {
+        try {
+            handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private boolean answersUp(URI health) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET()
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    /** The time the application logged for its Elasticsearch dev service to become ready, or -1. */
+    private static long elasticsearchReady(Path log) {
+        try {
+            Matcher m = ES_READY.matcher(Files.readString(log));
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long vmRssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void print(String format, Object... args) {
+        System.out.println("[bench] " + String.format(Locale.ROOT, format, args));
+    }
+}
