@@ -195,8 +195,8 @@ public final class SearchLatencyBenchmark {
     /** Runs Camel Main as TandemApplication does, with the benchmark's settings; returns once it serves HTTP. */
     private static Thread startApp(Main app, int port, Path dataDir, URI esUrl, String model, boolean scratch)
             throws Exception {
-        Path inbox = Files.createDirectories(dataDir.resolve("latency-app"));
-        inbox = Files.createTempDirectory(inbox, "inbox-");
+        // an inbox of the benchmark's own that nothing writes to: the ingestion route finds nothing
+        Path inbox = Files.createDirectories(dataDir.resolve("latency-app").resolve("inbox"));
         app.configure().addConfiguration(TandemConfiguration.class);
         if (scratch) {
             app.configure().addConfiguration(ScratchSearchBinding.class);
