@@ -8,10 +8,15 @@ import java.time.Instant;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes {@code <name>.error.txt} beside a rejected document in {@code .failed/}, saying why it was rejected. */
+/**
+ * Writes {@code <name>.error.txt} beside a rejected document in its failed folder, saying why it was rejected. For
+ * sources the consumer does not move there itself (S3 objects), a copy of the document goes beside the note, so that
+ * nothing is lost even when the source is deleted after reading.
+ */
 public final class FailureNotes {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureNotes.class);
@@ -25,7 +30,8 @@ public final class FailureNotes {
     public void record(Exchange exchange,
             @Header(IngestHeaders.SOURCE) String source,
             @Header(IngestHeaders.NAME) String name,
-            @Header(IngestHeaders.FAILED_DIR) String failedDir) throws IOException {
+            @Header(IngestHeaders.FAILED_DIR) String failedDir,
+            @Header(IngestHeaders.KEEP_FAILED_COPY) Boolean keepCopy) throws IOException, InvalidPayloadException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause);
         status.failed();
@@ -35,6 +41,9 @@ public final class FailureNotes {
         }
         Path note = Path.of(failedDir).resolve(name + ".error.txt");
         Files.createDirectories(note.getParent());
+        if (Boolean.TRUE.equals(keepCopy)) {
+            Files.write(Path.of(failedDir).resolve(name), exchange.getMessage().getMandatoryBody(byte[].class));
+        }
         Files.writeString(note, "source: " + source + "\ntime: " + Instant.now() + "\nreason: " + reason + "\n",
                 StandardCharsets.UTF_8);
     }

@@ -11,6 +11,8 @@ public final class IngestHeaders {
     public static final String MODIFIED = "tandemModified";
     /** Where the failure note goes when the document is rejected: a folder. */
     public static final String FAILED_DIR = "tandemFailedDir";
+    /** True when a rejected document must be copied into the failed folder (the consumer does not move it). */
+    public static final String KEEP_FAILED_COPY = "tandemKeepFailedCopy";
 
     private IngestHeaders() {
     }

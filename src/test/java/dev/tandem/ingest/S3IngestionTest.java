@@ -88,6 +88,7 @@ class S3IngestionTest {
             Path note = dataDir.resolve("failed/s3/handbook/docs/broken.pdf.error.txt");
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(note));
             assertThat(Files.readString(note)).contains("s3://handbook/docs/broken.pdf").contains("could not be parsed");
+            assertThat(dataDir.resolve("failed/s3/handbook/docs/broken.pdf")).hasContent("%PDF-1.7\nthe rest is missing");
 
             // polls go on, but an object already ingested is not ingested again
             long seen = tandem.ingestStatus().get("seen").asLong();
