@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +103,9 @@ public final class IngestionThroughputBenchmark {
             URI esUrl = elasticsearch.start();
             print("elasticsearch dev service: %s, ready in %d ms", esUrl, millisSince(esStart));
             pipeline = runPipeline(files, corpus, inbox, appData, esUrl, index, overrides, indexSettings);
+            // a run that finished leaves nothing behind: one index and one copy of the corpus per run add up
+            deleteIndex(esUrl, index + "-" + overrides.getOrDefault("tandem.embedding.model", EmbeddingModels.DEFAULT));
+            deleteTree(runDir);
         }
         Raw raw = runRawEmbedding(files, corpus);
 
@@ -313,6 +317,22 @@ public final class IngestionThroughputBenchmark {
             throw new IllegalStateException("GET /api/ingest/status answered " + response.statusCode());
         }
         return json.readTree(response.body());
+    }
+
+    private void deleteIndex(URI esUrl, String index) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(esUrl.resolve("/" + index)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            print("could not delete index %s: %s", index, response.body());
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private void changeIndexSettings(URI esUrl, String index, Map<String, String> settings) throws Exception {

@@ -82,27 +82,26 @@ public final class StartupBenchmark {
                 + "..." : a).toList()));
         print("cpus: %d, load average at start: %s", Runtime.getRuntime().availableProcessors(), loadAverage());
 
+        // baseline and Tandem alternate, so that other work on the machine weighs on both alike
         Path esBaseDir = benchData.resolve("startup-es-baseline");
         List<Long> esMillis = new ArrayList<>();
+        List<Launch> launches = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {
+            String label = i == 0 ? "(initialising)" : "run " + i;
             long start = System.nanoTime();
             try (ElasticsearchDevService elasticsearch = new ElasticsearchDevService(Optional.empty(), esBaseDir,
                     "512m")) {
                 elasticsearch.start();
                 long millis = millisSince(start);
-                print("elasticsearch alone %s: healthy in %d ms", i == 0 ? "(initialising)" : "run " + i, millis);
+                print("elasticsearch alone %s: healthy in %d ms", label, millis);
                 if (i > 0) {
                     esMillis.add(millis);
                 }
             }
-        }
-
-        List<Launch> launches = new ArrayList<>();
-        for (int i = 0; i <= runs; i++) {
             Launch launch = launchOnce(i);
             print("tandem %s: UP in %d ms, Tandem JVM RSS %d MiB, Elasticsearch RSS %d MiB, "
-                    + "dev service ready after %s ms (its own log)", i == 0 ? "(initialising)" : "run " + i,
-                    launch.upMillis, launch.rssKiB / 1024, launch.elasticsearchRssKiB / 1024,
+                    + "dev service ready after %s ms (its own log)", label, launch.upMillis, launch.rssKiB / 1024,
+                    launch.elasticsearchRssKiB / 1024,
                     launch.elasticsearchReadyMillis < 0 ? "?" : Long.toString(launch.elasticsearchReadyMillis));
             if (i > 0) {
                 launches.add(launch);
@@ -123,6 +122,11 @@ public final class StartupBenchmark {
         print("elasticsearch dev service alone        median %d ms of %s", esMedian, esMillis);
         print("share of start-up that is elasticsearch %.2f (elasticsearch alone / tandem launch to UP)",
                 (double) esMedian / upMedian);
+        long esInsideMedian = median(launches.stream().map(Launch::elasticsearchReadyMillis).toList());
+        if (esInsideMedian >= 0) {
+            print("  same share inside the launches        %.2f (dev service start to ready, from Tandem's log, median"
+                    + " %d ms)", (double) esInsideMedian / upMedian, esInsideMedian);
+        }
     }
 
     private Launch launchOnce(int run) throws Exception {
