@@ -7,6 +7,7 @@ import dev.tandem.config.DotEnv;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.TandemConfiguration;
 import dev.tandem.config.TandemMainListener;
+import dev.tandem.llm.LlmConfiguration;
 import org.apache.camel.main.Main;
 
 /** Tandem's entry point: Camel Main with the YAML routes, Tandem's configuration and its start-up hooks. */
@@ -19,8 +20,7 @@ public final class TandemApplication {
         DotEnv dotEnv = DotEnv.load(Path.of(".env"));
         Main main = new Main();
         profile(dotEnv).ifPresent(p -> main.configure().setProfile(p));
-        main.addMainListener(new TandemMainListener(dotEnv));
-        main.configure().addConfiguration(TandemConfiguration.class);
+        assemble(main, dotEnv);
         try {
             main.run(args);
         } catch (Exception e) {
@@ -32,6 +32,13 @@ public final class TandemApplication {
             }
             throw e;
         }
+    }
+
+    /** Tandem's start-up hooks and configuration classes, in order; tests and benchmarks assemble the same way. */
+    public static void assemble(Main main, DotEnv dotEnv) {
+        main.addMainListener(new TandemMainListener(dotEnv));
+        main.configure().addConfiguration(TandemConfiguration.class);
+        main.configure().addConfiguration(LlmConfiguration.class);
     }
 
     /** {@code TANDEM_PROFILE=dev} selects {@code application-dev.properties} (route reload, consoles). */

@@ -14,9 +14,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.TandemApplication;
 import dev.tandem.config.DotEnv;
-import dev.tandem.config.TandemConfiguration;
-import dev.tandem.config.TandemMainListener;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -33,8 +32,7 @@ public final class RunningTandem implements AutoCloseable {
 
     private RunningTandem(Map<String, String> properties, String profile) throws Exception {
         port = freePort();
-        main.configure().addConfiguration(TandemConfiguration.class);
-        main.addMainListener(new TandemMainListener(DotEnv.empty()));
+        TandemApplication.assemble(main, DotEnv.empty());
         if (profile != null) {
             main.configure().setProfile(profile);
         }
@@ -72,11 +70,15 @@ public final class RunningTandem implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    public HttpResponse<String> post(String path, String contentType, String body)
+    /** {@code headers}: more request headers as name, value pairs. */
+    public HttpResponse<String> post(String path, String contentType, String body, String... headers)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public JsonNode getJson(String pathAndQuery) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package dev.tandem.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ public record ProjectConfiguration(
         Ingest ingest,
         Elasticsearch elasticsearch,
         String embeddingModel,
-        S3 s3) {
+        S3 s3,
+        Llm llm) {
 
     public record Http(String host, int port) {
     }
@@ -48,6 +50,23 @@ public record ProjectConfiguration(
         }
     }
 
+    /**
+     * The two language models and how they work together. {@code provider} is bedrock, openai or none; the
+     * deadlines bound each call (the provider's is the hedge deadline); prices are parsed by the llm package.
+     */
+    public record Llm(String provider, URI ollamaUrl, String ollamaModel, String bedrockModel,
+            Optional<URI> bedrockEndpoint, URI openAiBaseUrl, Optional<String> openAiApiKey, String openAiModel,
+            String strategy, Duration localTimeout, Duration providerTimeout, Duration firstTokenTimeout,
+            int breakerFailures, Duration breakerCoolDown, String prices, double localFirstMinConfidence,
+            int maxAnswerChars, Optional<Double> temperature, Optional<Integer> maxTokens) {
+    }
+
+    public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
+    public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
+    static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
+            + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
+            + "openai/gpt-4o-mini=0.15/0.6;openai/gpt-4.1-mini=0.4/1.6";
+
     /** Reads and validates every setting; a bad one throws {@link InvalidSettingException} naming it. */
     public static ProjectConfiguration load(Function<String, Optional<String>> properties) {
         Settings s = new Settings(properties);
@@ -65,7 +84,32 @@ public record ProjectConfiguration(
                 s.oneOf("tandem.embedding.model", EmbeddingModels.DEFAULT, EmbeddingModels.NAMES),
                 new S3(s.optional("tandem.s3.bucket"), s.text("tandem.s3.prefix", ""),
                         s.optionalUri("tandem.s3.endpoint"), s.text("aws.region", "us-east-1"),
-                        s.bool("tandem.s3.delete", false), s.integer("tandem.s3.poll.ms", 5000, 100, 3_600_000)));
+                        s.bool("tandem.s3.delete", false), s.integer("tandem.s3.poll.ms", 5000, 100, 3_600_000)),
+                llm(s));
+    }
+
+    private static Llm llm(Settings s) {
+        int maxTokens = s.integer("tandem.llm.max.tokens", 0, 0, 1_000_000);
+        String temperature = s.text("tandem.llm.temperature", "");
+        return new Llm(s.oneOf("tandem.provider", "none", PROVIDERS),
+                s.optionalUri("tandem.ollama.url").orElse(URI.create("http://localhost:11434")),
+                s.text("tandem.ollama.model", "llama3.2"),
+                s.text("tandem.bedrock.model", "amazon.nova-lite-v1:0"),
+                s.optionalUri("tandem.bedrock.endpoint"),
+                s.optionalUri("tandem.openai.base.url").orElse(URI.create("https://api.openai.com/v1")),
+                s.optional("tandem.openai.api.key"),
+                s.text("tandem.openai.model", "gpt-4o-mini"),
+                s.oneOf("tandem.llm.strategy", "hedge", STRATEGIES),
+                Duration.ofMillis(s.integer("tandem.llm.local.timeout.ms", 60_000, 100, 3_600_000)),
+                Duration.ofMillis(s.integer("tandem.llm.provider.timeout.ms", 20_000, 100, 3_600_000)),
+                Duration.ofMillis(s.integer("tandem.llm.first.token.timeout.ms", 10_000, 50, 3_600_000)),
+                s.integer("tandem.llm.breaker.failures", 3, 1, 1000),
+                Duration.ofMillis(s.integer("tandem.llm.breaker.cooldown.ms", 30_000, 100, 3_600_000)),
+                s.text("tandem.llm.prices", DEFAULT_PRICES),
+                s.integer("tandem.llm.local.first.min.confidence.pct", 70, 0, 100) / 100.0,
+                s.integer("tandem.llm.max.answer.chars", 1_000_000, 1000, 100_000_000),
+                temperature.isEmpty() ? Optional.empty() : Optional.of(s.decimal("tandem.llm.temperature", 0, 2)),
+                maxTokens == 0 ? Optional.empty() : Optional.of(maxTokens));
     }
 
     /** The settings as they will be used, secrets masked, for the start-up log. */
@@ -78,6 +122,15 @@ public record ProjectConfiguration(
         d.put("embedding model", embeddingModel);
         d.put("s3", s3.bucket().map(b -> "s3://" + b + "/" + s3.prefix()
                 + s3.endpoint().map(e -> " at " + Secrets.mask(e)).orElse("")).orElse("off"));
+        d.put("local model", "ollama/" + llm.ollamaModel() + " at " + Secrets.mask(llm.ollamaUrl()));
+        d.put("provider model", switch (llm.provider()) {
+            case "bedrock" -> "bedrock/" + llm.bedrockModel()
+                    + llm.bedrockEndpoint().map(e -> " at " + Secrets.mask(e)).orElse(" in " + s3.region());
+            case "openai" -> "openai/" + llm.openAiModel() + " at " + Secrets.mask(llm.openAiBaseUrl())
+                    + (llm.openAiApiKey().isPresent() ? " (API key ****)" : "");
+            default -> "none";
+        });
+        d.put("strategy", llm.strategy() + " (provider deadline " + llm.providerTimeout().toMillis() + " ms)");
         return d;
     }
 
@@ -106,6 +159,19 @@ public record ProjectConfiguration(
                 // reported below with the accepted range
             }
             throw invalid(key, raw.get(), "a whole number from " + min + " to " + max);
+        }
+
+        double decimal(String key, double min, double max) {
+            String raw = text(key, "");
+            try {
+                double value = Double.parseDouble(raw);
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the accepted range
+            }
+            throw invalid(key, raw, "a number from " + min + " to " + max);
         }
 
         boolean bool(String key, boolean defaultValue) {

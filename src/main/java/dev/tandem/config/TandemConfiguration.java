@@ -30,7 +30,6 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -59,7 +58,7 @@ public final class TandemConfiguration implements CamelConfiguration {
             devService = new ElasticsearchDevService(config.elasticsearch().home(), config.dataDir(),
                     config.elasticsearch().heap());
             url = devService.launch();
-            context.addService(closing(devService), true, true);
+            context.addService(ClosingService.of(devService), true, true);
         } else {
             url = config.elasticsearch().url().orElseThrow();
             LOG.info("Using Elasticsearch at {}", Secrets.mask(url));
@@ -71,7 +70,7 @@ public final class TandemConfiguration implements CamelConfiguration {
         }
 
         ElasticsearchConnection connection = new ElasticsearchConnection(url);
-        context.addService(closing(connection), true, true);
+        context.addService(ClosingService.of(connection), true, true);
         context.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(connection.restClient());
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
         ChunkIndex chunkIndex = new ChunkIndex(connection.client(), config.elasticsearch().indexPrefix(),
@@ -114,13 +113,5 @@ public final class TandemConfiguration implements CamelConfiguration {
     }
 
     /** Lets Camel close a resource when the context stops, after the routes that use it. */
-    private static ServiceSupport closing(AutoCloseable resource) {
-        return new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                resource.close();
-            }
-        };
-    }
 
 }

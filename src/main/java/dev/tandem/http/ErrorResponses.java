@@ -1,5 +1,6 @@
 package dev.tandem.http;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an exception caught on an HTTP route into a JSON error in the OpenAI shape
- * {@code {"error": {"message", "type", "code"}}}: 400 for a bad request, 500 otherwise, never a stack trace.
+ * {@code {"error": {"message", "type", "code"}}}: an {@link ApiException}'s own status, 400 for a bad
+ * request, 500 otherwise, never a stack trace.
  */
 public final class ErrorResponses {
 
@@ -20,6 +22,10 @@ public final class ErrorResponses {
 
     public void respond(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof ApiException api) {
+            respond(exchange, api);
+            return;
+        }
         int status;
         String type;
         String message;
@@ -41,5 +47,21 @@ public final class ErrorResponses {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(JSON.writeValueAsString(Map.of("error", Map.of("message", message, "type", type, "code", status))));
+    }
+
+    private static void respond(Exchange exchange, ApiException api) throws JsonProcessingException {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", api.getMessage());
+        error.put("type", api.type());
+        error.put("param", null);
+        error.put("code", api.code());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.putAll(api.extra());
+        Message out = exchange.getMessage();
+        api.headers().forEach(out::setHeader);
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, api.status());
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(JSON.writeValueAsString(body));
     }
 }

@@ -28,6 +28,8 @@ public class BackendException extends RuntimeException {
         REJECTED,
         /** the backend answered, with nothing in it */
         EMPTY,
+        /** an answer longer than the configured limit: refused rather than held in memory or cut */
+        TOO_LARGE,
         /** not called: its circuit breaker is open or it asked to be left alone (Retry-After) */
         CIRCUIT_OPEN,
         /** not needed any more: another branch won */
@@ -66,7 +68,7 @@ public class BackendException extends RuntimeException {
     public boolean isOutage() {
         return switch (kind) {
             case UNREACHABLE, SERVER_ERROR, RATE_LIMITED, TIMEOUT, FIRST_TOKEN_TIMEOUT, CUT_OFF, MALFORMED -> true;
-            case REJECTED, EMPTY, CIRCUIT_OPEN, CANCELLED -> false;
+            case REJECTED, EMPTY, TOO_LARGE, CIRCUIT_OPEN, CANCELLED -> false;
         };
     }
 }

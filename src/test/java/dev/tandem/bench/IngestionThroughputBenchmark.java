@@ -21,9 +21,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.TandemApplication;
 import dev.tandem.config.DotEnv;
-import dev.tandem.config.TandemConfiguration;
-import dev.tandem.config.TandemMainListener;
 import dev.tandem.ingest.AnalyzedDocument;
 import dev.tandem.ingest.Chunk;
 import dev.tandem.ingest.Chunker;
@@ -147,8 +146,7 @@ public final class IngestionThroughputBenchmark {
             Map<String, String> overrides, Map<String, String> indexSettings) throws Exception {
         int port = freePort();
         Main main = new Main();
-        main.configure().addConfiguration(TandemConfiguration.class);
-        main.addMainListener(new TandemMainListener(DotEnv.empty()));
+        TandemApplication.assemble(main, DotEnv.empty());
         main.addOverrideProperty("tandem.http.port", Integer.toString(port));
         main.addOverrideProperty("tandem.data.dir", appData.toString());
         main.addOverrideProperty("tandem.inbox", inbox.toString());

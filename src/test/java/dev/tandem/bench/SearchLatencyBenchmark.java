@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.tandem.TandemApplication;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.config.TandemConfiguration;
-import dev.tandem.config.TandemMainListener;
 import dev.tandem.ingest.Embedder;
 import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.search.ChunkIndex;
@@ -197,11 +197,10 @@ public final class SearchLatencyBenchmark {
             throws Exception {
         // an inbox of the benchmark's own that nothing writes to: the ingestion route finds nothing
         Path inbox = Files.createDirectories(dataDir.resolve("latency-app").resolve("inbox"));
-        app.configure().addConfiguration(TandemConfiguration.class);
+        TandemApplication.assemble(app, DotEnv.empty());
         if (scratch) {
             app.configure().addConfiguration(ScratchSearchBinding.class);
         }
-        app.addMainListener(new TandemMainListener(DotEnv.empty()));
         app.addOverrideProperty("tandem.http.host", "127.0.0.1");
         app.addOverrideProperty("tandem.http.port", Integer.toString(port));
         app.addOverrideProperty("tandem.data.dir", dataDir.resolve("latency-app").toAbsolutePath().toString());

@@ -1,0 +1,143 @@
+package dev.tandem.llm;
+
+import static dev.tandem.llm.PlanRun.LOCAL;
+import static dev.tandem.llm.PlanRun.MERGE;
+import static dev.tandem.llm.PlanRun.PROVIDER;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.tandem.llm.BackendException.Kind;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one branch of a round: asks its backend's gate, calls the backend on Camel's {@code tandem-llm-call} pool
+ * under the branch's deadline, and leaves a {@link BranchResult} as the body. The call runs on its own thread so
+ * that a decision elsewhere ({@link PlanRun#decide}) can cancel it: the branch returns at once even when a client
+ * library does not notice the interrupt.
+ */
+public final class BranchCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BranchCalls.class);
+
+    /** Deadlines per role, and the largest answer Tandem accepts. */
+    public record Limits(Deadlines local, Deadlines provider, int maxAnswerChars) {
+    }
+
+    private final ExecutorService calls;
+    private final Limits limits;
+
+    public BranchCalls(ExecutorService calls, Limits limits) {
+        this.calls = calls;
+        this.limits = limits;
+    }
+
+    public void local(Exchange exchange) {
+        PlanRun run = run(exchange);
+        ChatPrompt prompt = Prompts.grounded(run.request().prompt(), run.passages());
+        if (run.strategy().filter(Strategy.LOCAL_FIRST::equals).isPresent()) {
+            prompt = Prompts.localFirst(prompt);
+        }
+        exchange.getMessage().setBody(call(run, LOCAL, prompt, limits.local()));
+    }
+
+    public void provider(Exchange exchange) {
+        PlanRun run = run(exchange);
+        ChatPrompt prompt = Prompts.grounded(run.request().prompt(), run.passages());
+        exchange.getMessage().setBody(call(run, PROVIDER, prompt, limits.provider()));
+    }
+
+    public void merge(Exchange exchange) {
+        PlanRun run = run(exchange);
+        String localDraft = run.result(LOCAL).map(r -> r.answer().text()).orElse("");
+        String providerDraft = run.result(PROVIDER).map(r -> r.answer().text()).orElse("");
+        ChatPrompt prompt = Prompts.merge(Prompts.grounded(run.request().prompt(), run.passages()),
+                run.request().question(), localDraft, providerDraft);
+        exchange.getMessage().setBody(call(run, MERGE, prompt, limits.local()));
+    }
+
+    private BranchResult call(PlanRun run, String step, ChatPrompt prompt, Deadlines deadlines) {
+        BackendGate gate = run.gate(step);
+        long start = run.elapsedMs();
+        if (!gate.tryAcquire()) {
+            return record(run, new BranchResult(step, gate.backend(), start, 0, null, gate.refusal(), List.of()));
+        }
+        boolean stream = run.request().stream();
+        List<String> pieces = stream ? Collections.synchronizedList(new ArrayList<>()) : List.of();
+        ChatBackend backend = gate.backend();
+        long began = System.nanoTime();
+        Future<BackendAnswer> call = calls.submit(() -> stream
+                ? backend.stream(prompt, deadlines, pieces::add)
+                : backend.chat(prompt, deadlines));
+        run.started(step, call);
+        BackendAnswer answer = null;
+        BackendException failure = null;
+        try {
+            answer = call.get(deadlines.total().toMillis(), TimeUnit.MILLISECONDS);
+            failure = validate(backend, answer);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            failure = new BackendException(Kind.TIMEOUT, backend.id() + " gave no complete answer within "
+                    + seconds(deadlines.total()) + ".");
+        } catch (CancellationException e) {
+            failure = new BackendException(Kind.CANCELLED, "not needed: another branch decided the answer");
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            failure = new BackendException(Kind.CANCELLED, "the request was abandoned");
+        } catch (ExecutionException e) {
+            failure = e.getCause() instanceof BackendException b ? b : unexpected(backend, e.getCause());
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        if (failure == null) {
+            gate.succeeded(took, answer);
+        } else if (failure.kind() == Kind.CANCELLED) {
+            gate.abandoned();
+        } else {
+            gate.failed(took, failure);
+        }
+        BranchResult result = new BranchResult(step, backend, start, took.toMillis(), failure == null ? answer : null,
+                failure, stream ? List.copyOf(pieces) : List.of());
+        return record(run, result);
+    }
+
+    private BackendException validate(ChatBackend backend, BackendAnswer answer) {
+        if (answer.text() == null || answer.text().isBlank()) {
+            return new BackendException(Kind.EMPTY, backend.id() + " answered with no text.");
+        }
+        if (answer.text().length() > limits.maxAnswerChars()) {
+            return new BackendException(Kind.TOO_LARGE, backend.id() + " answered with " + answer.text().length()
+                    + " characters; the limit (TANDEM_LLM_MAX_ANSWER_CHARS) is " + limits.maxAnswerChars() + ".");
+        }
+        return null;
+    }
+
+    private static BackendException unexpected(ChatBackend backend, Throwable cause) {
+        LOG.warn("{} failed unexpectedly", backend.id(), cause);
+        return new BackendException(Kind.SERVER_ERROR, backend.id() + " failed: " + cause.getClass().getSimpleName()
+                + "; the server log has the details.");
+    }
+
+    private static BranchResult record(PlanRun run, BranchResult result) {
+        run.finished(result);
+        return result;
+    }
+
+    private static PlanRun run(Exchange exchange) {
+        return exchange.getProperty(PlanRun.PROPERTY, PlanRun.class);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}
