@@ -162,6 +162,17 @@ class BedrockBackendTest {
     }
 
     @Test
+    void should_reject_a_request_blocked_by_the_content_filters() {
+        emulator.respond(request -> Reply.error(400, null).withErrorCode("content_policy_violation"));
+
+        BackendException failure = catchThrowableOfType(() -> backend.stream(QUESTION, RELAXED, token -> { }),
+                BackendException.class);
+
+        assertThat(failure.kind()).isEqualTo(Kind.REJECTED);
+        assertThat(failure.code()).contains("content_policy_violation");
+    }
+
+    @Test
     void should_reject_refused_credentials_as_authentication() {
         emulator.respond(request -> Reply.error(403, "The security token included in the request is invalid."));
 

@@ -269,6 +269,9 @@ public final class BedrockEmulator implements AutoCloseable {
         if ("context_length_exceeded".equals(reply.errorCode())) {
             return "Input is too long for requested model.";
         }
+        if ("content_policy_violation".equals(reply.errorCode())) {
+            return "This request has been blocked by our content filters.";
+        }
         return switch (reply.status()) {
             case 429 -> "Too many requests, please wait before trying again.";
             case 503 -> "Bedrock is unable to process your request.";
