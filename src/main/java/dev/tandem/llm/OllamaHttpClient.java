@@ -4,18 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
-import dev.langchain4j.http.client.sse.ServerSentEvent;
-import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * langchain4j's HTTP transport for Ollama, on the JDK client, speaking Tandem's failures: it honours the deadline of
@@ -43,63 +44,43 @@ final class OllamaHttpClient implements HttpClient {
         HttpResponse<String> response = Waiting.forResult(exchange, call.deadline(), () -> exchange.cancel(true),
                 () -> failures.timeout(call.total()), failures);
         if (!isSuccess(response.statusCode())) {
-            throw failure(response, response.body());
+            throw failure(response.statusCode(), response.headers(), response.body());
         }
         return SuccessfulHttpResponse.builder().statusCode(response.statusCode())
                 .headers(response.headers().map()).body(response.body()).build();
     }
 
+    /**
+     * Ollama streams NDJSON, one event per line, so the JDK client's line subscriber replaces langchain4j's
+     * {@code parser}: lines arrive in order even when the connection breaks right after them, and no thread waits on
+     * the socket.
+     */
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(toJdk(request), BodyHandlers.ofInputStream());
-        OllamaCall.current(readTimeout).onAbort(() -> {
-            exchange.cancel(true);
-            exchange.thenAccept(response -> closeQuietly(response.body()));
+        AtomicReference<OllamaStreamLines> lines = new AtomicReference<>();
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(toJdk(request), head -> {
+            if (!isSuccess(head.statusCode())) {
+                return BodySubscribers.mapping(BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
+                    listener.onError(failure(head.statusCode(), head.headers(), body));
+                    return null;
+                });
+            }
+            lines.set(new OllamaStreamLines(head, listener, failures));
+            return BodySubscribers.fromLineSubscriber(lines.get(), subscriber -> null, StandardCharsets.UTF_8, null);
         });
         exchange.whenComplete((response, failure) -> {
-            if (failure != null) {
+            if (failure != null && lines.get() == null) {
                 listener.onError(failures.unreachable(failure));
-            } else if (!isSuccess(response.statusCode())) {
-                listener.onError(failure(response, readQuietly(response.body())));
-            } else {
-                stream(response, parser, listener);
             }
+        });
+        OllamaCall.current(readTimeout).onAbort(() -> {
+            exchange.cancel(true);
+            Optional.ofNullable(lines.get()).ifPresent(OllamaStreamLines::stopReading);
         });
     }
 
-    private void stream(HttpResponse<InputStream> response, ServerSentEventParser parser,
-            ServerSentEventListener listener) {
-        listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode())
-                .headers(response.headers().map()).build());
-        ServerSentEventListener reportingCuts = new ServerSentEventListener() {
-            @Override
-            public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
-                listener.onEvent(event, context);
-            }
-
-            @Override
-            public void onEvent(ServerSentEvent event) {
-                listener.onEvent(event);
-            }
-
-            @Override
-            public void onError(Throwable brokenStream) {
-                listener.onError(failures.cutOff());
-            }
-        };
-        try (InputStream body = response.body()) {
-            parser.parse(body, reportingCuts);
-        } catch (IOException closing) {
-            // the answer, if complete, was delivered; a broken one is reported below
-        }
-        // a complete answer has been delivered by now, so only a stream that ended without done:true minds this
-        reportingCuts.onError(null);
-    }
-
-    private RuntimeException failure(HttpResponse<?> response, String body) {
-        return failures.forStatus(response.statusCode(), errorMessage(body), null,
-                response.headers().firstValue("Retry-After"));
+    private RuntimeException failure(int status, HttpHeaders headers, String body) {
+        return failures.forStatus(status, errorMessage(body), null, headers.firstValue("Retry-After"));
     }
 
     /** Ollama's {@code {"error": "..."}}, or the body itself when a proxy in between answered. */
@@ -122,21 +103,5 @@ final class OllamaHttpClient implements HttpClient {
 
     private static boolean isSuccess(int status) {
         return status >= 200 && status < 300;
-    }
-
-    private static String readQuietly(InputStream body) {
-        try (body) {
-            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void closeQuietly(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            // already aborted: nothing left to release
-        }
     }
 }

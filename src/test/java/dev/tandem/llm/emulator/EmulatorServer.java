@@ -115,23 +115,26 @@ abstract class EmulatorServer implements AutoCloseable {
      * every {@code tokenInterval}), then {@code closingFrames}; when {@code cutAfter >= 0} the connection is closed
      * after that many token frames instead, without the closing frames.
      */
-    final void streamFrames(HttpServerResponse response, Reply reply, String contentType, List<Buffer> tokenFrames,
+    final void streamFrames(HttpServerRequest request, Reply reply, String contentType, List<Buffer> tokenFrames,
             List<Buffer> closingFrames) {
+        HttpServerResponse response = request.response();
         after(reply.firstByte(), () -> {
             start(response, reply, 200, contentType);
             response.setChunked(true);
             response.writeHead();
-            after(reply.firstToken(), () -> writeFrom(response, reply, tokenFrames, closingFrames, 0));
+            after(reply.firstToken(), () -> writeFrom(request, reply, tokenFrames, closingFrames, 0));
         });
     }
 
-    private void writeFrom(HttpServerResponse response, Reply reply, List<Buffer> tokenFrames,
+    private void writeFrom(HttpServerRequest request, Reply reply, List<Buffer> tokenFrames,
             List<Buffer> closingFrames, int next) {
+        HttpServerResponse response = request.response();
         if (response.closed()) {
             return; // the client went away: nobody to stream to
         }
         if (reply.cutAfter() >= 0 && next >= Math.min(reply.cutAfter(), tokenFrames.size())) {
-            response.reset(); // on HTTP/1.x this closes the connection mid-body, as a crashed server would
+            // close once the frames sent so far are on the wire, as a server that crashed mid-answer would
+            response.write(Buffer.buffer()).onComplete(flushed -> request.connection().close());
             return;
         }
         if (next == tokenFrames.size()) {
@@ -140,7 +143,7 @@ abstract class EmulatorServer implements AutoCloseable {
             return;
         }
         response.write(tokenFrames.get(next));
-        after(reply.tokenInterval(), () -> writeFrom(response, reply, tokenFrames, closingFrames, next + 1));
+        after(reply.tokenInterval(), () -> writeFrom(request, reply, tokenFrames, closingFrames, next + 1));
     }
 
     private static void start(HttpServerResponse response, Reply reply, int status, String contentType) {

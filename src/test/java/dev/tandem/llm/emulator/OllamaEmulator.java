@@ -51,7 +51,7 @@ public final class OllamaEmulator extends EmulatorServer {
         HttpServerResponse response = request.response();
         String route = request.method() + " " + request.path();
         switch (route) {
-            case "POST /api/chat" -> chat(response, received);
+            case "POST /api/chat" -> chat(request, received);
             case "POST /api/show" -> show(response, received.body());
             case "GET /api/tags" -> response.putHeader("Content-Type", APPLICATION_JSON).end(json(tags()));
             case "GET /api/version" -> response.putHeader("Content-Type", APPLICATION_JSON).end("{\"version\":\"0.12.6\"}");
@@ -59,7 +59,8 @@ public final class OllamaEmulator extends EmulatorServer {
         }
     }
 
-    private void chat(HttpServerResponse response, EmulatedRequest received) {
+    private void chat(HttpServerRequest request, EmulatedRequest received) {
+        HttpServerResponse response = request.response();
         Reply reply = replyFor(received);
         String modelName = received.body().path("model").asText(model.name());
         if (reply.status() != 200) {
@@ -69,7 +70,7 @@ public final class OllamaEmulator extends EmulatorServer {
         } else if (received.stream()) {
             List<Buffer> tokens = new ArrayList<>();
             words(reply.text()).forEach(word -> tokens.add(line(message(modelName, word).put("done", false))));
-            streamFrames(response, reply, NDJSON, tokens, List.of(line(done(modelName, "", reply))));
+            streamFrames(request, reply, NDJSON, tokens, List.of(line(done(modelName, "", reply))));
         } else {
             sendBody(response, reply, 200, APPLICATION_JSON, json(done(modelName, reply.text(), reply)));
         }

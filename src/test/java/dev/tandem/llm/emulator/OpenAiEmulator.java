@@ -49,13 +49,14 @@ public final class OpenAiEmulator extends EmulatorServer {
             return;
         }
         switch (request.method() + " " + request.path()) {
-            case "POST /v1/chat/completions" -> complete(response, received);
+            case "POST /v1/chat/completions" -> complete(request, received);
             case "GET /v1/models" -> response.putHeader("Content-Type", APPLICATION_JSON).end(json(models()));
             default -> sendError(response, Reply.error(404, "Unknown request URL: " + request.path()));
         }
     }
 
-    private void complete(HttpServerResponse response, EmulatedRequest received) {
+    private void complete(HttpServerRequest request, EmulatedRequest received) {
+        HttpServerResponse response = request.response();
         Reply reply = replyFor(received);
         String model = received.body().path("model").asText("gpt-4o-mini");
         String id = "chatcmpl-emulated-" + completions.incrementAndGet();
@@ -64,13 +65,13 @@ public final class OpenAiEmulator extends EmulatorServer {
         } else if (reply.rawBody() != null) {
             sendBody(response, reply, 200, received.stream() ? EVENT_STREAM : APPLICATION_JSON, reply.rawBody());
         } else if (received.stream()) {
-            stream(response, reply, received.body(), new Chunks(id, model));
+            stream(request, reply, received.body(), new Chunks(id, model));
         } else {
             sendBody(response, reply, 200, APPLICATION_JSON, json(completion(id, model, reply)));
         }
     }
 
-    private void stream(HttpServerResponse response, Reply reply, JsonNode request, Chunks chunks) {
+    private void stream(HttpServerRequest request, Reply reply, JsonNode body, Chunks chunks) {
         List<Buffer> tokens = new ArrayList<>();
         List<String> words = words(reply.text());
         for (int i = 0; i < words.size(); i++) {
@@ -88,14 +89,14 @@ public final class OpenAiEmulator extends EmulatorServer {
         last.putArray("choices").addObject().put("index", 0).put("finish_reason", reply.finishReason())
                 .putObject("delta");
         closing.add(event(json(last)));
-        if (request.path("stream_options").path("include_usage").asBoolean(false)) {
+        if (body.path("stream_options").path("include_usage").asBoolean(false)) {
             ObjectNode usage = chunks.next();
             usage.putArray("choices");
             usage.set("usage", usage(reply));
             closing.add(event(json(usage)));
         }
         closing.add(event("[DONE]"));
-        streamFrames(response, reply, EVENT_STREAM, tokens, closing);
+        streamFrames(request, reply, EVENT_STREAM, tokens, closing);
     }
 
     /** Chunks of one streamed completion: they share its id, model and creation time. */
