@@ -1,0 +1,169 @@
+package dev.tandem.llm.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The OpenAI chat completions API: {@code POST /v1/chat/completions} (JSON or SSE) and {@code GET /v1/models}, with
+ * OpenAI's error shape and, once {@link #requireApiKey} was called, bearer-token checks.
+ */
+public final class OpenAiEmulator extends EmulatorServer {
+
+    private static final String APPLICATION_JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+
+    private final AtomicLong completions = new AtomicLong();
+    private volatile String apiKey;
+
+    private OpenAiEmulator() {
+        super(request -> Reply.text("Paris is the capital of France."));
+    }
+
+    public static OpenAiEmulator start() {
+        OpenAiEmulator emulator = new OpenAiEmulator();
+        return emulator.listen(emulator);
+    }
+
+    /** From now on, requests without {@code Authorization: Bearer <key>} get 401. */
+    public void requireApiKey(String key) {
+        this.apiKey = key;
+    }
+
+    @Override
+    boolean wantsStream(JsonNode body) {
+        return body.path("stream").asBoolean(false);
+    }
+
+    @Override
+    void handle(HttpServerRequest request, EmulatedRequest received) {
+        HttpServerResponse response = request.response();
+        if (apiKey != null && !("Bearer " + apiKey).equals(request.getHeader("Authorization"))) {
+            sendError(response, Reply.error(401, "Incorrect API key provided.").withErrorCode("invalid_api_key"));
+            return;
+        }
+        switch (request.method() + " " + request.path()) {
+            case "POST /v1/chat/completions" -> complete(request, received);
+            case "GET /v1/models" -> response.putHeader("Content-Type", APPLICATION_JSON).end(json(models()));
+            default -> sendError(response, Reply.error(404, "Unknown request URL: " + request.path()));
+        }
+    }
+
+    private void complete(HttpServerRequest request, EmulatedRequest received) {
+        HttpServerResponse response = request.response();
+        Reply reply = replyFor(received);
+        String model = received.body().path("model").asText("gpt-4o-mini");
+        String id = "chatcmpl-emulated-" + completions.incrementAndGet();
+        if (reply.status() != 200) {
+            sendError(response, reply);
+        } else if (reply.rawBody() != null) {
+            sendBody(response, reply, 200, received.stream() ? EVENT_STREAM : APPLICATION_JSON, reply.rawBody());
+        } else if (received.stream()) {
+            stream(request, reply, received.body(), new Chunks(id, model));
+        } else {
+            sendBody(response, reply, 200, APPLICATION_JSON, json(completion(id, model, reply)));
+        }
+    }
+
+    private void stream(HttpServerRequest request, Reply reply, JsonNode body, Chunks chunks) {
+        List<Buffer> tokens = new ArrayList<>();
+        List<String> words = words(reply.text());
+        for (int i = 0; i < words.size(); i++) {
+            ObjectNode chunk = chunks.next();
+            ObjectNode delta = chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
+                    .putObject("delta");
+            if (i == 0) {
+                delta.put("role", "assistant");
+            }
+            delta.put("content", words.get(i));
+            tokens.add(event(json(chunk)));
+        }
+        List<Buffer> closing = new ArrayList<>();
+        ObjectNode last = chunks.next();
+        last.putArray("choices").addObject().put("index", 0).put("finish_reason", reply.finishReason())
+                .putObject("delta");
+        closing.add(event(json(last)));
+        if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode usage = chunks.next();
+            usage.putArray("choices");
+            usage.set("usage", usage(reply));
+            closing.add(event(json(usage)));
+        }
+        closing.add(event("[DONE]"));
+        streamFrames(request, reply, EVENT_STREAM, tokens, closing);
+    }
+
+    /** Chunks of one streamed completion: they share its id, model and creation time. */
+    private record Chunks(String id, String model, long created) {
+
+        Chunks(String id, String model) {
+            this(id, model, Instant.now().getEpochSecond());
+        }
+
+        ObjectNode next() {
+            ObjectNode chunk = JSON.createObjectNode();
+            chunk.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model);
+            return chunk;
+        }
+    }
+
+    private static ObjectNode completion(String id, String model, Reply reply) {
+        ObjectNode completion = JSON.createObjectNode();
+        completion.put("id", id).put("object", "chat.completion").put("created", Instant.now().getEpochSecond())
+                .put("model", model);
+        ObjectNode choice = completion.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", reply.text());
+        choice.put("finish_reason", reply.finishReason());
+        completion.set("usage", usage(reply));
+        return completion;
+    }
+
+    private static ObjectNode usage(Reply reply) {
+        ObjectNode usage = JSON.createObjectNode();
+        usage.put("prompt_tokens", reply.inputTokens());
+        usage.put("completion_tokens", reply.outputTokens());
+        usage.put("total_tokens", reply.inputTokens() + reply.outputTokens());
+        return usage;
+    }
+
+    private static ObjectNode models() {
+        ObjectNode list = JSON.createObjectNode().put("object", "list");
+        list.putArray("data").addObject().put("id", "gpt-4o-mini").put("object", "model").put("created", 1721172741L)
+                .put("owned_by", "system");
+        return list;
+    }
+
+    private void sendError(HttpServerResponse response, Reply reply) {
+        sendBody(response, reply, reply.status(), APPLICATION_JSON, json(error(reply)));
+    }
+
+    /** OpenAI's error body; the code defaults to the one OpenAI uses for the status. */
+    private static ObjectNode error(Reply reply) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("message", reply.errorMessage());
+        error.put("type", reply.status() == 429 ? "requests"
+                : reply.status() >= 500 ? "server_error" : "invalid_request_error");
+        error.putNull("param");
+        error.put("code", reply.errorCode() != null ? reply.errorCode() : defaultCode(reply.status()));
+        return body;
+    }
+
+    private static String defaultCode(int status) {
+        if (status == 429) {
+            return "rate_limit_exceeded";
+        }
+        return status >= 500 ? "server_error" : null;
+    }
+
+    private static Buffer event(String data) {
+        return Buffer.buffer("data: " + data + "\n\n");
+    }
+}
