@@ -31,14 +31,17 @@ public final class ChatApi {
 
     public void readCompletion(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
-        JsonNode body = JSON.readTree(in.getBody(String.class) == null ? "" : in.getBody(String.class));
-        in.setBody(CompletionRequest.fromOpenAi(body, in.getHeader("X-Tandem-Strategy", String.class)));
+        in.setBody(CompletionRequest.fromOpenAi(json(in), in.getHeader("X-Tandem-Strategy", String.class)));
     }
 
     public void readAsk(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
-        in.setBody(CompletionRequest.fromAsk(JSON.readTree(in.getBody(String.class) == null ? ""
-                : in.getBody(String.class))));
+        in.setBody(CompletionRequest.fromAsk(json(in)));
+    }
+
+    private static JsonNode json(Message in) throws JsonProcessingException {
+        String body = in.getBody(String.class);
+        return JSON.readTree(body == null ? "" : body);
     }
 
     public void writeCompletion(Exchange exchange) throws JsonProcessingException {

@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.tandem.http.ApiException;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 
 /**
  * Builds the {@link Plan} of a request: which branches run in which rounds under its strategy, or the one backend
@@ -24,7 +25,7 @@ public final class ChatPlanner {
         this.defaultStrategy = defaultStrategy;
     }
 
-    public void plan(Exchange exchange) {
+    public void plan(Exchange exchange) throws InvalidPayloadException {
         CompletionRequest request = exchange.getMessage().getMandatoryBody(CompletionRequest.class);
         exchange.setProperty(PlanRun.PROPERTY, plan(request));
     }

@@ -69,8 +69,8 @@ class BoostAggregationStrategyTest {
     @Test
     void should_settle_a_hedge_on_the_local_answer_when_the_round_ends_with_a_provider_timeout() {
         PlanRun run = plan(Strategy.HEDGE);
-        report(run, ok(LOCAL, "Paris."));
-        report(run, failed(PROVIDER, Kind.TIMEOUT));
+        run.nextRound();
+        report(run, ok(LOCAL, "Paris."), failed(PROVIDER, Kind.TIMEOUT));
 
         assertThat(run.winner()).get().extracting(PlanRun.Winner::reason).asString()
                 .contains("the provider failed");
@@ -146,6 +146,7 @@ class BoostAggregationStrategyTest {
     @Test
     void should_have_no_winner_when_both_fail() {
         PlanRun run = plan(Strategy.HEDGE);
+        run.nextRound();
         report(run, failed(LOCAL, Kind.UNREACHABLE), failed(PROVIDER, Kind.SERVER_ERROR));
 
         assertThat(run.winner()).isEmpty();
