@@ -58,7 +58,8 @@ class HybridChatTest {
                 Map.entry("tandem.llm.prices", "ollama/*=0/0;openai/gpt-test=1/2")));
         Fixtures.text(inbox.resolve("ferries.md"),
                 "# Ferries\n\nThe harbour ferry to the island leaves every hour from pier 4.\n");
-        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1
+                && tandem.getJson("/api/search?mode=bm25&q=ferry").get("hits").size() == 1);
     }
 
     @BeforeEach

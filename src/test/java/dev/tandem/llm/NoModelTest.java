@@ -37,7 +37,8 @@ class NoModelTest {
         tandem = RunningTandem.start(inbox, work.resolve("data"), Map.of(
                 "tandem.ollama.url", "http://127.0.0.1:" + unusedPort()));
         Fixtures.text(inbox.resolve("tides.md"), "# Tides\n\nHigh tide at the harbour is at 06:40 on Sundays.\n");
-        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1
+                && tandem.getJson("/api/search?mode=bm25&q=tide").get("hits").size() == 1);
     }
 
     @AfterAll
