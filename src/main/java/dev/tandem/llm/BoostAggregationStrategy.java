@@ -42,6 +42,14 @@ public final class BoostAggregationStrategy implements AggregationStrategy {
 
     /** Early decisions: a winner as soon as no later result could change the outcome. */
     void onResult(PlanRun run, BranchResult result) {
+        Optional<String> committed = run.committed();
+        if (committed.isPresent() && !committed.get().equals(result.step())) {
+            return;
+        }
+        if (committed.isPresent() && !result.ok()) {
+            run.abandon();
+            return;
+        }
         if (run.winner().isPresent() || !result.ok()) {
             return;
         }
@@ -85,7 +93,7 @@ public final class BoostAggregationStrategy implements AggregationStrategy {
     void onRoundEnd(PlanRun run) {
         Optional<BranchResult> local = run.result(LOCAL).filter(BranchResult::ok);
         Optional<BranchResult> provider = run.result(PROVIDER).filter(BranchResult::ok);
-        if (run.strategy().isEmpty()) {
+        if (run.strategy().isEmpty() || run.committed().isPresent()) {
             return;
         }
         switch (run.strategy().get()) {

@@ -77,7 +77,10 @@ public final class BranchCalls {
         ChatBackend backend = gate.backend();
         long began = System.nanoTime();
         Future<BackendAnswer> call = calls.submit(() -> stream
-                ? backend.stream(prompt, deadlines, pieces::add)
+                ? backend.stream(prompt, deadlines, piece -> {
+                    pieces.add(piece);
+                    run.onPiece(step, piece);
+                })
                 : backend.chat(prompt, deadlines));
         run.started(step, call);
         BackendAnswer answer = null;

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.ApiException;
-import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -31,7 +31,14 @@ public final class ChatApi {
 
     public void readCompletion(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
-        in.setBody(CompletionRequest.fromOpenAi(json(in), in.getHeader("X-Tandem-Strategy", String.class)));
+        CompletionRequest request = CompletionRequest.fromOpenAi(json(in), in.getHeader("X-Tandem-Strategy",
+                String.class));
+        in.setBody(request);
+        if (request.stream()) {
+            exchange.setProperty(LiveStream.PROPERTY, new LiveStream(
+                    exchange.getMessage(HttpMessage.class).getResponse(), "chatcmpl-" + UUID.randomUUID(),
+                    System.currentTimeMillis() / 1000, request.model()));
+        }
     }
 
     public void readAsk(Exchange exchange) throws JsonProcessingException {
@@ -46,21 +53,31 @@ public final class ChatApi {
 
     public void writeCompletion(Exchange exchange) throws JsonProcessingException {
         ChatOutcome outcome = outcome(exchange);
+        CompletionRequest request = outcome.run().request();
+        Optional<LiveStream> live = outcome.run().live();
         if (!outcome.answered()) {
+            if (live.isPresent() && live.get().started()) {
+                ChatOutcome.Failure f = outcome.failure();
+                live.get().fail(f.type(), f.code(), f.message(), outcome.metadata());
+                return;
+            }
             throw failure(outcome);
         }
         recordCost(outcome);
-        CompletionRequest request = outcome.run().request();
-        String id = "chatcmpl-" + UUID.randomUUID();
-        long created = System.currentTimeMillis() / 1000;
-        if (request.stream()) {
-            stream(exchange, outcome, id, created);
+        if (live.isPresent()) {
+            // a stream that never went live (the answer had to be complete first) is sent whole now
+            if (!live.get().started()) {
+                live.get().start(outcome.headers());
+                outcome.pieces().forEach(live.get()::piece);
+            }
+            live.get().finish(outcome.finishReason(),
+                    request.includeUsage() ? usage(outcome.totalUsage()) : null, outcome.metadata());
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id);
+        body.put("id", "chatcmpl-" + UUID.randomUUID());
         body.put("object", "chat.completion");
-        body.put("created", created);
+        body.put("created", System.currentTimeMillis() / 1000);
         body.put("model", request.model());
         body.put("choices", List.of(Map.of("index", 0,
                 "message", Map.of("role", "assistant", "content", outcome.text()),
@@ -91,52 +108,6 @@ public final class ChatApi {
         }
         body.put("tandem", outcome.metadata());
         respondJson(exchange, outcome, body);
-    }
-
-    private void stream(Exchange exchange, ChatOutcome outcome, String id, long created)
-            throws JsonProcessingException {
-        HttpServerResponse response = exchange.getMessage(HttpMessage.class).getResponse();
-        response.setChunked(true);
-        response.putHeader("Content-Type", "text/event-stream");
-        response.putHeader("Cache-Control", "no-cache");
-        outcome.headers().forEach(response::putHeader);
-        String model = outcome.run().request().model();
-        response.write(event(chunk(id, created, model, Map.of("role", "assistant", "content", ""), null)));
-        for (String piece : outcome.pieces()) {
-            response.write(event(chunk(id, created, model, Map.of("content", piece), null)));
-        }
-        response.write(event(chunk(id, created, model, Map.of(), outcome.finishReason())));
-        if (outcome.run().request().includeUsage()) {
-            Map<String, Object> last = new LinkedHashMap<>();
-            last.put("id", id);
-            last.put("object", "chat.completion.chunk");
-            last.put("created", created);
-            last.put("model", model);
-            last.put("choices", List.of());
-            last.put("usage", usage(outcome.totalUsage()));
-            last.put("tandem", outcome.metadata());
-            response.write(event(last));
-        }
-        response.end("data: [DONE]\n\n");
-    }
-
-    private static Map<String, Object> chunk(String id, long created, String model, Map<String, Object> delta,
-            String finishReason) {
-        Map<String, Object> choice = new LinkedHashMap<>();
-        choice.put("index", 0);
-        choice.put("delta", delta);
-        choice.put("finish_reason", finishReason);
-        Map<String, Object> chunk = new LinkedHashMap<>();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        chunk.put("choices", List.of(choice));
-        return chunk;
-    }
-
-    private static String event(Object data) throws JsonProcessingException {
-        return "data: " + JSON.writeValueAsString(data) + "\n\n";
     }
 
     private static Map<String, Object> usage(TokenUsage usage) {

@@ -27,12 +27,13 @@ public final class ChatPlanner {
 
     public void plan(Exchange exchange) throws InvalidPayloadException {
         CompletionRequest request = exchange.getMessage().getMandatoryBody(CompletionRequest.class);
-        exchange.setProperty(PlanRun.PROPERTY, plan(request));
+        exchange.setProperty(PlanRun.PROPERTY, plan(request, exchange.getProperty(LiveStream.PROPERTY,
+                LiveStream.class)));
     }
 
-    PlanRun plan(CompletionRequest request) {
+    PlanRun plan(CompletionRequest request, LiveStream live) {
         if (!CompletionRequest.HYBRID_MODEL.equals(request.model())) {
-            return direct(request);
+            return direct(request, live);
         }
         Strategy strategy = request.strategy() != null ? request.strategy() : defaultStrategy;
         BackendGate provider = backends.provider().orElse(null);
@@ -69,14 +70,14 @@ public final class ChatPlanner {
             }
         }
         PlanRun run = new PlanRun(request, strategy, backends.local(), provider, rounds,
-                new Plan(strategy.value(), steps));
+                new Plan(strategy.value(), steps), live);
         if (provider == null) {
             run.degrade("no_provider");
         }
         return run;
     }
 
-    private PlanRun direct(CompletionRequest request) {
+    private PlanRun direct(CompletionRequest request, LiveStream live) {
         BackendGate gate = backends.byId(request.model()).orElseThrow(() -> new ApiException(404,
                 "invalid_request_error", "model_not_found", "The model '" + request.model() + "' does not exist:"
                         + " GET /v1/models lists the models this Tandem serves."));
@@ -88,6 +89,6 @@ public final class ChatPlanner {
         }
         steps.add(PlanStep.planned(step, gate.backend().id()));
         return new PlanRun(request, null, local ? gate : null, local ? null : gate, List.of(List.of(step)),
-                new Plan("direct", steps));
+                new Plan("direct", steps), live);
     }
 }

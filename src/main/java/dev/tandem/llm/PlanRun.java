@@ -40,16 +40,21 @@ public final class PlanRun {
     private final Set<String> degraded = Collections.synchronizedSet(new LinkedHashSet<>());
     private final List<PlanStep> extraSteps = Collections.synchronizedList(new ArrayList<>());
     private final Plan planned;
+    private final LiveStream live;
+    private final Map<String, List<String>> streamed = new ConcurrentHashMap<>();
     private volatile List<Passage> passages = List.of();
     private volatile Winner winner;
+    private volatile String committed;
 
     /**
      * @param strategy {@code null} when the request addresses one backend directly
      * @param local    {@code null} when the plan has no local branch
      * @param provider {@code null} when the plan has no provider branch
+     * @param live     the client's event stream for {@code stream: true} chat completions, else {@code null}
      */
     public PlanRun(CompletionRequest request, Strategy strategy, BackendGate local, BackendGate provider,
-            List<List<String>> firstRounds, Plan planned) {
+            List<List<String>> firstRounds, Plan planned, LiveStream live) {
+        this.live = live;
         this.request = request;
         this.strategy = strategy;
         this.local = local;
@@ -135,6 +140,66 @@ public final class PlanRun {
 
     public Optional<Winner> winner() {
         return Optional.ofNullable(winner);
+    }
+
+    /** Ends the run without a winner: the branch the client was watching failed, so nothing else may follow it. */
+    public synchronized void abandon() {
+        rounds.clear();
+        inFlight.forEach((step, call) -> call.cancel(true));
+    }
+
+    // --- live streaming: the client sees a branch's pieces as they arrive once the run commits to that branch
+
+    public Optional<LiveStream> live() {
+        return Optional.ofNullable(live);
+    }
+
+    public Optional<String> committed() {
+        return Optional.ofNullable(committed);
+    }
+
+    /**
+     * A piece of a streamed answer. The first piece of a branch the strategy may commit to starts the client's
+     * stream (with that branch's earlier pieces) and cancels the other branches; later pieces follow live.
+     */
+    public void onPiece(String step, String piece) {
+        if (live == null) {
+            return;
+        }
+        synchronized (this) {
+            streamed.computeIfAbsent(step, s -> new ArrayList<>()).add(piece);
+            if (committed == null && winner == null && mayCommit(step)) {
+                committed = step;
+                rounds.clear();
+                inFlight.forEach((other, call) -> {
+                    if (!other.equals(step)) {
+                        call.cancel(true);
+                    }
+                });
+                live.start(Map.of("X-Tandem-Strategy", strategyName(), "X-Tandem-Winner",
+                        gate(step).backend().id(), "X-Tandem-Streamed", "live"));
+                streamed.get(step).forEach(live::piece);
+            } else if (step.equals(committed)) {
+                live.piece(piece);
+            }
+        }
+        if (live.clientGone()) {
+            abandon();
+        }
+    }
+
+    /** Which branch a stream may follow live before its answer is complete, per strategy. */
+    private boolean mayCommit(String step) {
+        if (strategy == null) {
+            return true;
+        }
+        return switch (strategy) {
+            case RACE, PROVIDER_FIRST -> true;
+            case HEDGE -> PROVIDER.equals(step) || provider == null
+                    || result(PROVIDER).filter(r -> !r.ok()).isPresent();
+            case LOCAL_FIRST -> PROVIDER.equals(step);
+            case FUSE -> MERGE.equals(step);
+        };
     }
 
     public void degrade(String flag) {

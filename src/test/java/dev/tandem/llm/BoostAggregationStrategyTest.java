@@ -176,7 +176,7 @@ class BoostAggregationStrategyTest {
 
     private PlanRun plan(Strategy strategy) {
         return planner.plan(new CompletionRequest("tandem", new ChatPrompt(List.of(ChatMessage.user("Capital?")),
-                null, null), false, false, strategy, false, 0));
+                null, null), false, false, strategy, false, 0), null);
     }
 
     private BranchResult ok(String step, String text) {

@@ -167,19 +167,33 @@ class HybridChatTest {
     }
 
     @Test
-    void should_never_return_a_stream_cut_mid_answer_as_success() throws Exception {
+    void should_end_a_live_stream_cut_mid_answer_with_an_explicit_error_not_done() throws Exception {
         openai.respond(r -> Reply.text("The ferry leaves every hour from pier four.").cutAfter(3));
 
-        HttpResponse<String> hybrid = chat(Map.of("model", "tandem", "stream", true,
+        HttpResponse<String> response = chat(Map.of("model", "tandem", "stream", true,
                 "messages", user("When does the ferry leave?")));
-        assertThat(streamedText(hybrid.body())).startsWith("Local says");
-        assertThat(hybrid.headers().firstValue("X-Tandem-Plan").orElseThrow()).contains("provider:cut_off");
 
-        HttpResponse<String> direct = chat(Map.of("model", PROVIDER_ID, "stream", true,
-                "messages", user("When does the ferry leave?")));
-        assertThat(direct.statusCode()).isEqualTo(502);
-        assertThat(JSON.readTree(direct.body()).at("/error/message").asText())
-                .contains("ended the stream before the answer was complete");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Tandem-Streamed")).contains("live");
+        List<String> events = events(response.body());
+        assertThat(streamedText(response.body())).isEqualTo("The ferry leaves ");
+        assertThat(events).doesNotContain("[DONE]");
+        JsonNode last = JSON.readTree(events.get(events.size() - 1));
+        assertThat(last.at("/error/message").asText()).contains("ended the stream before the answer was complete");
+        assertThat(response.body()).doesNotContain("\"finish_reason\":\"stop\"");
+    }
+
+    @Test
+    void should_fall_back_when_a_stream_is_cut_before_the_client_saw_it() throws Exception {
+        ollama.respond(r -> Reply.text("The ferry leaves every hour from pier four.").cutAfter(2));
+
+        HttpResponse<String> response = chat(Map.of("model", "tandem", "stream", true,
+                "messages", user("When does the ferry leave?"), "tandem", Map.of("strategy", "local-first")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(streamedText(response.body())).isEqualTo("Provider says: the ferry leaves every hour [1].");
+        assertThat(events(response.body())).endsWith("[DONE]");
+        assertThat(response.body()).contains("\"outcome\":\"cut_off\"");
     }
 
     @Test
