@@ -89,8 +89,12 @@ public final class RunningTandem implements AutoCloseable {
         return getJson("/api/ingest/status");
     }
 
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     private URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+        return URI.create(baseUrl() + pathAndQuery);
     }
 
     @Override

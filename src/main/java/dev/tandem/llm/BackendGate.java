@@ -82,11 +82,11 @@ public final class BackendGate {
         Instant now = clock.instant();
         if (now.isBefore(until)) {
             long seconds = Math.max(1, Duration.between(now, until).toSeconds());
-            return new BackendException(BackendException.Kind.CIRCUIT_OPEN, backend.id()
-                    + " asked to be left alone (Retry-After); not called for another " + seconds + " s.");
+            return new BackendException(BackendException.Kind.CIRCUIT_OPEN,
+                    "not called: it asked to be left alone (Retry-After) for another " + seconds + " s.");
         }
-        return new BackendException(BackendException.Kind.CIRCUIT_OPEN, backend.id()
-                + " is failing; its circuit is open and it is probed again after the cool-down.");
+        return new BackendException(BackendException.Kind.CIRCUIT_OPEN,
+                "not called: it kept failing, so its circuit is open until one probe after the cool-down.");
     }
 
     public void succeeded(Duration took, BackendAnswer answer) {

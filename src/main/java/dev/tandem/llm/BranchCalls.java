@@ -87,10 +87,10 @@ public final class BranchCalls {
         BackendException failure = null;
         try {
             answer = call.get(deadlines.total().toMillis(), TimeUnit.MILLISECONDS);
-            failure = validate(backend, answer);
+            failure = validate(answer);
         } catch (TimeoutException e) {
             call.cancel(true);
-            failure = new BackendException(Kind.TIMEOUT, backend.id() + " gave no complete answer within "
+            failure = new BackendException(Kind.TIMEOUT, "no complete answer within "
                     + seconds(deadlines.total()) + ".");
         } catch (CancellationException e) {
             failure = new BackendException(Kind.CANCELLED, "not needed: another branch decided the answer");
@@ -114,12 +114,12 @@ public final class BranchCalls {
         return record(run, result);
     }
 
-    private BackendException validate(ChatBackend backend, BackendAnswer answer) {
+    private BackendException validate(BackendAnswer answer) {
         if (answer.text() == null || answer.text().isBlank()) {
-            return new BackendException(Kind.EMPTY, backend.id() + " answered with no text.");
+            return new BackendException(Kind.EMPTY, "an answer with no text.");
         }
         if (answer.text().length() > limits.maxAnswerChars()) {
-            return new BackendException(Kind.TOO_LARGE, backend.id() + " answered with " + answer.text().length()
+            return new BackendException(Kind.TOO_LARGE, "an answer of " + answer.text().length()
                     + " characters; the limit (TANDEM_LLM_MAX_ANSWER_CHARS) is " + limits.maxAnswerChars() + ".");
         }
         return null;
@@ -127,7 +127,7 @@ public final class BranchCalls {
 
     private static BackendException unexpected(ChatBackend backend, Throwable cause) {
         LOG.warn("{} failed unexpectedly", backend.id(), cause);
-        return new BackendException(Kind.SERVER_ERROR, backend.id() + " failed: " + cause.getClass().getSimpleName()
+        return new BackendException(Kind.SERVER_ERROR, "failed with " + cause.getClass().getSimpleName()
                 + "; the server log has the details.");
     }
 

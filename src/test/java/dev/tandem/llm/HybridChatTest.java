@@ -371,6 +371,27 @@ class HybridChatTest {
     }
 
     @Test
+    void should_relay_a_streamed_answer_piece_by_piece_as_it_arrives() throws Exception {
+        openai.respond(r -> Reply.text("one two three four five").withTokenInterval(Duration.ofMillis(150)));
+        String body = JSON.writeValueAsString(Map.of("model", "tandem", "stream", true,
+                "messages", user("Count to five.")));
+        long started = System.nanoTime();
+        List<Long> contentArrivals = new ArrayList<>();
+
+        HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(tandem.baseUrl() + "/v1/chat/completions"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        response.body().filter(line -> line.contains("\"content\":\"") && !line.contains("\"content\":\"\""))
+                .forEach(line -> contentArrivals.add(millisSince(started)));
+
+        // the provider's deadline (1 s) leaves room for five pieces 150 ms apart
+        assertThat(contentArrivals).hasSize(5);
+        assertThat(contentArrivals.get(4) - contentArrivals.get(0)).isGreaterThanOrEqualTo(450);
+    }
+
+    @Test
     void should_list_the_hybrid_and_each_backend_as_models() throws Exception {
         JsonNode list = tandem.getJson("/v1/models");
 
