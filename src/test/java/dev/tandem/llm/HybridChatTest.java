@@ -410,6 +410,22 @@ class HybridChatTest {
     }
 
     @Test
+    void should_publish_per_backend_latency_errors_tokens_cost_and_circuit_state() throws Exception {
+        ok(chat(Map.of("model", "tandem", "messages", user("When does the ferry leave?"))));
+        openai.respond(r -> Reply.error(503, "overloaded"));
+        ok(chat(Map.of("model", "tandem", "messages", user("When does the ferry leave?"))));
+
+        String metrics = tandem.get("/observe/metrics").body();
+
+        String provider = "backend=\"" + PROVIDER_ID + "\"";
+        assertThat(metrics).containsPattern("tandem_llm_latency_seconds_count\\{" + provider + "[^}]*} [1-9]")
+                .containsPattern("tandem_llm_tokens_total\\{" + provider + ",direction=\"input\"[^}]*} [1-9]")
+                .containsPattern("tandem_llm_cost_usd_total\\{" + provider + "[^}]*} [0-9.E-]+")
+                .containsPattern("tandem_llm_errors_total\\{" + provider + ",kind=\"server_error\"[^}]*} [1-9]")
+                .containsPattern("tandem_llm_circuit_open\\{" + provider + "[^}]*} 0.0");
+    }
+
+    @Test
     void should_refuse_bad_requests_with_an_openai_error() throws Exception {
         assertBadRequest(tandem.post("/v1/chat/completions", "application/json", "{\"model\": \"tandem\"}"),
                 "messages");
