@@ -81,20 +81,17 @@ public final class ChatOutcome {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("strategy", run.strategyName());
         m.put("plan", run.executed());
+        m.put("planned", run.planned());
         run.winner().ifPresent(w -> m.put("winner", Map.of("step", w.result().step(),
                 "backend", w.result().backend().id(), "reason", w.reason())));
         Map<String, Object> usage = new LinkedHashMap<>();
         Map<String, Object> cost = new LinkedHashMap<>();
-        double total = 0;
         for (BranchResult r : run.answered()) {
-            String id = r.backend().id() + (PlanRun.MERGE.equals(r.step()) ? " (merge)" : "");
-            usage.put(id, r.answer().usage().reported());
-            Double c = prices.of(r.backend().id()).map(p -> p.of(r.answer().usage())).orElse(null);
-            cost.put(id, c);
-            total += c == null ? 0 : c;
+            usage.put(label(r), r.answer().usage().reported());
+            cost.put(label(r), costOf(r));
         }
         m.put("usage", usage);
-        m.put("cost_usd", Map.of("total", total, "by_backend", cost));
+        m.put("cost_usd", Map.of("total", totalCost(), "by_backend", cost));
         m.put("degraded", run.degraded());
         agreement().ifPresent(a -> {
             m.put("agreement", a);
@@ -116,10 +113,21 @@ public final class ChatOutcome {
         h.put("X-Tandem-Usage", run.answered().stream().map(r -> r.backend().id() + "="
                 + r.answer().usage().inputTokens() + "/" + r.answer().usage().outputTokens())
                 .collect(Collectors.joining(",")));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> cost = (Map<String, Object>) metadata().get("cost_usd");
-        h.put("X-Tandem-Cost-Usd", String.format(Locale.ROOT, "%.6f", (Double) cost.get("total")));
+        h.put("X-Tandem-Cost-Usd", String.format(Locale.ROOT, "%.6f", totalCost()));
         return h;
+    }
+
+    /** The estimated cost of every backend call that answered; calls without a price count nothing. */
+    public double totalCost() {
+        return run.answered().stream().map(this::costOf).filter(c -> c != null).mapToDouble(Double::doubleValue).sum();
+    }
+
+    private Double costOf(BranchResult r) {
+        return prices.of(r.backend().id()).map(p -> p.of(r.answer().usage())).orElse(null);
+    }
+
+    private static String label(BranchResult r) {
+        return r.backend().id() + (PlanRun.MERGE.equals(r.step()) ? " (merge)" : "");
     }
 
     /** The passages the answer cites as [n]; all passages given as context when it cites none. */

@@ -64,6 +64,10 @@ public record CompletionRequest(String model, ChatPrompt prompt, boolean stream,
             }
             temperature = t.asDouble();
         }
+        if (body.path("tools").isArray() && !body.path("tools").isEmpty()) {
+            throw new InvalidRequestException("'tools' (function calling) is not supported by Tandem yet; send the"
+                    + " request without tools.");
+        }
         if (body.path("n").asInt(1) != 1) {
             throw new InvalidRequestException("'n' other than 1 is not supported.");
         }

@@ -1,5 +1,7 @@
 package dev.tandem.llm;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +42,7 @@ public final class ModelCatalog {
     public void get(Exchange exchange) throws JsonProcessingException {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
         int at = path == null ? -1 : path.indexOf(PREFIX);
-        String id = at < 0 ? "" : java.net.URLDecoder.decode(path.substring(at + PREFIX.length()),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String id = at < 0 ? "" : URLDecoder.decode(path.substring(at + PREFIX.length()), StandardCharsets.UTF_8);
         int query = id.indexOf('?');
         id = query < 0 ? id : id.substring(0, query);
         Map<String, Object> body;

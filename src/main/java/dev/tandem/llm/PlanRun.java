@@ -3,6 +3,7 @@ package dev.tandem.llm;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -227,11 +228,11 @@ public final class PlanRun {
         return passages;
     }
 
-    /** The plan as it ran: retrieval, then each branch in start order, the winner marked {@code won}. */
+    /** The plan as it ran, every step in start order, the winner marked {@code won}. */
     public Plan executed() {
         List<PlanStep> steps = new ArrayList<>(extraSteps);
-        results.values().stream().sorted((a, b) -> Long.compare(a.startMs(), b.startMs())).forEach(r -> steps.add(
-                r.toStep(winner != null && winner.result() == r ? "won" : r.outcome())));
+        results.values().forEach(r -> steps.add(r.toStep(winner != null && winner.result() == r ? "won" : r.outcome())));
+        steps.sort(Comparator.comparingLong(PlanStep::startMs));
         return new Plan(strategyName(), steps);
     }
 

@@ -3,12 +3,16 @@ package dev.tandem.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -378,10 +382,10 @@ class HybridChatTest {
         long started = System.nanoTime();
         List<Long> contentArrivals = new ArrayList<>();
 
-        HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(tandem.baseUrl() + "/v1/chat/completions"))
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(tandem.baseUrl() + "/v1/chat/completions"))
                         .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         response.body().filter(line -> line.contains("\"content\":\"") && !line.contains("\"content\":\"\""))
                 .forEach(line -> contentArrivals.add(millisSince(started)));
@@ -433,6 +437,8 @@ class HybridChatTest {
         assertBadRequest(chat(Map.of("model", "tandem", "messages", user("hi"), "tandem", Map.of("strategy", "best"))),
                 "Unknown strategy 'best'");
         assertBadRequest(chat(Map.of("model", "tandem", "messages", user("hi"), "temperature", 7)), "temperature");
+        assertBadRequest(chat(Map.of("model", "tandem", "messages", user("hi"),
+                "tools", List.of(Map.of("type", "function")))), "'tools'");
     }
 
     private void assertBadRequest(HttpResponse<String> response, String messagePart) throws Exception {
