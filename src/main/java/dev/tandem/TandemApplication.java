@@ -8,6 +8,7 @@ import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.TandemConfiguration;
 import dev.tandem.config.TandemMainListener;
 import dev.tandem.llm.LlmConfiguration;
+import dev.tandem.mcp.McpConfiguration;
 import org.apache.camel.main.Main;
 
 /** Tandem's entry point: Camel Main with the YAML routes, Tandem's configuration and its start-up hooks. */
@@ -39,6 +40,7 @@ public final class TandemApplication {
         main.addMainListener(new TandemMainListener(dotEnv));
         main.configure().addConfiguration(TandemConfiguration.class);
         main.configure().addConfiguration(LlmConfiguration.class);
+        main.configure().addConfiguration(McpConfiguration.class);
     }
 
     /** {@code TANDEM_PROFILE=dev} selects {@code application-dev.properties} (route reload, consoles). */

@@ -24,7 +24,8 @@ public record ProjectConfiguration(
         Elasticsearch elasticsearch,
         String embeddingModel,
         S3 s3,
-        Llm llm) {
+        Llm llm,
+        Mcp mcp) {
 
     public record Http(String host, int port) {
     }
@@ -61,6 +62,15 @@ public record ProjectConfiguration(
             int maxAnswerChars, Optional<Double> temperature, Optional<Integer> maxTokens) {
     }
 
+    /**
+     * MCP and tool endpoints: an optional bearer token (required when HTTP binds beyond loopback), extra allowed
+     * origins and hosts, the request size limit, the folders {@code ingest_file} may read, the workspace root of
+     * the inventory and backup tools and the essential paths a backup copies.
+     */
+    public record Mcp(Optional<String> token, List<String> allowedOrigins, List<String> allowedHosts,
+            int maxRequestKb, List<Path> ingestRoots, Path workspaceRoot, List<String> backupPaths) {
+    }
+
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
     public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
     static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
@@ -73,8 +83,11 @@ public record ProjectConfiguration(
         int workers = s.integer("tandem.ingest.workers", 2, 1, 64);
         int chunkWords = s.integer("tandem.chunk.words", 200, 20, 2000);
         int chunkOverlap = s.integer("tandem.chunk.overlap", 40, 0, chunkWords - 1);
+        Http http = new Http(s.text("tandem.http.host", "127.0.0.1"), s.integer("tandem.http.port", 8080, 1, 65535));
+        Mcp mcp = mcp(s);
+        requireTokenBeyondLoopback(http, mcp);
         return new ProjectConfiguration(
-                new Http(s.text("tandem.http.host", "127.0.0.1"), s.integer("tandem.http.port", 8080, 1, 65535)),
+                http,
                 s.path("tandem.data.dir", "./data"),
                 new Ingest(s.paths("tandem.inbox", "./inbox"), s.bool("tandem.ingest.keep", false), workers,
                         chunkWords, chunkOverlap,
@@ -85,7 +98,24 @@ public record ProjectConfiguration(
                 new S3(s.optional("tandem.s3.bucket"), s.text("tandem.s3.prefix", ""),
                         s.optionalUri("tandem.s3.endpoint"), s.text("aws.region", "us-east-1"),
                         s.bool("tandem.s3.delete", false), s.integer("tandem.s3.poll.ms", 5000, 100, 3_600_000)),
-                llm(s));
+                llm(s), mcp);
+    }
+
+    private static Mcp mcp(Settings s) {
+        return new Mcp(s.optional("tandem.mcp.token"), s.list("tandem.mcp.allowed.origins"),
+                s.list("tandem.mcp.allowed.hosts"), s.integer("tandem.mcp.max.request.kb", 1024, 1, 1_048_576),
+                s.paths("tandem.mcp.ingest.roots", "."), s.path("tandem.workspace.root", "."),
+                s.list("tandem.backup.paths"));
+    }
+
+    /** Binding beyond loopback without a token would hand every tool to the network. */
+    private static void requireTokenBeyondLoopback(Http http, Mcp mcp) {
+        boolean loopback = List.of("127.0.0.1", "localhost", "::1", "[::1]").contains(http.host());
+        if (!loopback && mcp.token().isEmpty()) {
+            throw new InvalidSettingException("Tandem refuses to listen on " + http.host() + " without a token: set"
+                    + " TANDEM_MCP_TOKEN (clients then send 'Authorization: Bearer <token>'), or keep"
+                    + " TANDEM_HTTP_HOST=127.0.0.1.");
+        }
     }
 
     private static Llm llm(Settings s) {
@@ -130,6 +160,7 @@ public record ProjectConfiguration(
                     + (llm.openAiApiKey().isPresent() ? " (API key ****)" : "");
             default -> "none";
         });
+        d.put("mcp", "/mcp" + (mcp.token().isPresent() ? " (bearer token ****)" : " (no token: loopback only)"));
         d.put("strategy", llm.strategy() + " (provider deadline " + llm.providerTimeout().toMillis() + " ms)");
         return d;
     }
@@ -201,6 +232,10 @@ public record ProjectConfiguration(
             } catch (RuntimeException e) {
                 throw invalid(key, value, "a file system path");
             }
+        }
+
+        List<String> list(String key) {
+            return Arrays.stream(text(key, "").split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
         }
 
         List<Path> paths(String key, String defaultValue) {

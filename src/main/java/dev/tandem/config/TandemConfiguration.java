@@ -14,10 +14,12 @@ import dev.tandem.ingest.Embedder;
 import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.ingest.FailureNotes;
 import dev.tandem.ingest.IngestStatus;
+import dev.tandem.ingest.IngestTools;
 import dev.tandem.ingest.S3ObjectLedger;
 import dev.tandem.observe.ElasticsearchHealthCheck;
 import dev.tandem.observe.HealthReport;
 import dev.tandem.search.ChunkIndex;
+import dev.tandem.search.DocumentTools;
 import dev.tandem.search.ElasticsearchConnection;
 import dev.tandem.search.ElasticsearchDevService;
 import dev.tandem.search.HybridSearch;
@@ -88,7 +90,10 @@ public final class TandemConfiguration implements CamelConfiguration {
         registry.bind("documentEmbedder", new DocumentEmbedder(embedder));
         registry.bind("ingestStatus", status);
         registry.bind("failureNotes", new FailureNotes(status));
-        registry.bind("hybridSearch", new HybridSearch(connection.client(), chunkIndex.name(), embedder, metrics));
+        HybridSearch hybridSearch = new HybridSearch(connection.client(), chunkIndex.name(), embedder, metrics);
+        registry.bind("hybridSearch", hybridSearch);
+        registry.bind("documentTools", new DocumentTools(hybridSearch, connection.client(), chunkIndex.name()));
+        registry.bind("ingestTools", new IngestTools(context.createProducerTemplate(), config.mcp().ingestRoots()));
         registry.bind("errorResponses", new ErrorResponses());
         registry.bind("healthReport", new HealthReport());
         // found by Camel's health-check registry when it starts

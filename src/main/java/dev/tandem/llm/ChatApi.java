@@ -1,6 +1,5 @@
 package dev.tandem.llm;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.http.ApiException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -61,7 +59,7 @@ public final class ChatApi {
                 live.get().fail(f.type(), f.code(), f.message(), outcome.metadata());
                 return;
             }
-            throw failure(outcome);
+            throw outcome.asApiException();
         }
         recordCost(outcome);
         if (live.isPresent()) {
@@ -89,24 +87,10 @@ public final class ChatApi {
 
     public void writeAsk(Exchange exchange) throws JsonProcessingException {
         ChatOutcome outcome = outcome(exchange);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("question", outcome.run().request().question());
+        Map<String, Object> body = outcome.askAnswer();
         if (outcome.answered()) {
             recordCost(outcome);
-            body.put("answer", outcome.text());
-            body.put("model", outcome.winner().backend().id());
-            body.put("citations", outcome.citations());
-        } else if (!outcome.run().passages().isEmpty()) {
-            ChatOutcome.Failure failure = outcome.failure();
-            body.put("answer", "No language model is reachable, so here are the passages from your documents that"
-                    + " match the question. " + failure.message());
-            body.put("model", null);
-            body.put("extractive", true);
-            body.put("citations", outcome.run().passages());
-        } else {
-            throw failure(outcome);
         }
-        body.put("tandem", outcome.metadata());
         respondJson(exchange, outcome, body);
     }
 
@@ -134,17 +118,4 @@ public final class ChatApi {
         return new ChatOutcome(exchange.getProperty(PlanRun.PROPERTY, PlanRun.class), prices);
     }
 
-    private static ApiException failure(ChatOutcome outcome) {
-        ChatOutcome.Failure f = outcome.failure();
-        Map<String, Object> tandem = new LinkedHashMap<>(outcome.metadata());
-        if (!outcome.run().passages().isEmpty()) {
-            tandem.put("passages", new ArrayList<>(outcome.run().passages()));
-            tandem.put("extractive_answer", outcome.extractiveAnswer());
-        }
-        Map<String, String> headers = new LinkedHashMap<>(outcome.headers());
-        if (f.retryAfterSeconds() != null) {
-            headers.put("Retry-After", f.retryAfterSeconds());
-        }
-        return new ApiException(f.status(), f.type(), f.code(), f.message(), Map.of("tandem", tandem), headers);
-    }
 }

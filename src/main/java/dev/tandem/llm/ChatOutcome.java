@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.tandem.http.ApiException;
 import dev.tandem.llm.BackendException.Kind;
 
 /**
@@ -193,6 +194,46 @@ public final class ChatOutcome {
         }
         return new Failure(503, "server_error", "backends_unavailable", "No model could answer: " + why + CONFIGURE,
                 null);
+    }
+
+    /**
+     * What {@code /api/ask} and the {@code ask} tool answer: the answer with its citations; with no model, the
+     * passages as an extractive answer and a statement of why; nothing at all only when there are no passages
+     * either ({@link #asApiException()}).
+     */
+    public Map<String, Object> askAnswer() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("question", run.request().question());
+        if (answered()) {
+            body.put("answer", text());
+            body.put("model", winner().backend().id());
+            body.put("citations", citations());
+        } else if (!run.passages().isEmpty()) {
+            body.put("answer", "No language model is reachable, so here are the passages from your documents that"
+                    + " match the question. " + failure().message());
+            body.put("model", null);
+            body.put("extractive", true);
+            body.put("citations", run.passages());
+        } else {
+            throw asApiException();
+        }
+        body.put("tandem", metadata());
+        return body;
+    }
+
+    /** The failure as the HTTP error to return, with the passages and an extractive answer when there are any. */
+    public ApiException asApiException() {
+        Failure f = failure();
+        Map<String, Object> tandem = new LinkedHashMap<>(metadata());
+        if (!run.passages().isEmpty()) {
+            tandem.put("passages", new ArrayList<>(run.passages()));
+            tandem.put("extractive_answer", extractiveAnswer());
+        }
+        Map<String, String> headers = new LinkedHashMap<>(headers());
+        if (f.retryAfterSeconds() != null) {
+            headers.put("Retry-After", f.retryAfterSeconds());
+        }
+        return new ApiException(f.status(), f.type(), f.code(), f.message(), Map.of("tandem", tandem), headers);
     }
 
     public record Failure(int status, String type, String code, String message, String retryAfterSeconds) {

@@ -64,6 +64,7 @@ public final class LlmConfiguration implements CamelConfiguration {
         registry.bind("grounding", new Grounding(registry.lookupByNameAndType("hybridSearch", HybridSearch.class)));
         registry.bind("chatApi", new ChatApi(prices));
         registry.bind("modelCatalog", new ModelCatalog(backends, strategy));
+        registry.bind("llmTools", new LlmTools(backends, prices));
         LOG.info("Language models: local {}, provider {}, default strategy {}", local.id(),
                 provider.map(ChatBackend::id).orElse("none"), strategy.value());
     }

@@ -1,0 +1,76 @@
+package dev.tandem.ingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.tandem.mcp.ToolException;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * The {@code ingest_file} tool: one file, read where it is (inside an allowed root, never beyond it), through the
+ * same {@code direct:ingest-document} pipeline as the watched folders; the file is not moved.
+ */
+public final class IngestTools {
+
+    private final ProducerTemplate producer;
+    private final List<Path> roots;
+
+    public IngestTools(ProducerTemplate producer, List<Path> roots) {
+        this.producer = producer;
+        this.roots = roots.stream().map(IngestTools::real).toList();
+    }
+
+    public Map<String, Object> ingest(@Body Map<String, Object> arguments) throws IOException {
+        Path file = allowed((String) arguments.get("path"));
+        byte[] content = Files.readAllBytes(file);
+        Exchange result = producer.send("direct:ingest-document", exchange -> {
+            exchange.getMessage().setBody(content);
+            exchange.getMessage().setHeader(IngestHeaders.SOURCE, file.toString());
+            exchange.getMessage().setHeader(IngestHeaders.NAME, file.getFileName().toString());
+            exchange.getMessage().setHeader(IngestHeaders.MODIFIED, Files.getLastModifiedTime(file).toMillis());
+        });
+        if (result.getException() != null) {
+            throw new ToolException(503, "Could not index " + file + " now: " + result.getException().getMessage()
+                    + ". Nothing was lost; try again when Elasticsearch is back.");
+        }
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("path", file.toString());
+        if (".failed".equals(result.getProperty("tandemOutcome"))) {
+            Throwable reason = result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            outcome.put("outcome", "rejected");
+            outcome.put("reason", reason == null ? "unknown" : reason.getMessage());
+            return outcome;
+        }
+        List<?> chunks = result.getProperty("vectorDocuments", List.class);
+        outcome.put("outcome", chunks == null ? "unchanged" : "indexed");
+        outcome.put("chunks", chunks == null ? 0 : chunks.size());
+        return outcome;
+    }
+
+    private Path allowed(String path) throws IOException {
+        Path candidate = Path.of(path).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(candidate)) {
+            throw new ToolException(404, "No file at '" + path + "'.");
+        }
+        Path real = candidate.toRealPath();
+        if (roots.stream().noneMatch(real::startsWith)) {
+            throw new ToolException(403, "'" + path + "' is outside the folders ingest_file may read ("
+                    + roots + "); set TANDEM_MCP_INGEST_ROOTS to allow more.");
+        }
+        return real;
+    }
+
+    private static Path real(Path root) {
+        try {
+            return root.toAbsolutePath().normalize().toRealPath();
+        } catch (IOException e) {
+            return root.toAbsolutePath().normalize();
+        }
+    }
+}

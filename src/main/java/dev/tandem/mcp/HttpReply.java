@@ -1,0 +1,97 @@
+package dev.tandem.mcp;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Writes MCP's HTTP answers straight to the Vert.x response: JSON bodies, JSON-RPC errors, empty statuses and
+ * server-sent events. Writing directly is what lets an SSE stream flow while its request is still running.
+ */
+final class HttpReply {
+
+    private final HttpServerResponse response;
+    private final McpJsonMapper json;
+
+    HttpReply(HttpServerResponse response, McpJsonMapper json) {
+        this.response = response;
+        this.json = json;
+    }
+
+    HttpServerResponse response() {
+        return response;
+    }
+
+    boolean open() {
+        return !response.ended() && !response.closed();
+    }
+
+    void json(int status, Object body, Map<String, String> headers) {
+        if (!open()) {
+            return;
+        }
+        response.setStatusCode(status);
+        headers.forEach(response::putHeader);
+        response.putHeader("Content-Type", "application/json");
+        response.end(write(body));
+    }
+
+    /** A JSON-RPC error that is not the answer to a request the session saw (id null). */
+    void error(int status, int code, String message) {
+        error(status, code, message, Map.of());
+    }
+
+    void error(int status, int code, String message, Map<String, String> headers) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("id", null);
+        body.put("error", Map.of("code", code, "message", message));
+        json(status, body, headers);
+    }
+
+    void status(int status, Map<String, String> headers) {
+        if (!open()) {
+            return;
+        }
+        response.setStatusCode(status);
+        headers.forEach(response::putHeader);
+        response.end();
+    }
+
+    void startEvents(Map<String, String> headers) {
+        response.setStatusCode(200);
+        response.setChunked(true);
+        headers.forEach(response::putHeader);
+        response.putHeader("Content-Type", "text/event-stream");
+        response.putHeader("Cache-Control", "no-cache");
+    }
+
+    void event(String id, Object message) {
+        if (!open()) {
+            return;
+        }
+        StringBuilder event = new StringBuilder();
+        if (id != null) {
+            event.append("id: ").append(id).append('\n');
+        }
+        event.append("event: message\ndata: ").append(write(message)).append("\n\n");
+        response.write(event.toString());
+    }
+
+    void end() {
+        if (open()) {
+            response.end();
+        }
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("An MCP message could not be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.tandem.mcp;
+
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.ClosingService;
+import dev.tandem.config.ProjectConfiguration;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Builds the MCP server once: the SDK's sync server on {@link StreamableHttpTransport}, with every tool of the
+ * {@link ToolCatalog} calling its route, and the resources and prompts of {@link McpContent}. Binds the transport,
+ * the guard and the tool calls for {@code mcp.camel.yaml}.
+ */
+public final class McpConfiguration implements CamelConfiguration {
+
+    /** Where tool descriptors are found; the test-only fixture profile adds its own folder. */
+    static final String TOOLS = "classpath:tools/*.json";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        ProjectConfiguration project = registry.findSingleByType(ProjectConfiguration.class);
+        ProjectConfiguration.Mcp config = project.mcp();
+        ObjectMapper objectMapper = new ObjectMapper();
+        McpJsonMapper json = new JacksonMcpJsonMapper(objectMapper);
+        JsonSchemaValidator validator = new DefaultJsonSchemaValidator(objectMapper);
+
+        ToolCatalog catalog = ToolCatalog.load(context, TOOLS, tool -> true);
+        ToolCalls toolCalls = new ToolCalls(catalog, context.createProducerTemplate(), validator);
+        StreamableHttpTransport transport = new StreamableHttpTransport(json);
+        McpContent content = new McpContent(context);
+
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo("tandem", "0.1.0")
+                .instructions("Tandem answers from the user's documents with two language models in tandem. Search"
+                        + " with search_documents, read with get_document, ask with ask.")
+                .jsonMapper(json)
+                .jsonSchemaValidator(validator)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(true, true).prompts(true)
+                        .logging().completions().build())
+                .tools(catalog.all().stream().map(tool -> McpServerFeatures.SyncToolSpecification.builder()
+                        .tool(toMcp(tool, json)).callHandler(toolCalls::callForMcp).build()).toList())
+                .resources(content.resources())
+                .resourceTemplates(content.resourceTemplates())
+                .prompts(content.prompts())
+                .completions(content.completions())
+                .build();
+        context.addService(ClosingService.of(server::closeGracefully), true, true);
+        context.addStartupListener((started, alreadyStarted) -> catalog.verifyRoutes(started));
+
+        registry.bind("mcpTransport", transport);
+        registry.bind("toolCalls", toolCalls);
+        registry.bind("mcpGuard", new McpGuard(new McpGuard.Settings(config.token(), config.allowedOrigins(),
+                config.allowedHosts(), config.maxRequestKb() * 1024L), json));
+    }
+
+    private static McpSchema.Tool toMcp(ToolDescriptor tool, McpJsonMapper json) {
+        McpSchema.Tool.Builder builder = McpSchema.Tool.builder().name(tool.name()).title(tool.title())
+                .description(tool.description()).inputSchema(tool.inputSchema());
+        if (tool.outputSchema() != null) {
+            builder.outputSchema(tool.outputSchema());
+        }
+        ToolDescriptor.Annotations a = tool.annotations();
+        if (a != null) {
+            builder.annotations(new McpSchema.ToolAnnotations(tool.title(), a.readOnlyHint(), a.destructiveHint(),
+                    a.idempotentHint(), a.openWorldHint(), null));
+        }
+        return builder.build();
+    }
+
+}

@@ -1,0 +1,236 @@
+package dev.tandem.mcp;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * MCP Streamable HTTP on a Camel platform-http route: the SDK's sessions and dispatch behind {@code POST},
+ * {@code GET} and {@code DELETE /mcp}. Beyond the SDK's servlet transport it refuses an unsupported
+ * {@code MCP-Protocol-Version} (400), answers plain JSON when a request needs no stream, and never sends a stack
+ * trace. Runs on the route's thread, which blocks while a request or a listening stream is open.
+ */
+public final class StreamableHttpTransport implements McpStreamableServerTransportProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpTransport.class);
+    static final List<String> VERSIONS = List.of(ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18,
+            ProtocolVersions.MCP_2025_11_25);
+    /** What a request without the header speaks, as the specification says. */
+    private static final String ASSUMED_VERSION = ProtocolVersions.MCP_2025_03_26;
+
+    private final McpJsonMapper json;
+    private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
+    private volatile McpStreamableServerSession.Factory sessionFactory;
+    private volatile boolean closing;
+
+    public StreamableHttpTransport(McpJsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public List<String> protocolVersions() {
+        return VERSIONS;
+    }
+
+    @Override
+    public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
+        this.sessionFactory = sessionFactory;
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return Flux.fromIterable(sessions.values())
+                .flatMap(s -> s.sendNotification(method, params).onErrorResume(e -> Mono.empty()))
+                .then();
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        closing = true;
+        return Flux.fromIterable(sessions.values())
+                .flatMap(s -> s.closeGracefully().onErrorResume(e -> Mono.empty()))
+                .then(Mono.fromRunnable(sessions::clear));
+    }
+
+    /** {@code POST /mcp}: one JSON-RPC message from the client. */
+    public void post(Exchange exchange) {
+        HttpReply reply = reply(exchange);
+        Message in = exchange.getMessage();
+        if (closing) {
+            reply.error(503, ErrorCodes.INTERNAL_ERROR, "Tandem is shutting down.");
+            return;
+        }
+        McpSchema.JSONRPCMessage message;
+        try {
+            String body = in.getBody(String.class);
+            if (body == null || body.isBlank()) {
+                reply.error(400, ErrorCodes.INVALID_REQUEST, "The body must be one JSON-RPC 2.0 message.");
+                return;
+            }
+            if (body.stripLeading().startsWith("[")) {
+                reply.error(400, ErrorCodes.INVALID_REQUEST, "JSON-RPC batches are not part of this MCP version:"
+                        + " send one message per request.");
+                return;
+            }
+            message = McpSchema.deserializeJsonRpcMessage(json, body);
+        } catch (IOException | IllegalArgumentException e) {
+            boolean notJson = e instanceof com.fasterxml.jackson.core.JsonParseException;
+            reply.error(400, notJson ? ErrorCodes.PARSE_ERROR : ErrorCodes.INVALID_REQUEST,
+                    (notJson ? "The body is not valid JSON." : "The body is not a JSON-RPC 2.0 message.")
+                            + " Send {\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"...\", \"params\": {...}}.");
+            return;
+        }
+        if (message instanceof McpSchema.JSONRPCRequest request
+                && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+            initialize(request, reply);
+            return;
+        }
+        if (!supportedVersion(in, reply)) {
+            return;
+        }
+        McpStreamableServerSession session = session(in, reply);
+        if (session == null) {
+            return;
+        }
+        try {
+            if (message instanceof McpSchema.JSONRPCRequest request) {
+                RequestStream stream = new RequestStream(reply, json, request.id(),
+                        Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream"));
+                session.responseStream(request, stream).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
+                        .block();
+                stream.close();
+            } else if (message instanceof McpSchema.JSONRPCNotification notification) {
+                session.accept(notification).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY)).block();
+                reply.status(202, Map.of());
+            } else if (message instanceof McpSchema.JSONRPCResponse response) {
+                session.accept(response).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY)).block();
+                reply.status(202, Map.of());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("MCP message in session {} failed", session.getId(), e);
+            reply.error(500, ErrorCodes.INTERNAL_ERROR, "Tandem could not process the message; the server log has"
+                    + " the details.");
+        }
+    }
+
+    /** {@code GET /mcp}: a stream for server-initiated messages, open until the client or the session ends. */
+    public void get(Exchange exchange) throws InterruptedException {
+        HttpReply reply = reply(exchange);
+        Message in = exchange.getMessage();
+        if (!accepts(in, "text/event-stream")) {
+            reply.status(405, Map.of("Allow", "POST, DELETE"));
+            return;
+        }
+        if (!supportedVersion(in, reply)) {
+            return;
+        }
+        McpStreamableServerSession session = session(in, reply);
+        if (session == null) {
+            return;
+        }
+        ListeningStream stream = new ListeningStream(reply, json, Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()));
+        McpStreamableServerSession.McpStreamableServerSessionStream listening = session.listeningStream(stream);
+        try {
+            stream.closed().join();
+        } finally {
+            listening.close();
+        }
+    }
+
+    /** {@code DELETE /mcp}: the client ends its session. */
+    public void delete(Exchange exchange) {
+        HttpReply reply = reply(exchange);
+        Message in = exchange.getMessage();
+        if (!supportedVersion(in, reply)) {
+            return;
+        }
+        McpStreamableServerSession session = session(in, reply);
+        if (session == null) {
+            return;
+        }
+        sessions.remove(session.getId());
+        session.delete().onErrorResume(e -> Mono.empty()).block();
+        reply.status(200, Map.of());
+    }
+
+    private void initialize(McpSchema.JSONRPCRequest request, HttpReply reply) {
+        McpSchema.InitializeRequest init;
+        try {
+            init = json.convertValue(request.params(), new TypeRef<McpSchema.InitializeRequest>() {
+            });
+        } catch (IllegalArgumentException e) {
+            reply.json(200, McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                    ErrorCodes.INVALID_PARAMS, "initialize needs protocolVersion, capabilities and clientInfo.")),
+                    Map.of());
+            return;
+        }
+        if (init == null || init.protocolVersion() == null) {
+            reply.json(200, McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                    ErrorCodes.INVALID_PARAMS, "initialize needs protocolVersion, capabilities and clientInfo.")),
+                    Map.of());
+            return;
+        }
+        McpStreamableServerSession.McpStreamableServerSessionInit started = sessionFactory.startSession(init);
+        McpSchema.InitializeResult result = started.initResult().block();
+        sessions.put(started.session().getId(), started.session());
+        reply.json(200, McpSchema.JSONRPCResponse.result(request.id(), result),
+                Map.of(HttpHeaders.MCP_SESSION_ID, started.session().getId()));
+    }
+
+    private boolean supportedVersion(Message in, HttpReply reply) {
+        String version = in.getHeader(HttpHeaders.PROTOCOL_VERSION, String.class);
+        if (version == null || VERSIONS.contains(version)) {
+            return true;
+        }
+        reply.error(400, ErrorCodes.INVALID_REQUEST, "Unsupported MCP-Protocol-Version '" + version
+                + "': this server speaks " + String.join(", ", VERSIONS) + " (" + ASSUMED_VERSION
+                + " when the header is absent).");
+        return false;
+    }
+
+    private McpStreamableServerSession session(Message in, HttpReply reply) {
+        String id = in.getHeader(HttpHeaders.MCP_SESSION_ID, String.class);
+        if (id == null || id.isBlank()) {
+            reply.error(400, ErrorCodes.INVALID_REQUEST, "Missing Mcp-Session-Id header: send initialize first and"
+                    + " then the session id it returned with every request.");
+            return null;
+        }
+        McpStreamableServerSession session = sessions.get(id);
+        if (session == null) {
+            reply.error(404, ErrorCodes.INVALID_REQUEST, "Unknown or ended session '" + id + "': initialize a new"
+                    + " one.");
+        }
+        return session;
+    }
+
+    private static boolean accepts(Message in, String type) {
+        String accept = in.getHeader("Accept", String.class);
+        return accept == null || accept.contains(type) || accept.contains("*/*");
+    }
+
+    private HttpReply reply(Exchange exchange) {
+        return new HttpReply(exchange.getMessage(HttpMessage.class).getResponse(), json);
+    }
+}

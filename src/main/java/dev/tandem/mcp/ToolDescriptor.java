@@ -1,0 +1,41 @@
+package dev.tandem.mcp;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+
+/**
+ * What MCP clients learn about a tool, read from {@code tools/<name>.json} beside its route
+ * {@code direct:tool-<name>}: name, title, description, input and output JSON Schema, annotations.
+ */
+public record ToolDescriptor(String name, String title, String description, Map<String, Object> inputSchema,
+        Map<String, Object> outputSchema, Annotations annotations) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+
+    /** The hints clients use to decide how careful to be; {@code null} is "not said". */
+    public record Annotations(Boolean readOnlyHint, Boolean destructiveHint, Boolean idempotentHint,
+            Boolean openWorldHint) {
+    }
+
+    public String endpoint() {
+        return "direct:tool-" + name;
+    }
+
+    /** Why this descriptor cannot be served, or {@code null} when it can. */
+    String problem() {
+        if (name == null || name.length() > 64 || !NAME.matcher(name).matches()) {
+            return "tool name '" + name + "' must be snake_case, at most 64 characters";
+        }
+        if (description == null || description.isBlank()) {
+            return "tool '" + name + "' has no description";
+        }
+        if (inputSchema == null || !"object".equals(inputSchema.get("type"))) {
+            return "tool '" + name + "' needs an inputSchema of type object";
+        }
+        if (outputSchema != null && !"object".equals(outputSchema.get("type"))) {
+            return "tool '" + name + "' has an outputSchema that is not of type object";
+        }
+        return null;
+    }
+}

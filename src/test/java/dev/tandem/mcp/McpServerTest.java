@@ -1,0 +1,238 @@
+package dev.tandem.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.RunningTandem;
+import dev.tandem.ingest.Fixtures;
+import dev.tandem.llm.emulator.OllamaEmulator;
+import dev.tandem.llm.emulator.Reply;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tandem as an MCP server, seen by the MCP Java SDK client over Streamable HTTP, and by plain HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class McpServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+    private final OllamaEmulator ollama = OllamaEmulator.start();
+    private RunningTandem tandem;
+    private McpSyncClient client;
+    private Path inbox;
+
+    @BeforeAll
+    void start() throws Exception {
+        inbox = work.resolve("inbox");
+        ollama.respond(r -> Reply.text("The lighthouse keeper is Ada [1]."));
+        tandem = RunningTandem.start(inbox, work.resolve("data"), Map.of(
+                "tandem.ollama.url", ollama.baseUrl(),
+                "tandem.mcp.ingest.roots", work.resolve("allowed").toString()));
+        Fixtures.text(inbox.resolve("lighthouse.md"), "# Lighthouse\n\nThe lighthouse keeper is Ada Lovelace.\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1
+                && tandem.getJson("/api/search?mode=bm25&q=lighthouse").get("hits").size() == 1);
+        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
+                .requestTimeout(Duration.ofSeconds(30)).build();
+        client.initialize();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        client.closeGracefully();
+        tandem.close();
+        ollama.close();
+    }
+
+    @Test
+    void should_list_every_tool_with_schemas_and_annotations() {
+        List<McpSchema.Tool> tools = client.listTools().tools();
+
+        assertThat(tools).extracting(McpSchema.Tool::name).contains("search_documents", "get_document",
+                "ingest_status", "ingest_file", "ask", "list_models");
+        tools.forEach(tool -> {
+            assertThat(tool.name()).matches("[a-z0-9_]{1,64}");
+            assertThat(tool.description()).isNotBlank();
+            assertThat(tool.inputSchema().get("type")).isEqualTo("object");
+            assertThat(tool.outputSchema()).isNotNull();
+            assertThat(tool.annotations().readOnlyHint()).isNotNull();
+        });
+    }
+
+    @Test
+    void should_search_documents_and_return_structured_content() {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("search_documents",
+                Map.of("query", "who keeps the lighthouse", "k", 3)));
+
+        assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> structured = (Map<String, Object>) result.structuredContent();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) structured.get("hits");
+        assertThat(hits).isNotEmpty();
+        assertThat((String) hits.get(0).get("source")).endsWith("lighthouse.md");
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("Ada Lovelace");
+    }
+
+    @Test
+    void should_read_a_document_and_say_clearly_when_there_is_none() {
+        String source = inbox.resolve(".done").resolve("lighthouse.md").toString();
+        McpSchema.CallToolResult found = client.callTool(new McpSchema.CallToolRequest("get_document",
+                Map.of("source", sourceOfIndexedFixture())));
+        assertThat(found.isError()).isNotEqualTo(Boolean.TRUE);
+        assertThat(found.structuredContent().toString()).contains("Ada Lovelace");
+
+        McpSchema.CallToolResult missing = client.callTool(new McpSchema.CallToolRequest("get_document",
+                Map.of("source", source + ".nope")));
+        assertThat(missing.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) missing.content().get(0)).text()).contains("No document");
+    }
+
+    @Test
+    void should_refuse_arguments_that_break_the_schema_before_the_route_runs() {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("search_documents",
+                Map.of("query", "x", "k", 5000)));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("validation failed")
+                .contains("/k");
+    }
+
+    @Test
+    void should_ask_the_hybrid_llm_and_list_models() {
+        McpSchema.CallToolResult answer = client.callTool(new McpSchema.CallToolRequest("ask",
+                Map.of("question", "Who keeps the lighthouse?")));
+        assertThat(answer.structuredContent().toString()).contains("Ada").contains("lighthouse.md");
+
+        McpSchema.CallToolResult models = client.callTool(new McpSchema.CallToolRequest("list_models", Map.of()));
+        assertThat(models.structuredContent().toString()).contains("ollama/llama3.2");
+    }
+
+    @Test
+    void should_ingest_a_file_only_inside_the_allowed_roots() throws Exception {
+        Path allowed = work.resolve("allowed").resolve("notes.txt");
+        Fixtures.text(allowed, "Harbour notes: the ferry is blue.");
+        McpSchema.CallToolResult ok = client.callTool(new McpSchema.CallToolRequest("ingest_file",
+                Map.of("path", allowed.toString())));
+        assertThat(ok.structuredContent().toString()).contains("outcome=indexed");
+
+        McpSchema.CallToolResult outside = client.callTool(new McpSchema.CallToolRequest("ingest_file",
+                Map.of("path", work.resolve("allowed").resolve("../inbox/.done/lighthouse.md").toString())));
+        assertThat(outside.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) outside.content().get(0)).text()).contains("outside");
+    }
+
+    @Test
+    void should_serve_model_contexts_as_resources_and_prompts() {
+        McpSchema.ReadResourceResult model = client.readResource(new McpSchema.ReadResourceRequest(
+                "model://ollama/llama3.2"));
+        assertThat(((McpSchema.TextResourceContents) model.contents().get(0)).text()).contains("capabilities");
+
+        McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("answer_from_documents",
+                Map.of("question", "Who keeps the lighthouse?")));
+        assertThat(prompt.messages().get(0).content().toString()).contains("search_documents");
+    }
+
+    @Test
+    void should_call_the_same_tools_over_plain_http() throws Exception {
+        HttpResponse<String> ok = tandem.post("/api/tools/search_documents", "application/json",
+                "{\"query\": \"lighthouse keeper\", \"k\": 1}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).at("/hits/0/text").asText()).contains("Ada");
+
+        HttpResponse<String> invalid = tandem.post("/api/tools/search_documents", "application/json", "{\"k\": 1}");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(invalid.body()).at("/error/message").asText()).contains("query");
+
+        assertThat(tandem.post("/api/tools/no_such_tool", "application/json", "{}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void should_follow_the_streamable_http_rules_for_sessions_and_versions() throws Exception {
+        String ping = "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"ping\"}";
+        String session = initialize();
+
+        assertThat(post(ping, Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25")).statusCode())
+                .isEqualTo(200);
+        assertThat(post(ping, Map.of()).statusCode()).isEqualTo(400);
+        assertThat(post(ping, Map.of("Mcp-Session-Id", "no-such-session")).statusCode()).isEqualTo(404);
+        HttpResponse<String> badVersion = post(ping, Map.of("Mcp-Session-Id", session,
+                "MCP-Protocol-Version", "1999-01-01"));
+        assertThat(badVersion.statusCode()).isEqualTo(400);
+        assertThat(badVersion.body()).contains("Unsupported MCP-Protocol-Version");
+        HttpResponse<String> notJson = post("{oops", Map.of("Mcp-Session-Id", session));
+        assertThat(JSON.readTree(notJson.body()).at("/error/code").asInt()).isEqualTo(-32700);
+        HttpResponse<String> unknown = post("{\"jsonrpc\": \"2.0\", \"id\": 8, \"method\": \"nope/nope\"}",
+                Map.of("Mcp-Session-Id", session));
+        assertThat(JSON.readTree(unknown.body()).at("/error/code").asInt()).isEqualTo(-32601);
+        assertThat(post("{\"jsonrpc\": \"2.0\", \"method\": \"notifications/initialized\"}",
+                Map.of("Mcp-Session-Id", session)).statusCode()).isEqualTo(202);
+
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(mcp()).header("Mcp-Session-Id", session)
+                .DELETE().build());
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(post(ping, Map.of("Mcp-Session-Id", session)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void should_refuse_a_foreign_origin_as_dns_rebinding_protection() throws Exception {
+        HttpResponse<String> response = post("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}",
+                Map.of("Origin", "http://evil.example"));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("Origin").doesNotContain("Exception");
+    }
+
+    private String sourceOfIndexedFixture() {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("search_documents",
+                Map.of("query", "lighthouse", "k", 1)));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) ((Map<String, Object>) result
+                .structuredContent()).get("hits");
+        return (String) hits.get(0).get("source");
+    }
+
+    private String initialize() throws Exception {
+        HttpResponse<String> response = post("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\":"
+                + " {\"protocolVersion\": \"2025-11-25\", \"capabilities\": {}, \"clientInfo\": {\"name\": \"t\","
+                + " \"version\": \"1\"}}}", Map.of());
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.at("/result/protocolVersion").asText()).as(response.body()).isEqualTo("2025-11-25");
+        return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    }
+
+    private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(mcp()).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI mcp() {
+        return URI.create(tandem.baseUrl() + "/mcp");
+    }
+}
