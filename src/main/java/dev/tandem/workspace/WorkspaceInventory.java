@@ -38,11 +38,8 @@ public final class WorkspaceInventory {
     }
 
     public WorkspaceInventory(Path root, Path outputFolder, GitExcludes excludes, Clock clock) {
-        if (!Files.isDirectory(root)) {
-            throw new WorkspaceException("Workspace root " + root + " is not a folder; give the path of an existing folder");
-        }
-        // Real paths on both sides, so the scan recognises its own output files even under a linked root.
-        this.root = realPath(root);
+        this.root = new WorkspaceBoundary(root).root();
+        // A real path, like the root's, so the scan recognises its own output files even under a linked folder.
         this.outputFolder = Files.exists(outputFolder) ? realPath(outputFolder) : outputFolder.toAbsolutePath().normalize();
         this.excludes = excludes;
         this.clock = clock;
