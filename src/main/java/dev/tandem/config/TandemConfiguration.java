@@ -23,6 +23,7 @@ import dev.tandem.search.DocumentTools;
 import dev.tandem.search.ElasticsearchConnection;
 import dev.tandem.search.ElasticsearchDevService;
 import dev.tandem.search.HybridSearch;
+import dev.tandem.workspace.WorkspaceTools;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -94,6 +95,7 @@ public final class TandemConfiguration implements CamelConfiguration {
         registry.bind("hybridSearch", hybridSearch);
         registry.bind("documentTools", new DocumentTools(hybridSearch, connection.client(), chunkIndex.name()));
         registry.bind("ingestTools", new IngestTools(context.createProducerTemplate(), config.mcp().ingestRoots()));
+        registry.bind("workspaceTools", new WorkspaceTools(config.mcp().workspaceRoot(), config.mcp().backupPaths()));
         registry.bind("errorResponses", new ErrorResponses());
         registry.bind("healthReport", new HealthReport());
         // found by Camel's health-check registry when it starts

@@ -3,10 +3,12 @@ package dev.tandem.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +49,9 @@ class McpServerTest {
         ollama.respond(r -> Reply.text("The lighthouse keeper is Ada [1]."));
         tandem = RunningTandem.start(inbox, work.resolve("data"), Map.of(
                 "tandem.ollama.url", ollama.baseUrl(),
-                "tandem.mcp.ingest.roots", work.resolve("allowed").toString()));
+                "tandem.mcp.ingest.roots", work.resolve("allowed").toString(),
+                "tandem.workspace.root", workspace().toString(),
+                "tandem.backup.paths", "notes.md,config"));
         Fixtures.text(inbox.resolve("lighthouse.md"), "# Lighthouse\n\nThe lighthouse keeper is Ada Lovelace.\n");
         await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1
                 && tandem.getJson("/api/search?mode=bm25&q=lighthouse").get("hits").size() == 1);
@@ -142,6 +146,43 @@ class McpServerTest {
     }
 
     @Test
+    void should_inventory_the_workspace_honouring_gitignore() throws Exception {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("workspace_inventory",
+                Map.of()));
+
+        assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        JsonNode registry = JSON.readTree(workspace().resolve("file_registry.json").toFile());
+        assertThat(registry.get("files").findValuesAsText("path")).contains("notes.md", "config/app.yaml",
+                ".gitignore").doesNotContain("build/out.log");
+        assertThat(Files.readString(workspace().resolve("SYSTEM_INVENTORY.md"))).contains("markdown");
+    }
+
+    @Test
+    void should_back_up_snapshot_list_and_restore_inside_the_workspace_only() throws Exception {
+        Path notes = workspace().resolve("notes.md");
+        McpSchema.CallToolResult snapshot = client.callTool(new McpSchema.CallToolRequest("backup_file",
+                Map.of("path", "notes.md")));
+        @SuppressWarnings("unchecked")
+        String id = (String) ((Map<String, Object>) snapshot.structuredContent()).get("id");
+        Files.writeString(notes, "edited by an agent");
+
+        McpSchema.CallToolResult restored = client.callTool(new McpSchema.CallToolRequest("backup_restore",
+                Map.of("backup_id", id)));
+        assertThat(restored.isError()).isNotEqualTo(Boolean.TRUE);
+        assertThat(Files.readString(notes)).isEqualTo("# Notes\n");
+        McpSchema.CallToolResult copy = client.callTool(new McpSchema.CallToolRequest("backup_create", Map.of()));
+        assertThat(copy.structuredContent()).as(copy.content().toString()).isNotNull();
+        assertThat(copy.structuredContent().toString()).contains("simple_copies");
+        assertThat(client.callTool(new McpSchema.CallToolRequest("backup_list", Map.of())).structuredContent()
+                .toString()).contains("pre_edit_snapshot").contains("simple_copy");
+
+        McpSchema.CallToolResult escape = client.callTool(new McpSchema.CallToolRequest("backup_file",
+                Map.of("path", "../../etc/passwd")));
+        assertThat(escape.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) escape.content().get(0)).text()).contains("outside the workspace");
+    }
+
+    @Test
     void should_serve_model_contexts_as_resources_and_prompts() {
         McpSchema.ReadResourceResult model = client.readResource(new McpSchema.ReadResourceRequest(
                 "model://ollama/llama3.2"));
@@ -200,6 +241,18 @@ class McpServerTest {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("Origin").doesNotContain("Exception");
+    }
+
+    /** A small workspace with a .gitignore, created once. */
+    private static Path workspace() throws IOException {
+        Path root = work.resolve("workspace");
+        if (!Files.exists(root)) {
+            Fixtures.text(root.resolve(".gitignore"), "build/\n");
+            Fixtures.text(root.resolve("notes.md"), "# Notes\n");
+            Fixtures.text(root.resolve("config").resolve("app.yaml"), "port: 1\n");
+            Fixtures.text(root.resolve("build").resolve("out.log"), "noise\n");
+        }
+        return root;
     }
 
     private String sourceOfIndexedFixture() {
