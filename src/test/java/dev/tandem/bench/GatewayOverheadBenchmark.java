@@ -16,7 +16,8 @@ import dev.tandem.llm.emulator.Reply;
  * clients (the maximum). Added latency = Tandem - direct, at p50 and p99.
  *
  * <p>Usage: {@code [--rates 100,500] [--clients 64] [--seconds 20] [--warmup-seconds 10] [--delay-ms 50]
- * [--data-dir DIR] [--app-property KEY=VALUE]}.
+ * [--data-dir DIR] [--app-property KEY=VALUE] [--explore N]}; {@code --explore N} first sends N sequential requests
+ * and splits Tandem's time with its own plan timings (before the provider call, the call, after it).
  */
 public final class GatewayOverheadBenchmark {
 
@@ -46,6 +47,7 @@ public final class GatewayOverheadBenchmark {
         double seconds = 20;
         double warmupSeconds = 10;
         long delayMs = 50;
+        int explore = 0;
         Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
         Map<String, String> appProperties = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -55,6 +57,7 @@ public final class GatewayOverheadBenchmark {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[++i]);
                 case "--delay-ms" -> delayMs = Long.parseLong(args[++i]);
+                case "--explore" -> explore = Integer.parseInt(args[++i]);
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--app-property" -> LlmBenchSetup.putProperty(appProperties, args[++i]);
                 default -> {
@@ -86,6 +89,10 @@ public final class GatewayOverheadBenchmark {
             load.closedLoop(direct, clients, warmupSeconds / 2, -1, false);
             answerIn(setup, delay); // drops what the emulators recorded so far
 
+            if (explore > 0) {
+                explore(load, tandem, direct, explore);
+                answerIn(setup, delay);
+            }
             List<Row> rows = new ArrayList<>();
             for (double rate : rates) {
                 HttpLoad.Run d = load.openLoop(direct, rate, seconds, false);
@@ -102,6 +109,66 @@ public final class GatewayOverheadBenchmark {
             System.out.printf("closed loop: %d of %d Tandem answers came from the provider (hedge)%n", providerWins,
                     t.outcomes().size());
         }
+    }
+
+    /** Where Tandem's time goes, one request at a time: the plan's provider step against the client's clock. */
+    private static void explore(HttpLoad load, HttpLoad.Target tandem, HttpLoad.Target direct, int requests)
+            throws Exception {
+        HttpLoad.Run d = load.closedLoop(direct, 1, 600, requests, false);
+        HttpLoad.Run t = load.closedLoop(tandem, 1, 600, requests, true);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        double[] before = new double[t.outcomes().size()];
+        double[] call = new double[before.length];
+        double[] after = new double[before.length];
+        for (int i = 0; i < before.length; i++) {
+            HttpLoad.Outcome o = t.outcomes().get(i);
+            for (com.fasterxml.jackson.databind.JsonNode step : json.readTree(o.body()).at("/tandem/plan/steps")) {
+                if ("provider".equals(step.path("name").asText())) {
+                    before[i] = step.path("start_ms").asDouble();
+                    call[i] = step.path("duration_ms").asDouble();
+                    after[i] = o.latencyNanos() / 1e6 - before[i] - call[i];
+                }
+            }
+        }
+        System.out.printf("%nexplore: %d sequential requests; p50 direct %.2f ms, Tandem %.2f ms; Tandem's plan (ms"
+                + " resolution): p50 before the provider call %.1f, provider call %.1f, after it (client clock) %.1f%n",
+                requests, d.percentileMs(50), t.percentileMs(50), median(before), median(call), median(after));
+        Map<String, String> variants = new LinkedHashMap<>();
+        variants.put("tandem provider-first (one branch)", "{\"model\":\"tandem\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + QUESTION + "\"}],\"tandem\":{\"strategy\":\"provider-first\",\"retrieve\":false}}");
+        variants.put("openai/gpt-test addressed directly", "{\"model\":\"openai/gpt-test\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"" + QUESTION + "\"}],\"tandem\":{\"retrieve\":false}}");
+        variants.put("ollama/llama3.2 addressed directly", "{\"model\":\"ollama/llama3.2\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"" + QUESTION + "\"}],\"tandem\":{\"retrieve\":false}}");
+        System.out.printf("%-40s %8s %8s%n", "sequential", "p50 ms", "p99 ms");
+        System.out.printf("%-40s %8.2f %8.2f%n", "direct to the OpenAI emulator", d.percentileMs(50), d.percentileMs(99));
+        System.out.printf("%-40s %8.2f %8.2f%n", "tandem hedge", t.percentileMs(50), t.percentileMs(99));
+        java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpRequest jdkRequest = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + direct.port() + direct.path())).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(direct.body().apply(0))).build();
+        double[] jdkMillis = new double[requests];
+        for (int i = 0; i < requests; i++) {
+            long started = System.nanoTime();
+            jdk.sendAsync(jdkRequest, java.net.http.HttpResponse.BodyHandlers.ofString()).get();
+            jdkMillis[i] = (System.nanoTime() - started) / 1e6;
+        }
+        java.util.Arrays.sort(jdkMillis);
+        System.out.printf("%-40s %8.2f %8.2f%n", "JDK HttpClient sendAsync direct", jdkMillis[requests / 2],
+                jdkMillis[(int) Math.ceil(0.99 * requests) - 1]);
+        for (Map.Entry<String, String> v : variants.entrySet()) {
+            HttpLoad.Run r = load.closedLoop(new HttpLoad.Target(v.getKey(), tandem.port(), tandem.path(),
+                    i -> v.getValue()), 1, 600, requests, false);
+            System.out.printf("%-40s %8.2f %8.2f  ok %.0f %%%n", v.getKey(), r.percentileMs(50), r.percentileMs(99),
+                    r.successPct());
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Both emulators answer in a fixed delay; also forgets the requests recorded so far (bounded memory). */
