@@ -16,7 +16,7 @@ import dev.tandem.llm.emulator.Reply;
  * clients (the maximum). Added latency = Tandem - direct, at p50 and p99.
  *
  * <p>Usage: {@code [--rates 100,500] [--clients 64] [--seconds 20] [--warmup-seconds 10] [--delay-ms 50]
- * [--data-dir DIR] [--app-property KEY=VALUE] [--explore N]}; {@code --explore N} first sends N sequential requests
+ * [--data-dir DIR] [--app-property KEY=VALUE] [--explore N] [--strategy hedge]}; {@code --explore N} first sends N sequential requests
  * and splits Tandem's time with its own plan timings (before the provider call, the call, after it).
  */
 public final class GatewayOverheadBenchmark {
@@ -48,6 +48,7 @@ public final class GatewayOverheadBenchmark {
         double warmupSeconds = 10;
         long delayMs = 50;
         int explore = 0;
+        String strategy = "hedge";
         Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
         Map<String, String> appProperties = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -58,11 +59,13 @@ public final class GatewayOverheadBenchmark {
                 case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[++i]);
                 case "--delay-ms" -> delayMs = Long.parseLong(args[++i]);
                 case "--explore" -> explore = Integer.parseInt(args[++i]);
+                case "--strategy" -> strategy = args[++i];
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--app-property" -> LlmBenchSetup.putProperty(appProperties, args[++i]);
                 default -> {
                     System.err.println("usage: GatewayOverheadBenchmark [--rates 100,500] [--clients 64] [--seconds 20]"
-                            + " [--warmup-seconds 10] [--delay-ms 50] [--data-dir DIR] [--app-property KEY=VALUE]");
+                            + " [--warmup-seconds 10] [--delay-ms 50] [--data-dir DIR] [--app-property KEY=VALUE] [--explore N]"
+                            + " [--strategy hedge]");
                     System.exit(2);
                 }
             }
@@ -76,7 +79,8 @@ public final class GatewayOverheadBenchmark {
                 HttpLoad load = new HttpLoad(1024)) {
             answerIn(setup, delay);
             String tandemBody = "{\"model\":\"tandem\",\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION
-                    + "\"}],\"tandem\":{\"strategy\":\"hedge\",\"retrieve\":false}}";
+                    + "\"}],\"tandem\":{\"strategy\":\"" + strategy
+                    + "\",\"retrieve\":false}}";
             String directBody = "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION
                     + "\"}]}";
             HttpLoad.Target tandem = new HttpLoad.Target("tandem", setup.port, "/v1/chat/completions", i -> tandemBody);
@@ -105,8 +109,8 @@ public final class GatewayOverheadBenchmark {
             rows.add(new Row("closed " + clients + " clients", d, t));
             long providerWins = t.outcomes().stream().filter(o -> o.winner() != null && o.winner().startsWith("openai/"))
                     .count();
-            print(rows, delayMs, seconds, args);
-            System.out.printf("closed loop: %d of %d Tandem answers came from the provider (hedge)%n", providerWins,
+            print(rows, strategy, delayMs, seconds, args);
+            System.out.printf("closed loop: %d of %d Tandem answers came from the provider%n", providerWins,
                     t.outcomes().size());
         }
     }
@@ -183,9 +187,9 @@ public final class GatewayOverheadBenchmark {
         return java.net.URI.create(setup.openai.baseUrl()).getPort();
     }
 
-    private static void print(List<Row> rows, long delayMs, double seconds, String[] args) {
-        System.out.printf("%nGateway overhead: POST /v1/chat/completions model tandem, strategy hedge, retrieve false;"
-                + " both emulators answer in %d ms; %.0f s per row and target%n", delayMs, seconds);
+    private static void print(List<Row> rows, String strategy, long delayMs, double seconds, String[] args) {
+        System.out.printf("%nGateway overhead: POST /v1/chat/completions model tandem, strategy %s, retrieve false;"
+                + " both emulators answer in %d ms; %.0f s per row and target%n", strategy, delayMs, seconds);
         System.out.printf("%-18s %-7s %8s %8s %9s %8s %10s %10s%n", "load", "target", "p50 ms", "p99 ms", "req/s",
                 "ok %", "+p50 ms", "+p99 ms");
         for (Row row : rows) {
