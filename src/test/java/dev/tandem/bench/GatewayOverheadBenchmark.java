@@ -1,0 +1,222 @@
+package dev.tandem.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.tandem.llm.emulator.Reply;
+
+/**
+ * What the gateway adds to a chat completion: {@code POST /v1/chat/completions} with model {@code tandem}, strategy
+ * {@code hedge} (no retrieval), against the same request sent straight to the OpenAI emulator by the same client in
+ * the same run. Both emulators answer in a fixed 50 ms. Loads: open loop at fixed rates, then closed loop with N
+ * clients (the maximum). Added latency = Tandem - direct, at p50 and p99.
+ *
+ * <p>Usage: {@code [--rates 100,500] [--clients 64] [--seconds 20] [--warmup-seconds 10] [--delay-ms 50]
+ * [--data-dir DIR] [--app-property KEY=VALUE] [--explore N] [--strategy hedge]}; {@code --explore N} first sends N sequential requests
+ * and splits Tandem's time with its own plan timings (before the provider call, the call, after it).
+ */
+public final class GatewayOverheadBenchmark {
+
+    private static final String QUESTION = "What is the capital of France?";
+
+    private GatewayOverheadBenchmark() {
+    }
+
+    /** One load level, measured direct and through Tandem. */
+    record Row(String load, HttpLoad.Run direct, HttpLoad.Run tandem) {
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private static void run(String[] args) throws Exception {
+        List<Double> rates = List.of(100.0, 500.0);
+        int clients = 64;
+        double seconds = 20;
+        double warmupSeconds = 10;
+        long delayMs = 50;
+        int explore = 0;
+        String strategy = "hedge";
+        Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
+        Map<String, String> appProperties = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rates" -> rates = java.util.Arrays.stream(args[++i].split(",")).map(Double::parseDouble).toList();
+                case "--clients" -> clients = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[++i]);
+                case "--delay-ms" -> delayMs = Long.parseLong(args[++i]);
+                case "--explore" -> explore = Integer.parseInt(args[++i]);
+                case "--strategy" -> strategy = args[++i];
+                case "--data-dir" -> dataDir = Path.of(args[++i]);
+                case "--app-property" -> LlmBenchSetup.putProperty(appProperties, args[++i]);
+                default -> {
+                    System.err.println("usage: GatewayOverheadBenchmark [--rates 100,500] [--clients 64] [--seconds 20]"
+                            + " [--warmup-seconds 10] [--delay-ms 50] [--data-dir DIR] [--app-property KEY=VALUE] [--explore N]"
+                            + " [--strategy hedge]");
+                    System.exit(2);
+                }
+            }
+        }
+        Map<String, String> overrides = new LinkedHashMap<>(Map.of(
+                "tandem.llm.provider.timeout.ms", "5000",
+                "tandem.llm.local.timeout.ms", "5000"));
+        overrides.putAll(appProperties);
+        Duration delay = Duration.ofMillis(delayMs);
+        try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, overrides);
+                HttpLoad load = new HttpLoad(1024)) {
+            answerIn(setup, delay);
+            String tandemBody = "{\"model\":\"tandem\",\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION
+                    + "\"}],\"tandem\":{\"strategy\":\"" + strategy
+                    + "\",\"retrieve\":false}}";
+            String directBody = "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION
+                    + "\"}]}";
+            HttpLoad.Target tandem = new HttpLoad.Target("tandem", setup.port, "/v1/chat/completions", i -> tandemBody);
+            HttpLoad.Target direct = new HttpLoad.Target("direct", emulatorPort(setup), "/v1/chat/completions",
+                    i -> directBody);
+
+            System.out.printf("warm-up: %.0f s of %d clients on Tandem, %.0f s direct%n", warmupSeconds, clients,
+                    warmupSeconds / 2);
+            load.closedLoop(tandem, clients, warmupSeconds, -1, false);
+            load.closedLoop(direct, clients, warmupSeconds / 2, -1, false);
+            answerIn(setup, delay); // drops what the emulators recorded so far
+
+            if (explore > 0) {
+                explore(load, tandem, direct, explore);
+                answerIn(setup, delay);
+            }
+            List<Row> rows = new ArrayList<>();
+            for (double rate : rates) {
+                HttpLoad.Run d = load.openLoop(direct, rate, seconds, false);
+                HttpLoad.Run t = load.openLoop(tandem, rate, seconds, false);
+                rows.add(new Row(String.format("open %.0f/s", rate), d, t));
+                answerIn(setup, delay);
+            }
+            HttpLoad.Run d = load.closedLoop(direct, clients, seconds, -1, false);
+            HttpLoad.Run t = load.closedLoop(tandem, clients, seconds, -1, false);
+            rows.add(new Row("closed " + clients + " clients", d, t));
+            long providerWins = t.outcomes().stream().filter(o -> o.winner() != null && o.winner().startsWith("openai/"))
+                    .count();
+            print(rows, strategy, delayMs, seconds, args);
+            System.out.printf("closed loop: %d of %d Tandem answers came from the provider%n", providerWins,
+                    t.outcomes().size());
+        }
+    }
+
+    /** Where Tandem's time goes, one request at a time: the plan's provider step against the client's clock. */
+    private static void explore(HttpLoad load, HttpLoad.Target tandem, HttpLoad.Target direct, int requests)
+            throws Exception {
+        HttpLoad.Run d = load.closedLoop(direct, 1, 600, requests, false);
+        HttpLoad.Run t = load.closedLoop(tandem, 1, 600, requests, true);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        double[] before = new double[t.outcomes().size()];
+        double[] call = new double[before.length];
+        double[] after = new double[before.length];
+        for (int i = 0; i < before.length; i++) {
+            HttpLoad.Outcome o = t.outcomes().get(i);
+            for (com.fasterxml.jackson.databind.JsonNode step : json.readTree(o.body()).at("/tandem/plan/steps")) {
+                if ("provider".equals(step.path("name").asText())) {
+                    before[i] = step.path("start_ms").asDouble();
+                    call[i] = step.path("duration_ms").asDouble();
+                    after[i] = o.latencyNanos() / 1e6 - before[i] - call[i];
+                }
+            }
+        }
+        System.out.printf("%nexplore: %d sequential requests; p50 direct %.2f ms, Tandem %.2f ms; Tandem's plan (ms"
+                + " resolution): p50 before the provider call %.1f, provider call %.1f, after it (client clock) %.1f%n",
+                requests, d.percentileMs(50), t.percentileMs(50), median(before), median(call), median(after));
+        Map<String, String> variants = new LinkedHashMap<>();
+        variants.put("tandem provider-first (one branch)", "{\"model\":\"tandem\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + QUESTION + "\"}],\"tandem\":{\"strategy\":\"provider-first\",\"retrieve\":false}}");
+        variants.put("openai/gpt-test addressed directly", "{\"model\":\"openai/gpt-test\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"" + QUESTION + "\"}],\"tandem\":{\"retrieve\":false}}");
+        variants.put("ollama/llama3.2 addressed directly", "{\"model\":\"ollama/llama3.2\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"" + QUESTION + "\"}],\"tandem\":{\"retrieve\":false}}");
+        System.out.printf("%-40s %8s %8s%n", "sequential", "p50 ms", "p99 ms");
+        System.out.printf("%-40s %8.2f %8.2f%n", "direct to the OpenAI emulator", d.percentileMs(50), d.percentileMs(99));
+        System.out.printf("%-40s %8.2f %8.2f%n", "tandem hedge", t.percentileMs(50), t.percentileMs(99));
+        java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpRequest jdkRequest = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + direct.port() + direct.path())).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(direct.body().apply(0))).build();
+        double[] jdkMillis = new double[requests];
+        for (int i = 0; i < requests; i++) {
+            long started = System.nanoTime();
+            jdk.sendAsync(jdkRequest, java.net.http.HttpResponse.BodyHandlers.ofString()).get();
+            jdkMillis[i] = (System.nanoTime() - started) / 1e6;
+        }
+        java.util.Arrays.sort(jdkMillis);
+        System.out.printf("%-40s %8.2f %8.2f%n", "JDK HttpClient sendAsync direct", jdkMillis[requests / 2],
+                jdkMillis[(int) Math.ceil(0.99 * requests) - 1]);
+        for (Map.Entry<String, String> v : variants.entrySet()) {
+            HttpLoad.Run r = load.closedLoop(new HttpLoad.Target(v.getKey(), tandem.port(), tandem.path(),
+                    i -> v.getValue()), 1, 600, requests, false);
+            System.out.printf("%-40s %8.2f %8.2f  ok %.0f %%%n", v.getKey(), r.percentileMs(50), r.percentileMs(99),
+                    r.successPct());
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Both emulators answer in a fixed delay; also forgets the requests recorded so far (bounded memory). */
+    private static void answerIn(LlmBenchSetup setup, Duration delay) {
+        setup.ollama.reset();
+        setup.openai.reset();
+        setup.ollama.respond(r -> Reply.text("Local: Paris. Confidence: 0.9").after(delay));
+        setup.openai.respond(r -> Reply.text("Provider: Paris is the capital of France.").withUsage(20, 8).after(delay));
+    }
+
+    private static int emulatorPort(LlmBenchSetup setup) {
+        return java.net.URI.create(setup.openai.baseUrl()).getPort();
+    }
+
+    private static void print(List<Row> rows, String strategy, long delayMs, double seconds, String[] args) {
+        System.out.printf("%nGateway overhead: POST /v1/chat/completions model tandem, strategy %s, retrieve false;"
+                + " both emulators answer in %d ms; %.0f s per row and target%n", strategy, delayMs, seconds);
+        System.out.printf("%-18s %-7s %8s %8s %9s %8s %10s %10s%n", "load", "target", "p50 ms", "p99 ms", "req/s",
+                "ok %", "+p50 ms", "+p99 ms");
+        for (Row row : rows) {
+            line(row.load(), row.direct(), "", "");
+            line("", row.tandem(),
+                    String.format("%.2f", row.tandem().percentileMs(50) - row.direct().percentileMs(50)),
+                    String.format("%.2f", row.tandem().percentileMs(99) - row.direct().percentileMs(99)));
+        }
+        for (Row row : rows) {
+            double addedP50 = row.tandem().percentileMs(50) - row.direct().percentileMs(50);
+            double addedP99 = row.tandem().percentileMs(99) - row.direct().percentileMs(99);
+            System.out.printf("%-18s added p50 %.2f ms (goal <= 1: %s), added p99 %.2f ms (goal <= 5: %s),"
+                    + " p50 ratio tandem/direct %.3f%n", row.load(), addedP50, addedP50 <= 1 ? "met" : "NOT met",
+                    addedP99, addedP99 <= 5 ? "met" : "NOT met",
+                    row.tandem().percentileMs(50) / row.direct().percentileMs(50));
+        }
+        HttpLoad.Run max = rows.get(rows.size() - 1).tandem();
+        System.out.printf("max throughput through Tandem %.0f req/s at %.2f %% success (goal >= 1000 at 100 %%: %s);"
+                + " direct %.0f req/s, ratio %.2f%n", max.achievedPerSecond(), max.successPct(),
+                max.achievedPerSecond() >= 1000 && max.successPct() == 100 ? "met" : "NOT met",
+                rows.get(rows.size() - 1).direct().achievedPerSecond(),
+                max.achievedPerSecond() / rows.get(rows.size() - 1).direct().achievedPerSecond());
+        System.out.println("command: bench/llm-gateway-overhead " + String.join(" ", args));
+    }
+
+    private static void line(String load, HttpLoad.Run run, String addedP50, String addedP99) {
+        System.out.printf("%-18s %-7s %8.2f %8.2f %9.0f %8.2f %10s %10s%n", load, run.name(), run.percentileMs(50),
+                run.percentileMs(99), run.achievedPerSecond(), run.successPct(), addedP50, addedP99);
+    }
+}
