@@ -8,12 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.tandem.llm.BackendException.Kind;
 import org.apache.camel.Exchange;
@@ -21,10 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one branch of a round: asks its backend's gate, calls the backend on Camel's {@code tandem-llm-call} pool
- * under the branch's deadline, and leaves a {@link BranchResult} as the body. The call runs on its own thread so
- * that a decision elsewhere ({@link PlanRun#decide}) can cancel it: the branch returns at once even when a client
- * library does not notice the interrupt.
+ * Runs one branch of a round: asks its backend's gate, calls the backend under the branch's deadlines on the
+ * branch's own thread, and leaves a {@link BranchResult} as the body. A decision elsewhere ({@link PlanRun#decide})
+ * cancels the call by interrupting that thread; every backend stops promptly when interrupted.
  */
 public final class BranchCalls {
 
@@ -34,11 +27,9 @@ public final class BranchCalls {
     public record Limits(Deadlines local, Deadlines provider, int maxAnswerChars) {
     }
 
-    private final ExecutorService calls;
     private final Limits limits;
 
-    public BranchCalls(ExecutorService calls, Limits limits) {
-        this.calls = calls;
+    public BranchCalls(Limits limits) {
         this.limits = limits;
     }
 
@@ -75,31 +66,29 @@ public final class BranchCalls {
         boolean stream = run.request().stream();
         List<String> pieces = stream ? Collections.synchronizedList(new ArrayList<>()) : List.of();
         ChatBackend backend = gate.backend();
-        long began = System.nanoTime();
-        Future<BackendAnswer> call = calls.submit(() -> stream
-                ? backend.stream(prompt, deadlines, piece -> {
-                    pieces.add(piece);
-                    run.onPiece(step, piece);
-                })
-                : backend.chat(prompt, deadlines));
+        BranchCall call = new BranchCall();
         run.started(step, call);
+        long began = System.nanoTime();
         BackendAnswer answer = null;
         BackendException failure = null;
         try {
-            answer = call.get(deadlines.total().toMillis(), TimeUnit.MILLISECONDS);
-            failure = validate(answer);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            failure = new BackendException(Kind.TIMEOUT, "no complete answer within "
-                    + seconds(deadlines.total()) + ".");
-        } catch (CancellationException e) {
-            failure = new BackendException(Kind.CANCELLED, "not needed: another branch decided the answer");
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            failure = new BackendException(Kind.CANCELLED, "the request was abandoned");
-        } catch (ExecutionException e) {
-            failure = e.getCause() instanceof BackendException b ? b : unexpected(backend, e.getCause());
+            if (call.begin()) {
+                answer = stream
+                        ? backend.stream(prompt, deadlines, piece -> {
+                            pieces.add(piece);
+                            run.onPiece(step, piece);
+                        })
+                        : backend.chat(prompt, deadlines);
+                failure = validate(answer);
+            }
+        } catch (BackendException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = unexpected(backend, e);
+        } finally {
+            if (call.end()) {
+                failure = new BackendException(Kind.CANCELLED, "not needed: another branch decided the answer");
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         if (failure == null) {
@@ -138,9 +127,5 @@ public final class BranchCalls {
 
     private static PlanRun run(Exchange exchange) {
         return exchange.getProperty(PlanRun.PROPERTY, PlanRun.class);
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

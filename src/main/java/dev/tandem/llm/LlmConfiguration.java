@@ -51,13 +51,12 @@ public final class LlmConfiguration implements CamelConfiguration {
         Prices prices = Prices.parse(config.prices());
 
         ExecutorService branches = context.getExecutorServiceManager().newCachedThreadPool(this, "tandem-llm-branch");
-        ExecutorService calls = context.getExecutorServiceManager().newCachedThreadPool(this, "tandem-llm-call");
         registry.bind("llmBranches", branches);
         registry.bind("backends", backends);
         registry.bind("chatPlanner", new ChatPlanner(backends, strategy));
         registry.bind("boostAggregationStrategy", new BoostAggregationStrategy(
                 new AnswerCheck(config.localFirstMinConfidence(), metrics)));
-        registry.bind("branchCalls", new BranchCalls(calls, new BranchCalls.Limits(
+        registry.bind("branchCalls", new BranchCalls(new BranchCalls.Limits(
                 new Deadlines(config.firstTokenTimeout(), config.localTimeout()),
                 new Deadlines(config.firstTokenTimeout(), config.providerTimeout()),
                 config.maxAnswerChars())));

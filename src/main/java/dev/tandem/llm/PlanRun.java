@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -37,7 +36,7 @@ public final class PlanRun {
     private final long startNanos = System.nanoTime();
     private final Deque<List<String>> rounds = new ArrayDeque<>();
     private final Map<String, BranchResult> results = new ConcurrentHashMap<>();
-    private final Map<String, Future<?>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, BranchCall> inFlight = new ConcurrentHashMap<>();
     private final Set<String> degraded = Collections.synchronizedSet(new LinkedHashSet<>());
     private final List<PlanStep> extraSteps = Collections.synchronizedList(new ArrayList<>());
     private final Plan planned;
@@ -113,10 +112,10 @@ public final class PlanRun {
 
     // --- branches
 
-    public void started(String step, Future<?> call) {
+    void started(String step, BranchCall call) {
         inFlight.put(step, call);
         if (winner != null) {
-            call.cancel(true);
+            call.cancel();
         }
     }
 
@@ -136,7 +135,7 @@ public final class PlanRun {
         }
         winner = new Winner(chosen, reason);
         rounds.clear();
-        inFlight.forEach((step, call) -> call.cancel(true));
+        inFlight.forEach((step, call) -> call.cancel());
     }
 
     public Optional<Winner> winner() {
@@ -146,7 +145,7 @@ public final class PlanRun {
     /** Ends the run without a winner: the branch the client was watching failed, so nothing else may follow it. */
     public synchronized void abandon() {
         rounds.clear();
-        inFlight.forEach((step, call) -> call.cancel(true));
+        inFlight.forEach((step, call) -> call.cancel());
     }
 
     // --- live streaming: the client sees a branch's pieces as they arrive once the run commits to that branch
@@ -174,7 +173,7 @@ public final class PlanRun {
                 rounds.clear();
                 inFlight.forEach((other, call) -> {
                     if (!other.equals(step)) {
-                        call.cancel(true);
+                        call.cancel();
                     }
                 });
                 live.start(Map.of("X-Tandem-Strategy", strategyName(), "X-Tandem-Winner",

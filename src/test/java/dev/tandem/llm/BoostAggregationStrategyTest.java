@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.tandem.llm.BackendException.Kind;
@@ -34,13 +33,13 @@ class BoostAggregationStrategyTest {
     @Test
     void should_let_the_provider_win_a_hedge_and_cancel_the_local_call() {
         PlanRun run = plan(Strategy.HEDGE);
-        CompletableFuture<Object> localCall = new CompletableFuture<>();
+        BranchCall localCall = new BranchCall();
         run.started(LOCAL, localCall);
 
         arrive(run, ok(PROVIDER, "Paris is the capital."));
 
         assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(PROVIDER);
-        assertThat(localCall).isCancelled();
+        assertThat(localCall.end()).as("the local call was cancelled").isTrue();
         assertThat(run.hasNextRound()).isFalse();
         assertThat(run.degraded()).isEmpty();
     }
