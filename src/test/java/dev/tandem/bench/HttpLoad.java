@@ -3,6 +3,7 @@ package dev.tandem.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,12 @@ final class HttpLoad implements AutoCloseable {
 
     private static final long REQUEST_TIMEOUT_MS = 30_000;
 
-    /** One POST: where, and its JSON body. */
-    record Target(String name, int port, String path, IntFunction<String> body) {
+    /** One POST: where, its JSON body, and more request headers. */
+    record Target(String name, int port, String path, IntFunction<String> body, Map<String, String> headers) {
+
+        Target(String name, int port, String path, IntFunction<String> body) {
+            this(name, port, path, body, Map.of());
+        }
     }
 
     /** One request as the client saw it; {@code body} only when the run keeps bodies. */
@@ -123,6 +128,7 @@ final class HttpLoad implements AutoCloseable {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
                 .setPort(target.port()).setURI(target.path()).setTimeout(REQUEST_TIMEOUT_MS)
                 .putHeader("Content-Type", "application/json");
+        target.headers().forEach(options::putHeader);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         client.request(options)
                 .compose(request -> request.send(body))

@@ -16,6 +16,7 @@ import dev.tandem.TandemApplication;
 import dev.tandem.config.DotEnv;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -114,6 +115,10 @@ final class LlmBenchSetup implements AutoCloseable {
         }
         System.out.printf("Tandem started on port %d in %.1f s%n", port, (System.nanoTime() - launched) / 1e9);
         return thread;
+    }
+
+    CamelContext camel() {
+        return app.getCamelContext();
     }
 
     @Override
