@@ -77,4 +77,27 @@ class ProjectConfigurationTest {
         assertThat(Secrets.mask("TANDEM_OPENAI_API_KEY", "sk-123")).isEqualTo("****");
         assertThat(Secrets.mask("tandem.http.port", "8080")).isEqualTo("8080");
     }
+
+    @Test
+    void should_refuse_to_listen_beyond_loopback_without_an_mcp_token() {
+        assertThatThrownBy(() -> load(Map.of("tandem.http.host", "0.0.0.0")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("refuses to listen on 0.0.0.0 without a token")
+                .hasMessageContaining("TANDEM_MCP_TOKEN");
+        assertThat(load(Map.of("tandem.http.host", "0.0.0.0", "tandem.mcp.token", "s3cret")).http().host())
+                .isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void should_read_the_llm_settings_and_refuse_an_unknown_provider_or_strategy() {
+        ProjectConfiguration.Llm llm = load(Map.of("tandem.provider", "openai", "tandem.llm.strategy", "race",
+                "tandem.llm.provider.timeout.ms", "1500")).llm();
+        assertThat(llm.provider()).isEqualTo("openai");
+        assertThat(llm.strategy()).isEqualTo("race");
+        assertThat(llm.providerTimeout()).hasMillis(1500);
+        assertThatThrownBy(() -> load(Map.of("tandem.provider", "azure")))
+                .hasMessageContaining("TANDEM_PROVIDER").hasMessageContaining("bedrock, openai, none");
+        assertThatThrownBy(() -> load(Map.of("tandem.llm.strategy", "fastest")))
+                .hasMessageContaining("TANDEM_LLM_STRATEGY").hasMessageContaining("hedge");
+    }
 }

@@ -83,6 +83,16 @@ class McpServerTest {
     }
 
     @Test
+    void should_report_ingestion_status() {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("ingest_status", Map.of()));
+
+        assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> status = (Map<String, Object>) result.structuredContent();
+        assertThat(((Number) status.get("indexed")).intValue()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void should_search_documents_and_return_structured_content() {
         McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("search_documents",
                 Map.of("query", "who keeps the lighthouse", "k", 3)));
