@@ -5,21 +5,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tandem.TandemApplication;
 import dev.tandem.config.DotEnv;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 
 /**
  * What the LLM benchmarks run against: the Elasticsearch dev service ({@link BenchCluster}, Tandem needs it to
@@ -27,8 +22,6 @@ import org.apache.camel.main.MainListenerSupport;
  * with {@code tandem.provider=openai} pointed at the emulators and circuit breakers out of reach.
  */
 final class LlmBenchSetup implements AutoCloseable {
-
-    private static final Duration APP_START_TIMEOUT = Duration.ofMinutes(3);
 
     final OllamaEmulator ollama;
     final OpenAiEmulator openai;
@@ -73,7 +66,7 @@ final class LlmBenchSetup implements AutoCloseable {
             Main app = new Main();
             TandemApplication.assemble(app, DotEnv.empty());
             properties.forEach(app::addOverrideProperty);
-            Thread appThread = startApp(app, port);
+            Thread appThread = BenchApp.run(app, port);
             return new LlmBenchSetup(cluster, ollama, openai, app, port, appThread);
         } catch (Exception e) {
             ollama.close();
@@ -81,40 +74,6 @@ final class LlmBenchSetup implements AutoCloseable {
             cluster.close();
             throw e;
         }
-    }
-
-    /** Runs Camel Main on its own thread; returns once it serves HTTP. */
-    private static Thread startApp(Main app, int port) throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        app.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport main) {
-                started.countDown();
-            }
-        });
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                app.run();
-            } catch (Exception e) {
-                failure.set(e);
-            }
-        }, "tandem-app");
-        long launched = System.nanoTime();
-        thread.start();
-        long deadline = launched + APP_START_TIMEOUT.toNanos();
-        while (!started.await(250, TimeUnit.MILLISECONDS)) {
-            if (failure.get() != null || !thread.isAlive()) {
-                app.completed();
-                throw new IllegalStateException("Tandem did not start", failure.get());
-            }
-            if (System.nanoTime() > deadline) {
-                app.completed();
-                throw new IllegalStateException("Tandem did not start within " + APP_START_TIMEOUT);
-            }
-        }
-        System.out.printf("Tandem started on port %d in %.1f s%n", port, (System.nanoTime() - launched) / 1e9);
-        return thread;
     }
 
     CamelContext camel() {

@@ -17,9 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.tandem.TandemApplication;
@@ -35,9 +33,7 @@ import dev.tandem.search.SearchQuery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -56,7 +52,6 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public final class SearchLatencyBenchmark {
 
-    private static final Duration APP_START_TIMEOUT = Duration.ofMinutes(3);
     private static final String API_HYBRID = "API hybrid (HTTP)";
     private static final String IN_PROCESS_HYBRID = "HybridSearch hybrid in process";
     private static final String ES_BM25 = "ES bm25 match";
@@ -208,36 +203,7 @@ public final class SearchLatencyBenchmark {
         app.addOverrideProperty("tandem.es.url", esUrl.toString());
         app.addOverrideProperty("tandem.es.index", BeirIndexer.INDEX_PREFIX);
         app.addOverrideProperty("tandem.embedding.model", model);
-        CountDownLatch started = new CountDownLatch(1);
-        app.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport main) {
-                started.countDown();
-            }
-        });
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                app.run();
-            } catch (Exception e) {
-                failure.set(e);
-            }
-        }, "tandem-app");
-        long launched = System.nanoTime();
-        thread.start();
-        long deadline = launched + APP_START_TIMEOUT.toNanos();
-        while (!started.await(250, TimeUnit.MILLISECONDS)) {
-            if (failure.get() != null || !thread.isAlive()) {
-                app.completed();
-                throw new IllegalStateException("Tandem did not start", failure.get());
-            }
-            if (System.nanoTime() > deadline) {
-                app.completed();
-                throw new IllegalStateException("Tandem did not start within " + APP_START_TIMEOUT);
-            }
-        }
-        System.out.printf("Tandem started on port %d in %.1f s%n", port, (System.nanoTime() - launched) / 1e9);
-        return thread;
+        return BenchApp.run(app, port);
     }
 
     /** Runs after {@link TandemConfiguration}: serves {@code /api/search} with {@link ScratchHybridSearch}. */
