@@ -98,6 +98,9 @@ final class HttpReply {
     /** Runs when the client closes the connection before the server ends it. */
     void onClientGone(Runnable action) {
         response.closeHandler(v -> action.run());
+        if (response.closed()) {
+            action.run(); // it went before the handler was set, so the handler will not run
+        }
     }
 
     private String write(Object body) {

@@ -39,8 +39,9 @@ class ConformanceTest {
                 "tandem.inbox", work.resolve("inbox").toString(),
                 "tandem.data.dir", work.resolve("data").toString()))) {
             for (String suite : List.of("active", "pending")) {
-                Run run = run(List.of(CLI.toString(), "server", "--url", tandem.baseUrl() + "/mcp", "--suite", suite,
-                        "--spec-version", "2025-11-25", "--output-dir", PREFIX.resolve("results").toString()), 10);
+                Run run = run("conformance-" + suite, List.of(CLI.toString(), "server", "--url",
+                        tandem.baseUrl() + "/mcp", "--suite", suite, "--spec-version", "2025-11-25",
+                        "--output-dir", PREFIX.resolve("results").toString()), 10);
 
                 assertThat(run.exitCode()).as("conformance suite %s output:%n%s", suite, run.output()).isZero();
                 assertThat(run.output()).contains("Total:").doesNotContain("✗");
@@ -53,17 +54,18 @@ class ConformanceTest {
             return;
         }
         Files.createDirectories(PREFIX);
-        Run install = run(List.of("npm", "install", "--prefix", PREFIX.toString(), "--no-audit", "--no-fund", NODE,
-                SUITE), 10);
+        Run install = run("npm-install", List.of("npm", "install", "--prefix", PREFIX.toString(), "--no-audit",
+                "--no-fund", NODE, SUITE), 10);
         assertThat(install.exitCode()).as("npm install output:%n%s", install.output()).isZero();
     }
 
     private record Run(int exitCode, String output) {
     }
 
-    /** Runs a command with Node 22 first on the PATH, its output in a file beside the installation. */
-    private static Run run(List<String> command, int timeoutMinutes) throws IOException, InterruptedException {
-        Path log = PREFIX.resolve(Path.of(command.get(0)).getFileName() + ".log");
+    /** Runs a command with Node 22 first on the PATH, its output in {@code target/conformance/<name>.log}. */
+    private static Run run(String name, List<String> command, int timeoutMinutes)
+            throws IOException, InterruptedException {
+        Path log = PREFIX.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("PATH", NODE_BIN + java.io.File.pathSeparator + System.getenv("PATH"));
