@@ -35,12 +35,15 @@ public final class TandemApplication {
         }
     }
 
-    /** Tandem's start-up hooks and configuration classes, in order; tests and benchmarks assemble the same way. */
+    /**
+     * Tandem's start-up hooks and configurations, in order; tests and benchmarks assemble the same way. Instances, not
+     * class names, so that a profile's {@code camel.main.configurationClasses} adds to them instead of replacing them.
+     */
     public static void assemble(Main main, DotEnv dotEnv) {
         main.addMainListener(new TandemMainListener(dotEnv));
-        main.configure().addConfiguration(TandemConfiguration.class);
-        main.configure().addConfiguration(LlmConfiguration.class);
-        main.configure().addConfiguration(McpConfiguration.class);
+        main.configure().addConfiguration(new TandemConfiguration());
+        main.configure().addConfiguration(new LlmConfiguration());
+        main.configure().addConfiguration(new McpConfiguration());
     }
 
     /** {@code TANDEM_PROFILE=dev} selects {@code application-dev.properties} (route reload, consoles). */

@@ -69,6 +69,13 @@ final class HttpReply {
         response.putHeader("Cache-Control", "no-cache");
     }
 
+    /** SEP-1699's priming event: an id and no data, so a client can resume the stream; {@code retry} paces it. */
+    void primingEvent(String id, long retryMillis) {
+        if (open()) {
+            response.write("id: " + id + "\nretry: " + retryMillis + "\ndata:\n\n");
+        }
+    }
+
     void event(String id, Object message) {
         if (!open()) {
             return;
@@ -81,9 +88,18 @@ final class HttpReply {
         response.write(event.toString());
     }
 
+    /** Ends the response even when the client has gone, so that Camel does not try to write it once more. */
     void end() {
-        if (open()) {
+        if (!response.ended()) {
             response.end();
+        }
+    }
+
+    /** Runs when the client closes the connection before the server ends it. */
+    void onClientGone(Runnable action) {
+        response.closeHandler(v -> action.run());
+        if (response.closed()) {
+            action.run(); // it went before the handler was set, so the handler will not run
         }
     }
 

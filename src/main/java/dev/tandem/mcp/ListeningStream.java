@@ -21,7 +21,7 @@ final class ListeningStream implements McpStreamableServerTransport {
         this.json = json;
         reply.startEvents(headers);
         reply.response().write(": stream open\n\n");
-        reply.response().closeHandler(v -> closed.complete(null));
+        reply.onClientGone(() -> closed.complete(null));
     }
 
     CompletableFuture<Void> closed() {

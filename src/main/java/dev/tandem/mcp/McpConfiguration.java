@@ -19,11 +19,11 @@ import org.apache.camel.spi.Registry;
 /**
  * Builds the MCP server once: the SDK's sync server on {@link StreamableHttpTransport}, with every tool of the
  * {@link ToolCatalog} calling its route, and the resources and prompts of {@link McpContent}. Binds the transport,
- * the guard and the tool calls for {@code mcp.camel.yaml}.
+ * the guard and the tool calls for {@code mcp.camel.yaml}, and the server itself for features added later.
  */
 public final class McpConfiguration implements CamelConfiguration {
 
-    /** Where tool descriptors are found; the test-only fixture profile adds its own folder. */
+    /** Where tool descriptors are found. */
     static final String TOOLS = "classpath:tools/*.json";
 
     @Override
@@ -58,6 +58,7 @@ public final class McpConfiguration implements CamelConfiguration {
         context.addService(ClosingService.of(server::closeGracefully), true, true);
         context.addStartupListener((started, alreadyStarted) -> catalog.verifyRoutes(started));
 
+        registry.bind("mcpServer", server);
         registry.bind("mcpTransport", transport);
         registry.bind("toolCalls", toolCalls);
         registry.bind("mcpGuard", new McpGuard(new McpGuard.Settings(config.token(), config.allowedOrigins(),

@@ -25,8 +25,9 @@ import reactor.core.publisher.Mono;
 /**
  * MCP Streamable HTTP on a Camel platform-http route: the SDK's sessions and dispatch behind {@code POST},
  * {@code GET} and {@code DELETE /mcp}. Beyond the SDK's servlet transport it refuses an unsupported
- * {@code MCP-Protocol-Version} (400), answers plain JSON when a request needs no stream, and never sends a stack
- * trace. Runs on the route's thread, which blocks while a request or a listening stream is open.
+ * {@code MCP-Protocol-Version} (400), answers plain JSON when a request needs no stream, resumes a request's event
+ * stream on {@code GET} with {@code Last-Event-ID} (SEP-1699), and never sends a stack trace. Runs on the route's
+ * thread, which blocks while a request or a listening stream is open.
  */
 public final class StreamableHttpTransport implements McpStreamableServerTransportProvider {
 
@@ -38,6 +39,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     private final McpJsonMapper json;
     private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
+    /** Request streams by id, from their POST until their answer reached the client, for GET with Last-Event-ID. */
+    private final Map<String, RequestStream> requestStreams = new ConcurrentHashMap<>();
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile boolean closing;
 
@@ -116,11 +119,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         try {
             if (message instanceof McpSchema.JSONRPCRequest request) {
-                RequestStream stream = new RequestStream(reply, json, request.id(),
-                        Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream"));
-                session.responseStream(request, stream).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
-                        .block();
-                stream.close();
+                respond(session, request, new RequestStream(reply, json, session.getId(), request.id(),
+                        Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream")));
             } else if (message instanceof McpSchema.JSONRPCNotification notification) {
                 session.accept(notification).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY)).block();
                 reply.status(202, Map.of());
@@ -135,7 +135,24 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
     }
 
-    /** {@code GET /mcp}: a stream for server-initiated messages, open until the client or the session ends. */
+    private void respond(McpStreamableServerSession session, McpSchema.JSONRPCRequest request, RequestStream stream) {
+        requestStreams.put(stream.id(), stream);
+        try {
+            session.responseStream(request, stream)
+                    .contextWrite(c -> c.put(McpTransportContext.KEY, RequestStream.context(stream)))
+                    .block();
+            stream.close();
+        } finally {
+            if (!stream.awaitsResumption()) {
+                requestStreams.remove(stream.id());
+            }
+        }
+    }
+
+    /**
+     * {@code GET /mcp}: with {@code Last-Event-ID} of a request stream, the rest of that stream (SEP-1699);
+     * otherwise a stream for server-initiated messages, open until the client or the session ends.
+     */
     public void get(Exchange exchange) throws InterruptedException {
         HttpReply reply = reply(exchange);
         Message in = exchange.getMessage();
@@ -148,6 +165,16 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
         McpStreamableServerSession session = session(in, reply);
         if (session == null) {
+            return;
+        }
+        String lastEventId = in.getHeader(HttpHeaders.LAST_EVENT_ID, String.class);
+        String streamId = RequestStream.streamOf(lastEventId);
+        RequestStream interrupted = streamId == null ? null : requestStreams.get(streamId);
+        if (interrupted != null && interrupted.sessionId().equals(session.getId())) {
+            interrupted.resume(reply, lastEventId).join();
+            if (!interrupted.awaitsResumption()) {
+                requestStreams.remove(interrupted.id());
+            }
             return;
         }
         ListeningStream stream = new ListeningStream(reply, json, Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()));
@@ -171,6 +198,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             return;
         }
         sessions.remove(session.getId());
+        requestStreams.values().removeIf(stream -> stream.sessionId().equals(session.getId()));
         session.delete().onErrorResume(e -> Mono.empty()).block();
         reply.status(200, Map.of());
     }
