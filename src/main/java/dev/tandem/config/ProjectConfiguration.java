@@ -65,10 +65,10 @@ public record ProjectConfiguration(
     /**
      * MCP and tool endpoints: an optional bearer token (required when HTTP binds beyond loopback), extra allowed
      * origins and hosts, the request size limit, the folders {@code ingest_file} may read, the workspace root of
-     * the inventory and backup tools and the essential paths a backup copies.
+     * the inventory and backup tools, the essential paths a backup copies, and how many tools a list page holds.
      */
     public record Mcp(Optional<String> token, List<String> allowedOrigins, List<String> allowedHosts,
-            int maxRequestKb, List<Path> ingestRoots, Path workspaceRoot, List<String> backupPaths) {
+            int maxRequestKb, List<Path> ingestRoots, Path workspaceRoot, List<String> backupPaths, int pageSize) {
     }
 
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
@@ -105,7 +105,7 @@ public record ProjectConfiguration(
         return new Mcp(s.optional("tandem.mcp.token"), s.list("tandem.mcp.allowed.origins"),
                 s.list("tandem.mcp.allowed.hosts"), s.integer("tandem.mcp.max.request.kb", 1024, 1, 1_048_576),
                 s.paths("tandem.mcp.ingest.roots", "."), s.path("tandem.workspace.root", "."),
-                s.list("tandem.backup.paths"));
+                s.list("tandem.backup.paths"), s.integer("tandem.mcp.page.size", 50, 1, 1000));
     }
 
     /** Binding beyond loopback without a token would hand every tool to the network. */

@@ -55,6 +55,7 @@ public final class McpConfiguration implements CamelConfiguration {
                 .prompts(content.prompts())
                 .completions(content.completions())
                 .build();
+        transport.paginateTools(new ToolPages(server::listTools, config.pageSize()));
         context.addService(ClosingService.of(server::closeGracefully), true, true);
         context.addStartupListener((started, alreadyStarted) -> catalog.verifyRoutes(started));
 

@@ -43,6 +43,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final Map<String, RequestStream> requestStreams = new ConcurrentHashMap<>();
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile boolean closing;
+    private volatile ToolPages toolPages;
 
     public StreamableHttpTransport(McpJsonMapper json) {
         this.json = json;
@@ -56,6 +57,11 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
         this.sessionFactory = sessionFactory;
+    }
+
+    /** Serve {@code tools/list} in pages (the server's tools are known only once it is built). */
+    void paginateTools(ToolPages pages) {
+        this.toolPages = pages;
     }
 
     public int sessionCount() {
@@ -118,7 +124,10 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             return;
         }
         try {
-            if (message instanceof McpSchema.JSONRPCRequest request) {
+            if (message instanceof McpSchema.JSONRPCRequest request && toolPages != null
+                    && McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
+                reply.json(200, toolPages.answer(request), Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()));
+            } else if (message instanceof McpSchema.JSONRPCRequest request) {
                 respond(session, request, new RequestStream(reply, json, session.getId(), request.id(),
                         Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream")));
             } else if (message instanceof McpSchema.JSONRPCNotification notification) {
