@@ -3,6 +3,7 @@ package dev.tandem;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.TandemConfiguration;
@@ -40,6 +41,7 @@ public final class TandemApplication {
         main.addMainListener(new TandemMainListener(dotEnv));
         main.configure().addConfiguration(TandemConfiguration.class);
         main.configure().addConfiguration(LlmConfiguration.class);
+        main.configure().addConfiguration(DocumentDbConfiguration.class);
         main.configure().addConfiguration(McpConfiguration.class);
     }
 
