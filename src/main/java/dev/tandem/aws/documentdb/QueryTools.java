@@ -42,7 +42,8 @@ public final class QueryTools {
         guard.check("filter", query.get("filter"));
         guard.check("projection", query.get("projection"));
         return page(query, (collection, skip, size) -> collection.find(query.get("filter", Document.class))
-                .projection(query.get("projection", Document.class)).sort(query.get("sort", Document.class))
+                .projection(nullIfEmpty(query.get("projection", Document.class)))
+                .sort(nullIfEmpty(query.get("sort", Document.class)))
                 .skip(skip).limit(size).maxTime(limits.maxTimeMs(), TimeUnit.MILLISECONDS));
     }
 
@@ -119,6 +120,11 @@ public final class QueryTools {
             return null;
         });
         return new DocumentPage(query.getString("database"), query.getString("collection"), List.of(), null);
+    }
+
+    /** An empty sort or projection is left out of the command: some servers take a slower path for it. */
+    private static Document nullIfEmpty(Document document) {
+        return document.isEmpty() ? null : document;
     }
 
     private static boolean writes(Document stage) {
