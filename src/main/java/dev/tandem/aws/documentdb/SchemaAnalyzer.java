@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
@@ -42,9 +43,12 @@ public final class SchemaAnalyzer {
         ToolArguments a = new ToolArguments(arguments);
         Target target = a.target();
         int size = a.integer("sample_size", defaultSample, 1, 10_000);
-        List<Document> sample = MongoCalls.run(() -> connections.collection(target)
-                .aggregate(List.of(new Document("$sample", new Document("size", size))))
-                .maxTime(maxTimeMs, TimeUnit.MILLISECONDS).into(new ArrayList<>()));
+        MongoCollection<Document> collection = connections.collection(target);
+        // a sample as large as the collection is the whole collection, read without $sample's random sort
+        List<Document> sample = MongoCalls.run(() -> (size >= collection.estimatedDocumentCount()
+                ? collection.find().limit(size).maxTime(maxTimeMs, TimeUnit.MILLISECONDS)
+                : collection.aggregate(List.of(new Document("$sample", new Document("size", size))))
+                        .maxTime(maxTimeMs, TimeUnit.MILLISECONDS)).into(new ArrayList<>()));
         // per path: documents having it, and per type the documents in which it has that type
         Map<String, Integer> present = new TreeMap<>();
         Map<String, Map<String, Integer>> typed = new TreeMap<>();
