@@ -3,6 +3,7 @@ package dev.tandem;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.TandemConfiguration;
@@ -43,6 +44,7 @@ public final class TandemApplication {
         main.addMainListener(new TandemMainListener(dotEnv));
         main.configure().addConfiguration(new TandemConfiguration());
         main.configure().addConfiguration(new LlmConfiguration());
+        main.configure().addConfiguration(new DocumentDbConfiguration());
         main.configure().addConfiguration(new McpConfiguration());
     }
 

@@ -25,7 +25,8 @@ public record ProjectConfiguration(
         String embeddingModel,
         S3 s3,
         Llm llm,
-        Mcp mcp) {
+        Mcp mcp,
+        DocumentDb documentDb) {
 
     public record Http(String host, int port) {
     }
@@ -71,6 +72,15 @@ public record ProjectConfiguration(
             int maxRequestKb, List<Path> ingestRoots, Path workspaceRoot, List<String> backupPaths, int pageSize) {
     }
 
+    /**
+     * DocumentDB tools: named connections (name to URI, from {@code TANDEM_DOCUMENTDB_CONNECTIONS_<NAME>_URI}),
+     * whether writes and ad-hoc URIs are allowed, the CA bundle for TLS, when idle connections close, the server
+     * time limit of every query, the most documents one answer carries and the default schema sample.
+     */
+    public record DocumentDb(Map<String, String> connections, boolean allowWrite, boolean allowAdHoc,
+            Optional<Path> caFile, Duration idleTimeout, int maxTimeMs, int maxResults, int schemaSample) {
+    }
+
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
     public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
     static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
@@ -98,7 +108,25 @@ public record ProjectConfiguration(
                 new S3(s.optional("tandem.s3.bucket"), s.text("tandem.s3.prefix", ""),
                         s.optionalUri("tandem.s3.endpoint"), s.text("aws.region", "us-east-1"),
                         s.bool("tandem.s3.delete", false), s.integer("tandem.s3.poll.ms", 5000, 100, 3_600_000)),
-                llm(s), mcp);
+                llm(s), mcp, documentDb(s));
+    }
+
+    private static DocumentDb documentDb(Settings s) {
+        Map<String, String> connections = new LinkedHashMap<>();
+        for (String name : s.list("tandem.documentdb.connections")) {
+            if (!name.matches("[a-z][a-z0-9_-]*")) {
+                throw Settings.invalid("tandem.documentdb.connections", name, "names in lower case (a-z, 0-9, _ and -)");
+            }
+            String key = "tandem.documentdb.connections." + name + ".uri";
+            connections.put(name, s.optional(key).orElseThrow(() -> new InvalidSettingException("DocumentDB connection '"
+                    + name + "' has no URI: set " + environmentName(key) + " in the environment or .env.")));
+        }
+        return new DocumentDb(Map.copyOf(connections), s.bool("tandem.documentdb.allow.write", false),
+                s.bool("tandem.documentdb.allow.adhoc", false), s.optional("tandem.documentdb.ca.file").map(Path::of),
+                Duration.ofSeconds(s.integer("tandem.documentdb.idle.seconds", 600, 1, 86_400)),
+                s.integer("tandem.documentdb.max.time.ms", 10_000, 1, 3_600_000),
+                s.integer("tandem.documentdb.max.results", 100, 1, 10_000),
+                s.integer("tandem.documentdb.schema.sample", 100, 1, 10_000));
     }
 
     private static Mcp mcp(Settings s) {
@@ -161,6 +189,8 @@ public record ProjectConfiguration(
             default -> "none";
         });
         d.put("mcp", "/mcp" + (mcp.token().isPresent() ? " (bearer token ****)" : " (no token: loopback only)"));
+        d.put("documentdb", (documentDb.allowWrite() ? "writes allowed" : "read-only") + ", connections "
+                + documentDb.connections().keySet() + (documentDb.allowAdHoc() ? ", ad-hoc URIs allowed" : ""));
         d.put("strategy", llm.strategy() + " (provider deadline " + llm.providerTimeout().toMillis() + " ms)");
         return d;
     }
@@ -271,7 +301,7 @@ public record ProjectConfiguration(
             throw invalid(key, Secrets.mask(key, raw.get()), "an http:// or https:// URL such as http://localhost:9200");
         }
 
-        private static InvalidSettingException invalid(String key, String value, String accepted) {
+        static InvalidSettingException invalid(String key, String value, String accepted) {
             return new InvalidSettingException("Setting " + environmentName(key) + " (" + key + ") is '" + value
                     + "': expected " + accepted + ".");
         }

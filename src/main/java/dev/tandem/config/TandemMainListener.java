@@ -1,6 +1,8 @@
 package dev.tandem.config;
 
 import dev.tandem.ingest.IngestSources;
+import java.util.Optional;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -24,8 +26,12 @@ public final class TandemMainListener extends MainListenerSupport {
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
-        context.getPropertiesComponent().addPropertiesFunction(new EnvironmentFunction(dotEnv));
-        ProjectConfiguration config = ProjectConfiguration.load(context.getPropertiesComponent()::resolveProperty);
+        EnvironmentFunction environment = new EnvironmentFunction(dotEnv);
+        context.getPropertiesComponent().addPropertiesFunction(environment);
+        // settings with names chosen by the user (a DocumentDB connection's URI) are not in application.properties
+        ProjectConfiguration config = ProjectConfiguration.load(key -> context.getPropertiesComponent()
+                .resolveProperty(key).or(() -> Optional.ofNullable(environment.apply(
+                        ProjectConfiguration.environmentName(key)))));
         config.describe().forEach((name, value) -> LOG.info("  {}: {}", name, value));
         context.getRegistry().bind("projectConfiguration", config);
     }

@@ -2,6 +2,7 @@ package dev.tandem.mcp;
 
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -35,7 +36,8 @@ public final class McpConfiguration implements CamelConfiguration {
         McpJsonMapper json = new JacksonMcpJsonMapper(objectMapper);
         JsonSchemaValidator validator = new DefaultJsonSchemaValidator(objectMapper);
 
-        ToolCatalog catalog = ToolCatalog.load(context, TOOLS, tool -> true);
+        ToolCatalog catalog = ToolCatalog.load(context, TOOLS,
+                tool -> DocumentDbConfiguration.offered(tool, project.documentDb()));
         ToolCalls toolCalls = new ToolCalls(catalog, context.createProducerTemplate(), validator);
         StreamableHttpTransport transport = new StreamableHttpTransport(json);
         McpContent content = new McpContent(context);

@@ -18,6 +18,11 @@ public record ToolDescriptor(String name, String title, String description, Map<
             Boolean openWorldHint) {
     }
 
+    /** Whether the descriptor declares the tool read-only ({@code readOnlyHint: true}). */
+    public boolean readOnly() {
+        return annotations != null && Boolean.TRUE.equals(annotations.readOnlyHint());
+    }
+
     public String endpoint() {
         return "direct:tool-" + name;
     }

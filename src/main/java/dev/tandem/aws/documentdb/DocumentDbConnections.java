@@ -1,0 +1,145 @@
+package dev.tandem.aws.documentdb;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLContext;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import dev.tandem.mcp.ToolException;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DocumentDB connections by name: the configured ones, whose URIs never leave this class, and ad-hoc ones
+ * added with {@code documentdb_connect} when allowed. A client opens on first use and closes once idle for
+ * {@code idleTimeout}; the next use opens it again.
+ */
+public final class DocumentDbConnections implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentDbConnections.class);
+
+    private final Map<String, String> configured;
+    private final Map<String, String> adHoc = new ConcurrentHashMap<>();
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
+    private final Optional<SSLContext> tls;
+    private final Duration idleTimeout;
+    private final Clock clock;
+
+    private record Open(MongoClient client, Instant lastUsed) {
+    }
+
+    public DocumentDbConnections(Map<String, String> configured, Optional<SSLContext> tls, Duration idleTimeout,
+            Clock clock) {
+        this.configured = Map.copyOf(configured);
+        this.tls = tls;
+        this.idleTimeout = idleTimeout;
+        this.clock = clock;
+    }
+
+    /** The client of a connection, opened if needed; {@code name} empty picks the only connection there is. */
+    public MongoClient client(Optional<String> name) {
+        String chosen = name.orElseGet(this::onlyConnection);
+        String uri = configured.containsKey(chosen) ? configured.get(chosen) : adHoc.get(chosen);
+        if (uri == null) {
+            throw new ToolException("There is no DocumentDB connection '" + chosen + "'; known: " + names() + ".");
+        }
+        return open.compute(chosen, (n, current) -> new Open(current == null ? create(uri) : current.client(),
+                clock.instant())).client();
+    }
+
+    MongoDatabase database(Optional<String> connection, String database) {
+        return client(connection).getDatabase(database);
+    }
+
+    MongoCollection<Document> collection(Target target) {
+        return database(target.connection(), target.database()).getCollection(target.collection());
+    }
+
+    /** Adds a connection from a caller's URI under {@code name}; configured names cannot be replaced. */
+    public void addAdHoc(String name, String uri) {
+        if (configured.containsKey(name)) {
+            throw new ToolException("'" + name + "' is a configured connection; choose another name.");
+        }
+        try {
+            new ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException("The URI is not a MongoDB connection string: " + e.getMessage());
+        }
+        disconnect(name);
+        adHoc.put(name, uri);
+    }
+
+    /** Closes the connection's client; an ad-hoc connection is forgotten as well. */
+    public boolean disconnect(String name) {
+        adHoc.remove(name);
+        Open closing = open.remove(name);
+        if (closing != null) {
+            closing.client().close();
+        }
+        return closing != null;
+    }
+
+    /** Closes every client unused for longer than the idle timeout. */
+    public void closeIdle() {
+        Instant cutoff = clock.instant().minus(idleTimeout);
+        open.forEach((name, connection) -> {
+            if (connection.lastUsed().isBefore(cutoff) && open.remove(name, connection)) {
+                connection.client().close();
+                LOG.info("DocumentDB connection '{}' closed after {} s idle", name, idleTimeout.toSeconds());
+            }
+        });
+    }
+
+    public Set<String> names() {
+        Set<String> names = new TreeSet<>(configured.keySet());
+        names.addAll(adHoc.keySet());
+        return names;
+    }
+
+    public boolean isOpen(String name) {
+        return open.containsKey(name);
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    private String onlyConnection() {
+        List<String> names = List.copyOf(names());
+        if (names.size() != 1) {
+            throw new ToolException(names.isEmpty()
+                    ? "No DocumentDB connection is configured (TANDEM_DOCUMENTDB_CONNECTIONS)."
+                    : "Say which connection to use: one of " + names + ".");
+        }
+        return names.get(0);
+    }
+
+    /** DocumentDB does not support retryable writes, so they are off whatever the URI says. */
+    private MongoClient create(String uri) {
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .retryWrites(false)
+                .applicationName("tandem");
+        tls.ifPresent(context -> settings.applyToSslSettings(ssl -> ssl.enabled(true).context(context)));
+        return MongoClients.create(settings.build());
+    }
+
+    @Override
+    public void close() {
+        open.keySet().forEach(this::disconnect);
+    }
+}
