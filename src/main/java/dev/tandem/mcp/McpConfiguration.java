@@ -24,8 +24,11 @@ import org.apache.camel.spi.Registry;
  */
 public final class McpConfiguration implements CamelConfiguration {
 
-    /** Where tool descriptors are found. */
-    static final String TOOLS = "classpath:tools/*.json";
+    /**
+     * Where tool descriptors are found. Not "tools/": that is also a Java package (Jackson 3's tools.jackson), and in
+     * the multi-release jar its versioned folder hides ours from classpath scanning.
+     */
+    static final String TOOLS = "classpath:mcp-tools/*.json";
 
     @Override
     public void configure(CamelContext context) throws Exception {

@@ -16,7 +16,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 
 /**
- * The tools Tandem serves, found at start-up: every {@code tools/*.json} descriptor on the classpath, each of which
+ * The tools Tandem serves, found at start-up: every {@code mcp-tools/*.json} descriptor on the classpath, each of which
  * must have its {@code direct:tool-<name>} route (checked once the routes are up). Adding a tool means adding a
  * route and its descriptor, nothing else. {@code offered} decides which descriptors a profile serves (write tools
  * only when writes are allowed, test fixtures only in the test profile).

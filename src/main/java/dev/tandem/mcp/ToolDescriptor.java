@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 
 /**
- * What MCP clients learn about a tool, read from {@code tools/<name>.json} beside its route
+ * What MCP clients learn about a tool, read from {@code mcp-tools/<name>.json} beside its route
  * {@code direct:tool-<name>}: name, title, description, input and output JSON Schema, annotations.
  */
 public record ToolDescriptor(String name, String title, String description, Map<String, Object> inputSchema,

@@ -32,7 +32,7 @@ final class ToolHarness implements AutoCloseable {
                 PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/error-handling.camel.yaml"),
                 PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/tools-documentdb.camel.yaml"));
         context.start();
-        catalog = ToolCatalog.load(context, "classpath:tools/documentdb_*.json",
+        catalog = ToolCatalog.load(context, "classpath:mcp-tools/documentdb_*.json",
                 tool -> DocumentDbConfiguration.offered(tool, config));
         calls = new ToolCalls(catalog, context.createProducerTemplate(),
                 new DefaultJsonSchemaValidator(new ObjectMapper()));
