@@ -51,6 +51,8 @@ public final class McpConfiguration implements CamelConfiguration {
                         + " with search_documents, read with get_document, ask with ask.")
                 .jsonMapper(json)
                 .jsonSchemaValidator(validator)
+                // ToolCalls validates arguments once, for MCP and /api/tools alike
+                .validateToolInputs(false)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(true, true).prompts(true)
                         .logging().completions().build())
                 .tools(catalog.all().stream().map(tool -> McpServerFeatures.SyncToolSpecification.builder()

@@ -128,8 +128,8 @@ class McpServerTest {
                 Map.of("query", "x", "k", 5000)));
 
         assertThat(result.isError()).isTrue();
-        assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("validation failed")
-                .contains("/k");
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text())
+                .contains("Invalid arguments for search_documents").contains("/k");
     }
 
     @Test
