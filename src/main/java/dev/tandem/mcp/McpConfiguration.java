@@ -53,6 +53,8 @@ public final class McpConfiguration implements CamelConfiguration {
                 .jsonSchemaValidator(validator)
                 // ToolCalls validates arguments once, for MCP and /api/tools alike
                 .validateToolInputs(false)
+                // handlers run on the request's own worker thread, which waits for them anyway: no hop to Reactor's
+                .immediateExecution(true)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(true, true).prompts(true)
                         .logging().completions().build())
                 .tools(catalog.all().stream().map(tool -> McpServerFeatures.SyncToolSpecification.builder()

@@ -103,6 +103,6 @@ class DocumentDbMcpTest {
                 Map.of("database", SampleDocumentDb.DATABASE, "collection", "grades")));
         @SuppressWarnings("unchecked")
         Map<String, Object> counted = (Map<String, Object>) result.structuredContent();
-        return ((Number) counted.values().iterator().next()).longValue();
+        return ((Number) counted.get("count")).longValue();
     }
 }
