@@ -53,7 +53,7 @@ public final class McpToolCallBenchmark {
                 "tandem.es.index", "bench-mcp-" + System.currentTimeMillis()));
                 HttpLoad load = new HttpLoad(clients)) {
             ingest(setup, inbox, documents);
-            String session = initialize(setup.port);
+            Map<String, String> session = McpBenchSession.open(setup.port);
             ProducerTemplate producer = setup.camel().createProducerTemplate();
             System.out.printf("%nMCP tools/call over Streamable HTTP (JSON) vs the tool's route called directly;"
                     + " %d sequential calls, then %d clients for %.0f s%n", calls, clients, seconds);
@@ -65,9 +65,7 @@ public final class McpToolCallBenchmark {
                 String tool = arguments.isEmpty() ? "ingest_status" : "search_documents";
                 String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call",
                         "params", Map.of("name", tool, "arguments", arguments)));
-                HttpLoad.Target mcp = new HttpLoad.Target("mcp", setup.port, "/mcp", i -> body,
-                        Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25",
-                                "Accept", "application/json, text/event-stream"));
+                HttpLoad.Target mcp = new HttpLoad.Target("mcp", setup.port, "/mcp", i -> body, session);
                 String endpoint = "direct:tool-" + tool;
                 // warm both paths
                 directSequential(producer, endpoint, arguments, calls / 4);
@@ -118,17 +116,6 @@ public final class McpToolCallBenchmark {
             return counts.get("indexed").asInt() + counts.get("unchanged").asInt() >= documents;
         });
         System.out.printf("%d documents indexed%n", documents);
-    }
-
-    private static String initialize(int port) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/mcp")).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 0,
-                        "method", "initialize", "params", Map.of("protocolVersion", "2025-11-25",
-                                "capabilities", Map.of(), "clientInfo", Map.of("name", "bench", "version", "1"))))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
     }
 
     private static double[] directSequential(ProducerTemplate producer, String endpoint, Map<String, Object> arguments,

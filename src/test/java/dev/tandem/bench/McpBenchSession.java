@@ -1,0 +1,31 @@
+package dev.tandem.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** An MCP session for a benchmark: initialize once, then the headers every tools/call carries. */
+final class McpBenchSession {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private McpBenchSession() {
+    }
+
+    static Map<String, String> open(int port) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 0,
+                        "method", "initialize", "params", Map.of("protocolVersion", "2025-11-25",
+                                "capabilities", Map.of(), "clientInfo", Map.of("name", "bench", "version", "1"))))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String session = response.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        return Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25",
+                "Accept", "application/json, text/event-stream");
+    }
+}
