@@ -3,9 +3,11 @@ package dev.tandem.aws.cloudcontrol;
 import java.time.Clock;
 import java.time.Duration;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.mcp.ToolDescriptor;
+import dev.tandem.search.ElasticsearchConnection;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -23,8 +25,25 @@ public final class CloudControlConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         ProjectConfiguration.Aws config = context.getRegistry().findSingleByType(ProjectConfiguration.class).aws();
-        bind(context, config, new AwsClients(config, AwsClients.defaultCredentials(config.profile())),
-                Clock.systemUTC(), POLL_INTERVAL);
+        AwsClients clients = new AwsClients(config, AwsClients.defaultCredentials(config.profile()));
+        bind(context, config, clients, Clock.systemUTC(), POLL_INTERVAL);
+        ElasticsearchConnection elasticsearch = context.getRegistry().findSingleByType(ElasticsearchConnection.class);
+        bindInventory(context, config.inventory(), clients, elasticsearch.client(), Clock.systemUTC());
+    }
+
+    /**
+     * The inventory sync and its search tool; {@code tandem.aws.inventory.active} starts the schedule only when
+     * types are configured.
+     */
+    public static InventorySync bindInventory(CamelContext context, ProjectConfiguration.AwsInventory config,
+            AwsClients clients, ElasticsearchClient elasticsearch, Clock clock) {
+        context.getPropertiesComponent().addInitialProperty("tandem.aws.inventory.active",
+                String.valueOf(config.enabled()));
+        InventoryIndex index = new InventoryIndex(elasticsearch, config.index());
+        InventorySync sync = new InventorySync(clients, index, config, clock);
+        context.getRegistry().bind("awsInventorySync", sync);
+        context.getRegistry().bind("awsInventorySearch", new InventorySearch(index));
+        return sync;
     }
 
     /** Binds the tool beans for these settings and clients; tests call it with their own. */

@@ -88,9 +88,9 @@ class CloudControlToolsTest {
 
     @Test
     void should_list_only_read_tools_in_read_only_mode_and_the_write_tools_when_writes_are_allowed() {
-        assertThat(readOnly.catalog.all()).extracting(ToolDescriptor::name).hasSize(7)
+        assertThat(readOnly.catalog.all()).extracting(ToolDescriptor::name).hasSize(8)
                 .doesNotContainAnyElementsOf(WRITE_TOOLS);
-        assertThat(writable.catalog.all()).extracting(ToolDescriptor::name).hasSize(10).containsAll(WRITE_TOOLS);
+        assertThat(writable.catalog.all()).extracting(ToolDescriptor::name).hasSize(11).containsAll(WRITE_TOOLS);
     }
 
     @Test
