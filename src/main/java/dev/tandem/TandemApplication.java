@@ -3,6 +3,7 @@ package dev.tandem;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import dev.tandem.aws.cloudcontrol.CloudControlConfiguration;
 import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.InvalidSettingException;
@@ -45,6 +46,7 @@ public final class TandemApplication {
         main.configure().addConfiguration(new TandemConfiguration());
         main.configure().addConfiguration(new LlmConfiguration());
         main.configure().addConfiguration(new DocumentDbConfiguration());
+        main.configure().addConfiguration(new CloudControlConfiguration());
         main.configure().addConfiguration(new McpConfiguration());
     }
 

@@ -26,7 +26,8 @@ public record ProjectConfiguration(
         S3 s3,
         Llm llm,
         Mcp mcp,
-        DocumentDb documentDb) {
+        DocumentDb documentDb,
+        Aws aws) {
 
     public record Http(String host, int port) {
     }
@@ -81,6 +82,29 @@ public record ProjectConfiguration(
             Optional<Path> caFile, Duration idleTimeout, int maxTimeMs, int maxResults, int schemaSample) {
     }
 
+    /**
+     * AWS Cloud Control tools and the inventory sync: the default region and profile (the default credential chain
+     * otherwise), an endpoint override for emulators and private endpoints, whether writes are allowed, how long
+     * schemas stay cached and confirmation tokens stay valid, the tags added on create, the longest wait a write may
+     * ask for, the page size of list_resources, and the inventory.
+     */
+    public record Aws(String region, Optional<String> profile, Optional<URI> endpoint, boolean allowWrite,
+            Duration schemaTtl, Duration tokenTtl, Map<String, String> defaultTags, Duration maxWait, int pageSize,
+            AwsInventory inventory) {
+    }
+
+    /**
+     * The scheduled inventory: resource types (none: the sync is off), regions, the Quartz cron, the index, the page
+     * size asked of ListResources, and how often and after what first delay a throttled page is tried again.
+     */
+    public record AwsInventory(List<String> types, List<String> regions, String cron, String index, int pageSize,
+            int throttleRetries, Duration backOff) {
+
+        public boolean enabled() {
+            return !types.isEmpty();
+        }
+    }
+
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
     public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
     static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
@@ -108,7 +132,44 @@ public record ProjectConfiguration(
                 new S3(s.optional("tandem.s3.bucket"), s.text("tandem.s3.prefix", ""),
                         s.optionalUri("tandem.s3.endpoint"), s.text("aws.region", "us-east-1"),
                         s.bool("tandem.s3.delete", false), s.integer("tandem.s3.poll.ms", 5000, 100, 3_600_000)),
-                llm(s), mcp, documentDb(s));
+                llm(s), mcp, documentDb(s), aws(s));
+    }
+
+    private static Aws aws(Settings s) {
+        String region = s.text("aws.region", "us-east-1");
+        List<String> types = s.list("tandem.aws.inventory.types");
+        for (String type : types) {
+            if (!type.matches("[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+")) {
+                throw Settings.invalid("tandem.aws.inventory.types", type, "resource types such as AWS::S3::Bucket");
+            }
+        }
+        List<String> regions = s.list("tandem.aws.inventory.regions");
+        AwsInventory inventory = new AwsInventory(types, regions.isEmpty() ? List.of(region) : regions,
+                s.text("tandem.aws.inventory.cron", "0 0 * * * ?"),
+                s.text("tandem.aws.inventory.index", "tandem-aws-inventory"),
+                s.integer("tandem.aws.inventory.page.size", 100, 1, 100),
+                s.integer("tandem.aws.inventory.throttle.retries", 4, 0, 20),
+                Duration.ofMillis(s.integer("tandem.aws.inventory.backoff.ms", 1000, 1, 600_000)));
+        return new Aws(region, s.optional("tandem.aws.profile"), s.optionalUri("tandem.aws.endpoint"),
+                s.bool("tandem.aws.allow.write", false),
+                Duration.ofSeconds(s.integer("tandem.aws.schema.ttl.seconds", 900, 0, 86_400)),
+                Duration.ofSeconds(s.integer("tandem.aws.token.ttl.seconds", 300, 1, 3600)),
+                tags(s, "tandem.aws.default.tags"),
+                Duration.ofSeconds(s.integer("tandem.aws.max.wait.seconds", 60, 0, 3600)),
+                s.integer("tandem.aws.page.size", 50, 1, 100), inventory);
+    }
+
+    /** {@code key=value,key=value}. */
+    private static Map<String, String> tags(Settings s, String key) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String pair : s.list(key)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw Settings.invalid(key, pair, "tags as key=value, comma-separated");
+            }
+            tags.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return Map.copyOf(tags);
     }
 
     private static DocumentDb documentDb(Settings s) {
@@ -191,6 +252,10 @@ public record ProjectConfiguration(
         d.put("mcp", "/mcp" + (mcp.token().isPresent() ? " (bearer token ****)" : " (no token: loopback only)"));
         d.put("documentdb", (documentDb.allowWrite() ? "writes allowed" : "read-only") + ", connections "
                 + documentDb.connections().keySet() + (documentDb.allowAdHoc() ? ", ad-hoc URIs allowed" : ""));
+        d.put("aws", aws.region() + aws.profile().map(p -> " (profile " + p + ")").orElse("")
+                + aws.endpoint().map(e -> " at " + Secrets.mask(e)).orElse("")
+                + (aws.allowWrite() ? ", writes allowed" : ", read-only")
+                + (aws.inventory().enabled() ? ", inventory of " + aws.inventory().types().size() + " types" : ""));
         d.put("strategy", llm.strategy() + " (provider deadline " + llm.providerTimeout().toMillis() + " ms)");
         return d;
     }

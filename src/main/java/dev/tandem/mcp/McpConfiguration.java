@@ -1,7 +1,10 @@
 package dev.tandem.mcp;
 
+import java.util.List;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.aws.cloudcontrol.CloudControlConfiguration;
 import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
@@ -39,8 +42,7 @@ public final class McpConfiguration implements CamelConfiguration {
         McpJsonMapper json = new JacksonMcpJsonMapper(objectMapper);
         JsonSchemaValidator validator = new DefaultJsonSchemaValidator(objectMapper);
 
-        ToolCatalog catalog = ToolCatalog.load(context, TOOLS,
-                tool -> DocumentDbConfiguration.offered(tool, project.documentDb()));
+        ToolCatalog catalog = ToolCatalog.load(context, TOOLS, offered(project));
         ToolCalls toolCalls = new ToolCalls(catalog, context.createProducerTemplate(), validator);
         StreamableHttpTransport transport = new StreamableHttpTransport(json);
         McpContent content = new McpContent(context);
@@ -73,6 +75,14 @@ public final class McpConfiguration implements CamelConfiguration {
         registry.bind("toolCalls", toolCalls);
         registry.bind("mcpGuard", new McpGuard(new McpGuard.Settings(config.token(), config.allowedOrigins(),
                 config.allowedHosts(), config.maxRequestKb() * 1024L), json));
+    }
+
+    /** Each feature decides which of its own tools a profile serves (write tools only when writes are allowed). */
+    static Predicate<ToolDescriptor> offered(ProjectConfiguration project) {
+        List<Predicate<ToolDescriptor>> features = List.of(
+                tool -> DocumentDbConfiguration.offered(tool, project.documentDb()),
+                tool -> CloudControlConfiguration.offered(tool, project.aws()));
+        return features.stream().reduce(tool -> true, Predicate::and);
     }
 
     private static McpSchema.Tool toMcp(ToolDescriptor tool, McpJsonMapper json) {

@@ -1,5 +1,6 @@
 package dev.tandem.mcp;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ToolCalls {
 
     public static final String MCP_EXCHANGE = "TandemMcpExchange";
+    /** The caller's progress token, when it asked for progress notifications ({@code _meta.progressToken}). */
+    public static final String PROGRESS_TOKEN = "TandemMcpProgressToken";
     private static final Logger LOG = LoggerFactory.getLogger(ToolCalls.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +47,7 @@ public final class ToolCalls {
                 McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool: " + request.name()).build());
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
         try {
-            Object result = run(tool, arguments, mcp);
+            Object result = run(tool, arguments, mcp, request.progressToken());
             return success(result);
         } catch (ToolException | InvalidRequestException e) {
             return McpSchema.CallToolResult.builder().isError(true).addTextContent(e.getMessage()).build();
@@ -70,7 +73,7 @@ public final class ToolCalls {
         Map<String, Object> arguments = (Map<String, Object>) map;
         Object result;
         try {
-            result = run(tool, arguments, null);
+            result = run(tool, arguments, null, null);
         } catch (ToolException e) {
             throw new ApiException(e.status(), "invalid_request_error", "tool_error", e.getMessage());
         }
@@ -85,14 +88,18 @@ public final class ToolCalls {
         exchange.getMessage().setBody(JSON.writeValueAsString(Map.of("tools", catalog.all())));
     }
 
-    private Object run(ToolDescriptor tool, Map<String, Object> arguments, McpSyncServerExchange mcp) {
+    private Object run(ToolDescriptor tool, Map<String, Object> arguments, McpSyncServerExchange mcp,
+            Object progressToken) {
         JsonSchemaValidator.ValidationResponse validation = validator.validate(tool.inputSchema(), arguments);
         if (!validation.valid()) {
             throw new InvalidRequestException("Invalid arguments for " + tool.name() + ": "
                     + validation.errorMessage());
         }
         try {
-            return producer.requestBodyAndHeader(tool.endpoint(), arguments, MCP_EXCHANGE, mcp);
+            Map<String, Object> headers = new HashMap<>();
+            headers.put(MCP_EXCHANGE, mcp);
+            headers.put(PROGRESS_TOKEN, progressToken);
+            return producer.requestBodyAndHeaders(tool.endpoint(), arguments, headers);
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ToolException t) {

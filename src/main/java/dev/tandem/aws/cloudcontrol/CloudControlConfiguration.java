@@ -1,0 +1,71 @@
+package dev.tandem.aws.cloudcontrol;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.tandem.config.ClosingService;
+import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.mcp.ToolDescriptor;
+import dev.tandem.search.ElasticsearchConnection;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Builds the AWS Cloud Control tools once from {@link ProjectConfiguration.Aws}: the per-region clients (default
+ * credential chain), the schema cache, the confirmation tokens and the tool beans of {@code tools-aws.camel.yaml}.
+ */
+public final class CloudControlConfiguration implements CamelConfiguration {
+
+    public static final String TOOL_PREFIX = "aws_";
+    /** How often a write that waits reads its request status. */
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        ProjectConfiguration.Aws config = context.getRegistry().findSingleByType(ProjectConfiguration.class).aws();
+        AwsClients clients = new AwsClients(config, AwsClients.defaultCredentials(config.profile()));
+        bind(context, config, clients, Clock.systemUTC(), POLL_INTERVAL);
+        ElasticsearchConnection elasticsearch = context.getRegistry().findSingleByType(ElasticsearchConnection.class);
+        bindInventory(context, config.inventory(), clients, elasticsearch.client(), Clock.systemUTC());
+    }
+
+    /**
+     * The inventory sync and its search tool; {@code tandem.aws.inventory.active} starts the schedule only when
+     * types are configured.
+     */
+    public static InventorySync bindInventory(CamelContext context, ProjectConfiguration.AwsInventory config,
+            AwsClients clients, ElasticsearchClient elasticsearch, Clock clock) {
+        context.getPropertiesComponent().addInitialProperty("tandem.aws.inventory.active",
+                String.valueOf(config.enabled()));
+        InventoryIndex index = new InventoryIndex(elasticsearch, config.index());
+        InventorySync sync = new InventorySync(clients, index, config, clock);
+        context.getRegistry().bind("awsInventorySync", sync);
+        context.getRegistry().bind("awsInventorySearch", new InventorySearch(index));
+        return sync;
+    }
+
+    /** Binds the tool beans for these settings and clients; tests call it with their own. */
+    public static void bind(CamelContext context, ProjectConfiguration.Aws config, AwsClients clients, Clock clock,
+            Duration pollInterval) throws Exception {
+        context.addService(ClosingService.of(clients), true, true);
+        ResourceSchemas schemas = new ResourceSchemas(clients, config.schemaTtl(), clock);
+        ConfirmationTokens tokens = new ConfirmationTokens(config.tokenTtl(), clock);
+        Registry registry = context.getRegistry();
+        registry.bind("awsClients", clients);
+        registry.bind("awsResourceReadTools", new ResourceReadTools(clients, config.pageSize()));
+        registry.bind("awsResourceRequestTools", new ResourceRequestTools(clients));
+        registry.bind("awsResourceSchemas", schemas);
+        registry.bind("awsSessionTools", new SessionTools(clients, config.profile(), config.allowWrite()));
+        registry.bind("awsSecurityTools", new SecurityTools(clients, schemas, tokens));
+        registry.bind("awsResourceWriteTools", new ResourceWriteTools(clients, schemas, tokens,
+                new ResourceWriteTools.Settings(config.allowWrite(), config.defaultTags(), config.maxWait()),
+                pollInterval));
+    }
+
+    /** Read-only mode does not list the AWS write tools at all. */
+    public static boolean offered(ToolDescriptor tool, ProjectConfiguration.Aws config) {
+        return !tool.name().startsWith(TOOL_PREFIX) || config.allowWrite() || tool.readOnly();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tandem.aws.cloudcontrol;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.tandem.mcp.ToolException;
+
+/**
+ * Tokens that tie a write to the security check a person saw: an HMAC of operation, region, type, identifier and the
+ * canonical desired state (or patch), with an expiry, under a key that lives only in this process. Nothing is stored.
+ */
+public final class ConfirmationTokens {
+
+    /** What a token stands for; the payload is compared in canonical JSON, so key order does not matter. */
+    record Subject(String operation, String region, String typeName, String identifier, Object payload) {
+
+        String canonical() {
+            return String.join("\n", operation, region, typeName, identifier == null ? "" : identifier,
+                    payload == null ? "" : Json.canonical(payload));
+        }
+    }
+
+    private final byte[] key = new byte[32];
+    private final Duration ttl;
+    private final Clock clock;
+
+    public ConfirmationTokens(Duration ttl, Clock clock) {
+        new SecureRandom().nextBytes(key);
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    String issue(Subject subject) {
+        long expires = clock.instant().plus(ttl).getEpochSecond();
+        return expires + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(expires, subject));
+    }
+
+    Instant expiry(String token) {
+        return Instant.ofEpochSecond(Long.parseLong(token.substring(0, token.indexOf('.'))));
+    }
+
+    /** Throws a tool error saying what to do when the token is missing, malformed, expired or for something else. */
+    void verify(String token, Subject subject, String tool) {
+        if (token == null) {
+            throw new ToolException(tool + " needs a confirmation_token: call aws_check_resource_security with"
+                    + " operation " + subject.operation() + " and the same type, identifier and payload first, and"
+                    + " show its findings to the user.");
+        }
+        int dot = token.indexOf('.');
+        long expires;
+        byte[] signature;
+        try {
+            expires = Long.parseLong(token.substring(0, dot));
+            signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        } catch (RuntimeException e) {
+            throw new ToolException("The confirmation_token is not one Tandem issued.");
+        }
+        if (!MessageDigest.isEqual(signature, mac(expires, subject))) {
+            throw new ToolException("The confirmation_token was issued for another operation, region, type,"
+                    + " identifier or payload: check this exact change again with aws_check_resource_security.");
+        }
+        if (!clock.instant().isBefore(Instant.ofEpochSecond(expires))) {
+            throw new ToolException("The confirmation_token expired at " + Instant.ofEpochSecond(expires)
+                    + ": check the change again with aws_check_resource_security for a new one.");
+        }
+    }
+
+    private byte[] mac(long expires, Subject subject) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal((expires + "\n" + subject.canonical()).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tandem.aws.cloudcontrol;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.tandem.TestElasticsearch;
+import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.search.ElasticsearchConnection;
+import org.apache.camel.impl.DefaultCamelContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * Inventory sync throughput: 10,000 resources across 10 types in the zero-latency emulator, listed 100 a page as
+ * Cloud Control pages them, into the dev-service Elasticsearch. A first run (all new) and a second (all known), with
+ * resources/s and the heap the run took (peak of the heap pools, reset before each run).
+ * <p>
+ * Usage: {@code bench/aws-inventory-sync [--per-type 1000]}
+ */
+public final class InventorySyncBenchmark {
+
+    private static final List<String> TYPES = List.of("AWS::S3::Bucket", "AWS::EC2::SecurityGroup",
+            "AWS::EC2::Subnet", "AWS::EC2::VPC", "AWS::IAM::Role", "AWS::SQS::Queue", "AWS::SNS::Topic",
+            "AWS::Logs::LogGroup", "AWS::Lambda::Function", "AWS::DynamoDB::Table");
+
+    public static void main(String[] args) throws Exception {
+        int perType = args.length == 2 && args[0].equals("--per-type") ? Integer.parseInt(args[1]) : 1000;
+        try (CloudControlEmulator aws = CloudControlEmulator.start();
+                ElasticsearchConnection elasticsearch = new ElasticsearchConnection(TestElasticsearch.url())) {
+            aws.recordCalls(false);
+            for (String type : TYPES) {
+                for (int i = 0; i < perType; i++) {
+                    String id = type.replace("::", "-").toLowerCase() + "-" + i;
+                    aws.seed("us-east-1", type, id, Map.of("Name", id, "Arn", "arn:aws:bench:::" + id,
+                            "Tags", List.of(Map.of("Key", "team", "Value", "team-" + (i % 7)))));
+                }
+            }
+            ProjectConfiguration.AwsInventory inventory = new ProjectConfiguration.AwsInventory(TYPES,
+                    List.of("us-east-1"), "0 0 * * * ?", "bench-aws-inventory-" + System.nanoTime(), 100, 4,
+                    Duration.ofMillis(100));
+            try (AwsClients clients = new AwsClients(new ProjectConfiguration.Aws("us-east-1", java.util.Optional
+                    .empty(), java.util.Optional.of(aws.endpoint()), false, Duration.ZERO, Duration.ofMinutes(5),
+                    Map.of(), Duration.ZERO, 50, inventory), StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))) {
+                InventorySync sync = CloudControlConfiguration.bindInventory(new DefaultCamelContext(), inventory,
+                        clients, elasticsearch.client(), Clock.systemUTC());
+                measure("first run (all new)", sync);
+                measure("second run (all known)", sync);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void measure(String label, InventorySync sync) throws Exception {
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long before = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        long start = System.nanoTime();
+        InventorySummary summary = sync.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        System.out.printf("%-24s %,d resources in %.2f s: %,.0f resources/s; heap peak %d MB (%d MB before);"
+                + " errors %d%n", label, summary.indexed(), seconds, summary.indexed() / seconds,
+                peak / (1024 * 1024), before / (1024 * 1024), summary.errors().size());
+    }
+}
