@@ -64,7 +64,7 @@ final class AwsToolHarness implements AutoCloseable {
                 PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/error-handling.camel.yaml"),
                 PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/tools-aws.camel.yaml"));
         context.start();
-        catalog = ToolCatalog.load(context, "classpath:tools/aws_*.json",
+        catalog = ToolCatalog.load(context, "classpath:mcp-tools/aws_*.json",
                 tool -> CloudControlConfiguration.offered(tool, config));
         calls = new ToolCalls(catalog, context.createProducerTemplate(),
                 new DefaultJsonSchemaValidator(new ObjectMapper()));
