@@ -13,6 +13,7 @@ import dev.tandem.config.ProjectConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
 import software.amazon.awssdk.services.cloudcontrol.model.ListResourcesResponse;
 
@@ -52,9 +53,11 @@ public final class InventorySync {
                 try {
                     byType.merge(type, indexType(region, type, started), Integer::sum);
                     deleted += index.markDeleted(type, region, started);
-                } catch (AwsServiceException e) {
-                    String reason = e.awsErrorDetails() == null ? e.getMessage()
-                            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+                } catch (SdkException e) {
+                    // a service error for this type, or the endpoint out of reach: recorded, the others go on
+                    String reason = e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                            ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
+                            : e.getMessage();
                     LOG.warn("Inventory of {} in {} failed: {}", type, region, reason);
                     errors.add(new InventorySummary.Failure(type, region, reason));
                 }

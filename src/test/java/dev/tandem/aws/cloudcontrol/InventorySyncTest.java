@@ -123,4 +123,16 @@ class InventorySyncTest {
                 && BUCKET.equals(c.body().get("TypeName"))).hasSizeGreaterThan(5);
         assertThat(sync.status()).isEqualTo(summary);
     }
+
+    @Test
+    void should_record_an_unreachable_endpoint_as_a_failed_run_instead_of_losing_the_summary() throws Exception {
+        aws.close();
+
+        InventorySummary summary = sync.run();
+
+        assertThat(summary.indexed()).isZero();
+        assertThat(summary.errors()).hasSize(4);
+        assertThat(summary.errors().get(0).message()).contains("Unable to execute HTTP request");
+        assertThat(sync.status()).isEqualTo(summary);
+    }
 }
