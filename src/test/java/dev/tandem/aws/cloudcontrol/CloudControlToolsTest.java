@@ -266,7 +266,11 @@ class CloudControlToolsTest {
         Map<String, Object> status = ok(writable.call("aws_get_resource_request_status", args("request_token",
                 ((Map<?, ?>) created.get("progress")).get("request_token"))));
         assertThat(status.get("progress")).asInstanceOf(MAP).containsEntry("status", "SUCCESS");
-        assertThat(list(ok(writable.call("aws_list_resource_requests", args())), "requests")).hasSize(1);
+        Map<String, Object> requests = ok(writable.call("aws_list_resource_requests", args()));
+        assertThat(list(requests, "requests")).hasSize(1);
+        assertThat(requests.get("next_cursor")).isNull();
+        assertThat(error(writable.call("aws_list_resource_requests", args("cursor", "bm90LW91cnM"))))
+                .contains("not one Tandem gave out");
     }
 
     @Test
