@@ -1,6 +1,7 @@
 package dev.tandem.llm;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one branch (local, provider or merge) brought back: an answer, or the failure that stopped it. For a
@@ -14,7 +15,7 @@ public record BranchResult(String step, ChatBackend backend, long startMs, long 
     }
 
     public String outcome() {
-        return ok() ? "ok" : failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return ok() ? "ok" : failure.kind().name().toLowerCase(Locale.ROOT);
     }
 
     public PlanStep toStep(String outcome) {

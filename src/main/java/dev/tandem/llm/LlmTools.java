@@ -1,6 +1,7 @@
 package dev.tandem.llm;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +39,7 @@ public final class LlmTools {
 
     public Map<String, Object> listModels() {
         List<Map<String, Object>> models = backends.all().stream().map(g -> Map.<String, Object>of(
-                "id", g.backend().id(), "role", g.backend().role().name().toLowerCase(java.util.Locale.ROOT),
+                "id", g.backend().id(), "role", g.backend().role().name().toLowerCase(Locale.ROOT),
                 "context", ModelContext.of(g.backend().describe(), g.runtime()))).toList();
         return Map.of("hybrid", CompletionRequest.HYBRID_MODEL, "models", models);
     }

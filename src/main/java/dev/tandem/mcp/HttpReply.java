@@ -1,5 +1,6 @@
 package dev.tandem.mcp;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -106,7 +107,7 @@ final class HttpReply {
     private String write(Object body) {
         try {
             return json.writeValueAsString(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("An MCP message could not be written as JSON", e);
         }
     }
