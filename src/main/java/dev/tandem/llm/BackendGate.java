@@ -3,7 +3,9 @@ package dev.tandem.llm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,12 +40,14 @@ public final class BackendGate {
     private final AtomicLong failures = new AtomicLong();
     private volatile Boolean lastCallSucceeded;
     private final Timer latency;
-    private final MeterRegistry metrics;
+    private final Counter inputTokens;
+    private final Counter outputTokens;
+    private final Counter cost;
+    private final Map<BackendException.Kind, Counter> errors = new EnumMap<>(BackendException.Kind.class);
 
     public BackendGate(ChatBackend backend, Settings settings, MeterRegistry metrics, Clock clock) {
         this.backend = backend;
         this.clock = clock;
-        this.metrics = metrics;
         // count-based window of N with a 100% threshold = N consecutive failures; one probe when half-open
         this.breaker = CircuitBreaker.of(backend.id(), CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -57,6 +61,17 @@ public final class BackendGate {
                 .build());
         this.latency = Timer.builder("tandem.llm.latency").tag("backend", backend.id())
                 .description("Time of successful backend calls").publishPercentileHistogram().register(metrics);
+        // meters registered once here: each call only increments them
+        this.inputTokens = Counter.builder("tandem.llm.tokens").tag("backend", backend.id()).tag("direction", "input")
+                .register(metrics);
+        this.outputTokens = Counter.builder("tandem.llm.tokens").tag("backend", backend.id())
+                .tag("direction", "output").register(metrics);
+        this.cost = Counter.builder("tandem.llm.cost").baseUnit("usd").tag("backend", backend.id())
+                .description("Estimated cost from the price table").register(metrics);
+        for (BackendException.Kind kind : BackendException.Kind.values()) {
+            errors.put(kind, Counter.builder("tandem.llm.errors").tag("backend", backend.id())
+                    .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(metrics));
+        }
         Gauge.builder("tandem.llm.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.CLOSED ? 0 : 1)
                 .tag("backend", backend.id()).description("1 while the backend's circuit is open or half-open")
                 .register(metrics);
@@ -96,8 +111,8 @@ public final class BackendGate {
         latency.record(took);
         latencyAverageMs.accumulateAndGet((double) took.toMillis(),
                 (avg, sample) -> avg == null ? sample : avg + LATENCY_SMOOTHING * (sample - avg));
-        count("tandem.llm.tokens", "direction", "input", answer.usage().inputTokens());
-        count("tandem.llm.tokens", "direction", "output", answer.usage().outputTokens());
+        inputTokens.increment(answer.usage().inputTokens());
+        outputTokens.increment(answer.usage().outputTokens());
     }
 
     public void failed(Duration took, BackendException failure) {
@@ -112,8 +127,7 @@ public final class BackendGate {
             lastCallSucceeded = true;
             breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
         }
-        Counter.builder("tandem.llm.errors").tag("backend", backend.id())
-                .tag("kind", failure.kind().name().toLowerCase(Locale.ROOT)).register(metrics).increment();
+        errors.get(failure.kind()).increment();
     }
 
     /** The call was cancelled (another branch won): says nothing about the backend's health. */
@@ -122,8 +136,7 @@ public final class BackendGate {
     }
 
     public void recordCost(double dollars) {
-        Counter.builder("tandem.llm.cost").baseUnit("usd").tag("backend", backend.id())
-                .description("Estimated cost from the price table").register(metrics).increment(dollars);
+        cost.increment(dollars);
     }
 
     public String circuitState() {
@@ -133,9 +146,5 @@ public final class BackendGate {
     public RuntimeProperties runtime() {
         boolean reachable = breaker.getState() == CircuitBreaker.State.CLOSED && !Boolean.FALSE.equals(lastCallSucceeded);
         return new RuntimeProperties(reachable, latencyAverageMs.get(), circuitState(), calls.get(), failures.get());
-    }
-
-    private void count(String name, String tag, String value, long amount) {
-        Counter.builder(name).tag("backend", backend.id()).tag(tag, value).register(metrics).increment(amount);
     }
 }
