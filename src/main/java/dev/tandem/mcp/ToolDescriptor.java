@@ -23,6 +23,14 @@ public record ToolDescriptor(String name, String title, String description, Map<
         return annotations != null && Boolean.TRUE.equals(annotations.readOnlyHint());
     }
 
+    /**
+     * Whether a feature serves this tool: the feature's write tools (name starting with {@code prefix}, not
+     * read-only) only when its writes are allowed; any other tool is not the feature's to decide.
+     */
+    public boolean offeredBy(String prefix, boolean writesAllowed) {
+        return !name.startsWith(prefix) || writesAllowed || readOnly();
+    }
+
     public String endpoint() {
         return "direct:tool-" + name;
     }

@@ -66,6 +66,6 @@ public final class CloudControlConfiguration implements CamelConfiguration {
 
     /** Read-only mode does not list the AWS write tools at all. */
     public static boolean offered(ToolDescriptor tool, ProjectConfiguration.Aws config) {
-        return !tool.name().startsWith(TOOL_PREFIX) || config.allowWrite() || tool.readOnly();
+        return tool.offeredBy(TOOL_PREFIX, config.allowWrite());
     }
 }

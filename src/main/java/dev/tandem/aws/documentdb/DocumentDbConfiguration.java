@@ -53,6 +53,6 @@ public final class DocumentDbConfiguration implements CamelConfiguration {
 
     /** Read-only mode does not list the DocumentDB write tools at all. */
     public static boolean offered(ToolDescriptor tool, ProjectConfiguration.DocumentDb config) {
-        return !tool.name().startsWith(TOOL_PREFIX) || config.allowWrite() || tool.readOnly();
+        return tool.offeredBy(TOOL_PREFIX, config.allowWrite());
     }
 }

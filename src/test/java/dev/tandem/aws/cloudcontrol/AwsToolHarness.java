@@ -9,21 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.ProjectConfiguration;
-import dev.tandem.mcp.ToolCalls;
 import dev.tandem.mcp.ToolCatalog;
-import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
+import dev.tandem.mcp.ToolRoutes;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The AWS tool routes and beans in a plain Camel context against the emulator, called the way MCP calls them
- * ({@link ToolCalls}: input schema first, then the route), with a clock the test moves.
+ * The AWS tool routes and beans in a plain Camel context ({@link ToolRoutes}) against the emulator, with a clock
+ * the test moves.
  */
 final class AwsToolHarness implements AutoCloseable {
 
@@ -51,23 +48,18 @@ final class AwsToolHarness implements AutoCloseable {
         }
     }
 
-    private final CamelContext context = new DefaultCamelContext();
     final ToolCatalog catalog;
     final MovableClock clock = new MovableClock();
-    private final ToolCalls calls;
+    private final ToolRoutes tools;
 
     AwsToolHarness(ProjectConfiguration.Aws config) throws Exception {
+        CamelContext context = new DefaultCamelContext();
         AwsClients clients = new AwsClients(config, StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDTEST", "test-secret")));
         CloudControlConfiguration.bind(context, config, clients, clock, Duration.ofMillis(20));
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/error-handling.camel.yaml"),
-                PluginHelper.getResourceLoader(context).resolveResource("classpath:routes/tools-aws.camel.yaml"));
-        context.start();
-        catalog = ToolCatalog.load(context, "classpath:mcp-tools/aws_*.json",
+        tools = new ToolRoutes(context, "classpath:routes/tools-aws.camel.yaml", "classpath:mcp-tools/aws_*.json",
                 tool -> CloudControlConfiguration.offered(tool, config));
-        calls = new ToolCalls(catalog, context.createProducerTemplate(),
-                new DefaultJsonSchemaValidator(new ObjectMapper()));
+        catalog = tools.catalog();
     }
 
     /** Settings for tests: region us-east-1, the emulator's endpoint, 5 resources a page, token valid 60 s. */
@@ -79,16 +71,16 @@ final class AwsToolHarness implements AutoCloseable {
     }
 
     McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {
-        return calls.callForMcp(null, new McpSchema.CallToolRequest(tool, arguments));
+        return tools.call(tool, arguments);
     }
 
     /** The route called directly, past the catalog and the schema. */
     Object route(String tool, Map<String, Object> arguments) {
-        return context.createProducerTemplate().requestBody("direct:tool-" + tool, arguments);
+        return tools.route(tool, arguments);
     }
 
     @Override
     public void close() {
-        context.stop();
+        tools.close();
     }
 }
