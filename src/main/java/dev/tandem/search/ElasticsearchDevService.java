@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import dev.tandem.config.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,8 @@ public final class ElasticsearchDevService implements AutoCloseable {
             LOG.info("Starting Elasticsearch {} dev service on {} (data in {})", VERSION, url, base);
             launchedAt = System.nanoTime();
             process = builder.start();
-            Files.writeString(base.resolve("elasticsearch.pid"), Long.toString(process.pid()));
+            // the node's pid, then ours: a later Tandem stops the node only when we are gone
+            Files.writeString(base.resolve("elasticsearch.pid"), process.pid() + "\n" + ProcessHandle.current().pid());
             return url;
         } catch (IOException e) {
             close();
@@ -209,14 +211,26 @@ public final class ElasticsearchDevService implements AutoCloseable {
         }
     }
 
-    /** A node left running by a Tandem that was killed holds the data directory's lock: stop it first. */
+    /**
+     * A node left running by a Tandem that was killed holds the data directory's lock: stop it first. A node whose
+     * Tandem still runs is not ours to stop: starting a second Tandem on the same data directory is refused.
+     */
     private void stopLeftover() throws IOException {
         Path pidFile = base.resolve("elasticsearch.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
         try {
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            String[] pids = Files.readString(pidFile).strip().split("\\s+");
+            long pid = Long.parseLong(pids[0]);
+            Optional<ProcessHandle> owner = pids.length > 1 ? ProcessHandle.of(Long.parseLong(pids[1]))
+                    : Optional.empty();
+            if (owner.filter(ProcessHandle::isAlive).filter(o -> o.pid() != ProcessHandle.current().pid())
+                    .filter(o -> o.info().command().orElse("").contains("java")).isPresent()) {
+                throw new InvalidSettingException("The Elasticsearch data in " + base + " belongs to a Tandem that"
+                        + " is still running (pid " + pids[1] + "): stop it first, or give this one its own"
+                        + " TANDEM_DATA_DIR.");
+            }
             Optional<ProcessHandle> leftover = ProcessHandle.of(pid);
             if (leftover.isPresent() && leftover.get().info().commandLine().orElse("").contains("elasticsearch")) {
                 LOG.warn("Stopping an Elasticsearch dev service left running by an earlier Tandem (pid {})", pid);
