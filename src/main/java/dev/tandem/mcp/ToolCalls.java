@@ -116,7 +116,8 @@ public final class ToolCalls {
         if (result instanceof String text) {
             return McpSchema.CallToolResult.builder().addTextContent(text).build();
         }
-        Map<?, ?> structured = JSON.convertValue(result, Map.class);
+        // a tool that answers with a map is taken as it is; records and beans are converted once
+        Map<?, ?> structured = result instanceof Map<?, ?> map ? map : JSON.convertValue(result, Map.class);
         String text;
         try {
             text = JSON.writeValueAsString(structured);
