@@ -3,7 +3,6 @@ package dev.tandem.aws.documentdb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import dev.tandem.mcp.ToolException;
@@ -17,12 +16,10 @@ public final class ConnectionTools {
 
     private final DocumentDbConnections connections;
     private final boolean adHocAllowed;
-    private final int maxTimeMs;
 
-    public ConnectionTools(DocumentDbConnections connections, boolean adHocAllowed, int maxTimeMs) {
+    public ConnectionTools(DocumentDbConnections connections, boolean adHocAllowed) {
         this.connections = connections;
         this.adHocAllowed = adHocAllowed;
-        this.maxTimeMs = maxTimeMs;
     }
 
     /** Opens a named connection, or adds one from a URI when ad-hoc connections are allowed, and pings it. */
@@ -53,7 +50,7 @@ public final class ConnectionTools {
         ToolArguments a = new ToolArguments(arguments);
         MongoClient client = connections.client(a.optionalText("connection"));
         List<Map<String, Object>> databases = MongoCalls.run(() -> client.listDatabases()
-                .maxTime(maxTimeMs, TimeUnit.MILLISECONDS).map(d -> Map.<String, Object>of("name", d.getString("name"),
+                .map(d -> Map.<String, Object>of("name", d.getString("name"),
                         "size_on_disk", ((Number) d.get("sizeOnDisk", 0)).longValue()))
                 .into(new ArrayList<>()));
         return Map.of("databases", databases);
@@ -63,7 +60,7 @@ public final class ConnectionTools {
         ToolArguments a = new ToolArguments(arguments);
         String database = a.text("database");
         List<String> names = MongoCalls.run(() -> connections.database(a.optionalText("connection"), database)
-                .listCollectionNames().maxTime(maxTimeMs, TimeUnit.MILLISECONDS).into(new ArrayList<>()));
+                .listCollectionNames().into(new ArrayList<>()));
         return Map.of("database", database, "collections", names.stream().sorted().toList());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.aws.documentdb;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +30,8 @@ public final class DocumentDbConfiguration implements CamelConfiguration {
     public static DocumentDbConnections bind(CamelContext context, ProjectConfiguration.DocumentDb config,
             Clock clock) throws Exception {
         DocumentDbConnections connections = new DocumentDbConnections(config.connections(),
-                config.caFile().map(CaBundle::sslContext), config.idleTimeout(), clock);
+                config.caFile().map(CaBundle::sslContext), config.idleTimeout(), Duration.ofMillis(config.maxTimeMs()),
+                clock);
         context.addService(ClosingService.of(connections), true, true);
         // checks a few times per idle timeout, so a connection closes soon after it has been idle long enough
         long period = Math.max(50, config.idleTimeout().dividedBy(4).toMillis());
@@ -40,14 +42,12 @@ public final class DocumentDbConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         boolean writes = config.allowWrite();
         registry.bind("documentDbConnections", connections);
-        registry.bind("documentDbConnectionTools", new ConnectionTools(connections, config.allowAdHoc(),
-                config.maxTimeMs()));
-        registry.bind("documentDbQueryTools", new QueryTools(connections, writes,
-                new QueryTools.Limits(config.maxTimeMs(), config.maxResults())));
+        registry.bind("documentDbOperationEndpoints", new OperationEndpoints(context, connections));
+        registry.bind("documentDbConnectionTools", new ConnectionTools(connections, config.allowAdHoc()));
+        registry.bind("documentDbQueryTools", new QueryTools(connections, writes, config.maxResults()));
         registry.bind("documentDbWriteTools", new WriteTools(connections, writes));
-        registry.bind("documentDbStatsTools", new StatsTools(connections, writes, config.maxTimeMs()));
-        registry.bind("documentDbSchemaAnalyzer", new SchemaAnalyzer(connections, config.schemaSample(),
-                config.maxTimeMs()));
+        registry.bind("documentDbStatsTools", new StatsTools(connections, writes));
+        registry.bind("documentDbSchemaAnalyzer", new SchemaAnalyzer(connections, config.schemaSample()));
         return connections;
     }
 

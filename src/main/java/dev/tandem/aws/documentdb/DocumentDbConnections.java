@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
@@ -26,37 +28,48 @@ import org.slf4j.LoggerFactory;
 /**
  * The DocumentDB connections by name: the configured ones, whose URIs never leave this class, and ad-hoc ones
  * added with {@code documentdb_connect} when allowed. A client opens on first use and closes once idle for
- * {@code idleTimeout}; the next use opens it again.
+ * {@code idleTimeout}; the next use opens it again. Every operation of a client has the time limit
+ * {@code operationTimeout}, which the driver sends to the server as {@code maxTimeMS} with each command.
  */
 public final class DocumentDbConnections implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentDbConnections.class);
+    /** Connection names, the same rule as for configured ones. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
     private final Map<String, String> configured;
     private final Map<String, String> adHoc = new ConcurrentHashMap<>();
     private final Map<String, Open> open = new ConcurrentHashMap<>();
     private final Optional<SSLContext> tls;
     private final Duration idleTimeout;
+    private final Duration operationTimeout;
     private final Clock clock;
 
     private record Open(MongoClient client, Instant lastUsed) {
     }
 
     public DocumentDbConnections(Map<String, String> configured, Optional<SSLContext> tls, Duration idleTimeout,
-            Clock clock) {
+            Duration operationTimeout, Clock clock) {
         this.configured = Map.copyOf(configured);
         this.tls = tls;
         this.idleTimeout = idleTimeout;
+        this.operationTimeout = operationTimeout;
         this.clock = clock;
+    }
+
+    /** The name of a known connection; {@code name} empty picks the only connection there is. */
+    public String resolve(Optional<String> name) {
+        String chosen = name.orElseGet(this::onlyConnection);
+        if (!configured.containsKey(chosen) && !adHoc.containsKey(chosen)) {
+            throw new ToolException("There is no DocumentDB connection '" + chosen + "'; known: " + names() + ".");
+        }
+        return chosen;
     }
 
     /** The client of a connection, opened if needed; {@code name} empty picks the only connection there is. */
     public MongoClient client(Optional<String> name) {
-        String chosen = name.orElseGet(this::onlyConnection);
+        String chosen = resolve(name);
         String uri = configured.containsKey(chosen) ? configured.get(chosen) : adHoc.get(chosen);
-        if (uri == null) {
-            throw new ToolException("There is no DocumentDB connection '" + chosen + "'; known: " + names() + ".");
-        }
         return open.compute(chosen, (n, current) -> new Open(current == null ? create(uri) : current.client(),
                 clock.instant())).client();
     }
@@ -73,6 +86,10 @@ public final class DocumentDbConnections implements AutoCloseable {
     public void addAdHoc(String name, String uri) {
         if (configured.containsKey(name)) {
             throw new ToolException("'" + name + "' is a configured connection; choose another name.");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new ToolException("'" + name + "' cannot name a connection: use lower-case letters, digits, '-' and"
+                    + " '_', starting with a letter.");
         }
         try {
             new ConnectionString(uri);
@@ -128,11 +145,15 @@ public final class DocumentDbConnections implements AutoCloseable {
         return names.get(0);
     }
 
-    /** DocumentDB does not support retryable writes, so they are off whatever the URI says. */
+    /**
+     * DocumentDB does not support retryable writes, so they are off whatever the URI says. The client's operation
+     * timeout makes the driver send {@code maxTimeMS} with every command, whoever runs it (camel-mongodb or a tool).
+     */
     private MongoClient create(String uri) {
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
                 .retryWrites(false)
+                .timeout(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .applicationName("tandem");
         tls.ifPresent(context -> settings.applyToSslSettings(ssl -> ssl.enabled(true).context(context)));
         return MongoClients.create(settings.build());

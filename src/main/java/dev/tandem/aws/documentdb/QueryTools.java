@@ -1,75 +1,111 @@
 package dev.tandem.aws.documentdb;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import com.mongodb.client.MongoCollection;
+import com.mongodb.client.AggregateIterable;
 import com.mongodb.client.MongoIterable;
-import com.mongodb.client.model.CountOptions;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
+import org.apache.camel.component.mongodb.MongoDbConstants;
+import org.apache.camel.component.mongodb.MongoDbOperation;
 import org.bson.Document;
 
 /**
  * The reading tools on a collection: {@code documentdb_find}, {@code documentdb_aggregate} and
- * {@code documentdb_count_documents}. Every query carries the server time limit; every answer holds at most
- * {@code maxResults} documents, the rest page by page behind {@code next_cursor}.
+ * {@code documentdb_count_documents}. Each is checked here, run by camel-mongodb (route
+ * {@code documentdb-operation}) and answered here. Every answer holds at most {@code maxResults} documents, the rest
+ * page by page behind {@code next_cursor}.
  */
 public final class QueryTools {
 
     static final String FIND = "documentdb_find";
     static final String AGGREGATE = "documentdb_aggregate";
+    /** The query being answered, for the step that reads its page. */
+    static final String QUERY = "TandemDocumentDbQuery";
 
     private final DocumentDbConnections connections;
     private final QueryGuard guard;
-    private final Limits limits;
+    private final int maxResults;
 
-    /** The server time limit of every query and the most documents in one answer. */
-    public record Limits(int maxTimeMs, int maxResults) {
-    }
-
-    public QueryTools(DocumentDbConnections connections, boolean writesAllowed, Limits limits) {
+    public QueryTools(DocumentDbConnections connections, boolean writesAllowed, int maxResults) {
         this.connections = connections;
         this.guard = new QueryGuard(writesAllowed);
-        this.limits = limits;
+        this.maxResults = maxResults;
     }
 
-    public DocumentPage find(Map<String, Object> arguments) {
+    /** One more document than the page holds is asked for, to know whether a next page exists. */
+    public void find(@Body Map<String, Object> arguments, Message message) {
         Document query = query(FIND, arguments, a -> new Document("filter", a.document("filter"))
                 .append("projection", a.document("projection")).append("sort", a.document("sort")));
         guard.check("filter", query.get("filter"));
         guard.check("projection", query.get("projection"));
-        return page(query, (collection, skip, size) -> collection.find(query.get("filter", Document.class))
-                .projection(nullIfEmpty(query.get("projection", Document.class)))
-                .sort(nullIfEmpty(query.get("sort", Document.class)))
-                .skip(skip).limit(size).maxTime(limits.maxTimeMs(), TimeUnit.MILLISECONDS));
+        Operation.on(message, connections, target(query), MongoDbOperation.findAll);
+        message.setHeader(MongoDbConstants.CRITERIA, query.get("filter", Document.class));
+        // an empty sort or projection is left out of the command: some servers take a slower path for it
+        message.setHeader(MongoDbConstants.FIELDS_PROJECTION, nullIfEmpty(query.get("projection", Document.class)));
+        message.setHeader(MongoDbConstants.SORT_BY, nullIfEmpty(query.get("sort", Document.class)));
+        message.setHeader(MongoDbConstants.NUM_TO_SKIP, query.getInteger("skip"));
+        message.setHeader(MongoDbConstants.LIMIT, pageSize(query) + 1);
+        message.setHeader(QUERY, query);
+        message.setBody(null);
     }
 
-    public DocumentPage aggregate(Map<String, Object> arguments) {
+    /** A pipeline ending in $out or $merge (write mode only) writes its whole result; others are paged. */
+    public void aggregate(@Body Map<String, Object> arguments, Message message) {
         Document query = query(AGGREGATE, arguments, a -> new Document("pipeline", a.documents("pipeline")));
         List<Document> pipeline = query.getList("pipeline", Document.class);
         guard.check("pipeline", pipeline);
-        if (!pipeline.isEmpty() && writes(pipeline.get(pipeline.size() - 1))) {
-            return writeOut(query, pipeline);
+        Operation.on(message, connections, target(query), MongoDbOperation.aggregate);
+        message.setHeader(QUERY, query);
+        if (writesOut(query)) {
+            message.setBody(pipeline);
+            return;
         }
-        return page(query, (collection, skip, size) -> {
-            List<Document> paged = new ArrayList<>(pipeline);
-            paged.add(new Document("$skip", skip));
-            paged.add(new Document("$limit", size));
-            return collection.aggregate(paged).maxTime(limits.maxTimeMs(), TimeUnit.MILLISECONDS);
-        });
+        List<Document> paged = new ArrayList<>(pipeline);
+        paged.add(new Document("$skip", query.getInteger("skip")));
+        paged.add(new Document("$limit", pageSize(query) + 1));
+        message.setBody(paged);
     }
 
-    public Map<String, Object> countDocuments(Map<String, Object> arguments) {
+    /** The documents camel-mongodb found, as one page and the cursor of the next. */
+    public Map<String, Object> page(@Body MongoIterable<Document> found, @Header(QUERY) Document query) {
+        if (writesOut(query) && found instanceof AggregateIterable<Document> output) {
+            MongoCalls.run(() -> {
+                output.toCollection();
+                return null;
+            });
+            return page(query, List.of(), null);
+        }
+        List<Document> documents = MongoCalls.run(() -> found.into(new ArrayList<>()));
+        int size = pageSize(query);
+        if (documents.size() <= size) {
+            return page(query, documents, null);
+        }
+        int skip = query.getInteger("skip");
+        int limit = query.getInteger("limit");
+        String next = limit != 0 && limit <= size ? null : PageCursor.encode(new Document(query)
+                .append("skip", skip + size).append("limit", limit == 0 ? 0 : limit - size));
+        return page(query, documents.subList(0, size), next);
+    }
+
+    public void countDocuments(@Body Map<String, Object> arguments, Message message) {
         ToolArguments a = new ToolArguments(arguments);
-        Target target = a.target();
         Document filter = a.document("filter");
         guard.check("filter", filter);
-        long count = MongoCalls.run(() -> collection(target).countDocuments(filter,
-                new CountOptions().maxTime(limits.maxTimeMs(), TimeUnit.MILLISECONDS)));
-        return Map.of("database", target.database(), "collection", target.collection(), "count", count);
+        Operation.on(message, connections, a.target(), MongoDbOperation.count);
+        message.setHeader(MongoDbConstants.CRITERIA, filter);
+        message.setBody(null);
+    }
+
+    public Map<String, Object> counted(@Body Long count, @Header(MongoDbConstants.DATABASE) String database,
+            @Header(MongoDbConstants.COLLECTION) String collection) {
+        return Map.of("database", database, "collection", collection, "count", count);
     }
 
     /** The query of this call: from its cursor when paging on, otherwise from the arguments. */
@@ -89,54 +125,38 @@ public final class QueryTools {
         return query;
     }
 
-    private interface Fetch {
-        MongoIterable<Document> documents(MongoCollection<Document> collection, int skip, int size);
-    }
-
-    /** One more document than the page holds is read, to know whether a next page exists. */
-    private DocumentPage page(Document query, Fetch fetch) {
-        int skip = query.getInteger("skip");
+    private int pageSize(Document query) {
         int limit = query.getInteger("limit");
-        int size = limit > 0 ? Math.min(limit, limits.maxResults()) : limits.maxResults();
-        MongoCollection<Document> collection = collection(target(query));
-        List<Document> found = MongoCalls.run(() -> fetch.documents(collection, skip, size + 1).into(new ArrayList<>()));
-        String next = null;
-        if (found.size() > size) {
-            found = found.subList(0, size);
-            if (limit == 0 || limit > size) {
-                next = PageCursor.encode(new Document(query).append("skip", skip + size)
-                        .append("limit", limit == 0 ? 0 : limit - size));
-            }
+        return limit > 0 ? Math.min(limit, maxResults) : maxResults;
+    }
+
+    /** The answer's shape is a map, not a record, so that it goes out as it is, without another conversion. */
+    private static Map<String, Object> page(Document query, List<Document> documents, String next) {
+        List<Map<String, Object>> relaxed = new ArrayList<>(documents.size());
+        documents.forEach(document -> relaxed.add(ExtendedJson.toMap(document)));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("database", query.getString("database"));
+        page.put("collection", query.getString("collection"));
+        page.put("documents", relaxed);
+        page.put("next_cursor", next);
+        return page;
+    }
+
+    private static boolean writesOut(Document query) {
+        List<Document> pipeline = query.getList("pipeline", Document.class);
+        if (pipeline == null || pipeline.isEmpty()) {
+            return false;
         }
-        return new DocumentPage(query.getString("database"), query.getString("collection"),
-                found.stream().map(ExtendedJson::toMap).toList(), next);
+        Document last = pipeline.get(pipeline.size() - 1);
+        return last.containsKey("$out") || last.containsKey("$merge");
     }
 
-    /** A pipeline ending in $out or $merge (write mode only) writes its result and returns nothing. */
-    private DocumentPage writeOut(Document query, List<Document> pipeline) {
-        MongoCalls.run(() -> {
-            collection(target(query)).aggregate(pipeline).maxTime(limits.maxTimeMs(), TimeUnit.MILLISECONDS)
-                    .toCollection();
-            return null;
-        });
-        return new DocumentPage(query.getString("database"), query.getString("collection"), List.of(), null);
-    }
-
-    /** An empty sort or projection is left out of the command: some servers take a slower path for it. */
     private static Document nullIfEmpty(Document document) {
         return document.isEmpty() ? null : document;
-    }
-
-    private static boolean writes(Document stage) {
-        return stage.containsKey("$out") || stage.containsKey("$merge");
     }
 
     private static Target target(Document query) {
         return new Target(Optional.ofNullable(query.getString("connection")), query.getString("database"),
                 query.getString("collection"));
-    }
-
-    private MongoCollection<Document> collection(Target target) {
-        return connections.collection(target);
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
@@ -24,12 +23,10 @@ public final class SchemaAnalyzer {
 
     private final DocumentDbConnections connections;
     private final int defaultSample;
-    private final int maxTimeMs;
 
-    public SchemaAnalyzer(DocumentDbConnections connections, int defaultSample, int maxTimeMs) {
+    public SchemaAnalyzer(DocumentDbConnections connections, int defaultSample) {
         this.connections = connections;
         this.defaultSample = defaultSample;
-        this.maxTimeMs = maxTimeMs;
     }
 
     /** One path: how often it is present and which types it takes. */
@@ -46,9 +43,8 @@ public final class SchemaAnalyzer {
         MongoCollection<Document> collection = connections.collection(target);
         // a sample as large as the collection is the whole collection, read without $sample's random sort
         List<Document> sample = MongoCalls.run(() -> (size >= collection.estimatedDocumentCount()
-                ? collection.find().limit(size).maxTime(maxTimeMs, TimeUnit.MILLISECONDS)
-                : collection.aggregate(List.of(new Document("$sample", new Document("size", size))))
-                        .maxTime(maxTimeMs, TimeUnit.MILLISECONDS)).into(new ArrayList<>()));
+                ? collection.find().limit(size)
+                : collection.aggregate(List.of(new Document("$sample", new Document("size", size))))).into(new ArrayList<>()));
         // per path: documents having it, and per type the documents in which it has that type
         Map<String, Integer> present = new TreeMap<>();
         Map<String, Map<String, Integer>> typed = new TreeMap<>();

@@ -1,14 +1,21 @@
 package dev.tandem.aws.documentdb;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.mongodb.MongoCommandException;
 import dev.tandem.mcp.ToolException;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
+import org.apache.camel.component.mongodb.MongoDbConstants;
+import org.apache.camel.component.mongodb.MongoDbOperation;
 import org.bson.Document;
 
 /**
- * What camel-mongodb does not offer, through the driver: database and collection statistics and the query
- * planner's view of a find or an aggregation ({@code explain}), which some servers do not have.
+ * Database and collection statistics (run by camel-mongodb, route {@code documentdb-operation}) and, through the
+ * driver because camel-mongodb has no such operation, the query planner's view of a find or an aggregation
+ * ({@code explain}), which some servers do not have.
  */
 public final class StatsTools {
 
@@ -17,28 +24,32 @@ public final class StatsTools {
 
     private final DocumentDbConnections connections;
     private final QueryGuard guard;
-    private final int maxTimeMs;
 
-    public StatsTools(DocumentDbConnections connections, boolean writesAllowed, int maxTimeMs) {
+    public StatsTools(DocumentDbConnections connections, boolean writesAllowed) {
         this.connections = connections;
         this.guard = new QueryGuard(writesAllowed);
-        this.maxTimeMs = maxTimeMs;
     }
 
-    public Map<String, Object> databaseStats(Map<String, Object> arguments) {
+    public void databaseStats(@Body Map<String, Object> arguments, Message message) {
         ToolArguments a = new ToolArguments(arguments);
-        String database = a.text("database");
-        Document stats = MongoCalls.run(() -> connections.database(a.optionalText("connection"), database)
-                .runCommand(new Document("dbStats", 1)));
-        return Map.of("database", database, "stats", ExtendedJson.toMap(stats));
+        Operation.onDatabase(message, connections, a.optionalText("connection"), a.text("database"),
+                MongoDbOperation.getDbStats);
     }
 
-    public Map<String, Object> collectionStats(Map<String, Object> arguments) {
-        Target target = new ToolArguments(arguments).target();
-        Document stats = MongoCalls.run(() -> connections.database(target.connection(), target.database())
-                .runCommand(new Document("collStats", target.collection())));
-        return Map.of("database", target.database(), "collection", target.collection(),
-                "stats", ExtendedJson.toMap(stats));
+    public void collectionStats(@Body Map<String, Object> arguments, Message message) {
+        Operation.on(message, connections, new ToolArguments(arguments).target(), MongoDbOperation.getColStats);
+    }
+
+    /** The statistics camel-mongodb read, for the database or the collection named in the headers. */
+    public Map<String, Object> stats(@Body Document stats, @Header(MongoDbConstants.DATABASE) String database,
+            @Header(MongoDbConstants.COLLECTION) String collection) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("database", database);
+        if (collection != null) {
+            answer.put("collection", collection);
+        }
+        answer.put("stats", ExtendedJson.toMap(stats));
+        return answer;
     }
 
     /** {@code operation} find (filter, projection, sort, limit) or aggregate (pipeline), planned, not run. */
@@ -54,8 +65,7 @@ public final class StatsTools {
             default -> throw new ToolException("'operation' must be find or aggregate.");
         };
         guard.check("query", command);
-        Document explain = new Document("explain", command.append("maxTimeMS", maxTimeMs))
-                .append("verbosity", "queryPlanner");
+        Document explain = new Document("explain", command).append("verbosity", "queryPlanner");
         Document plan = MongoCalls.run(() -> {
             try {
                 return connections.database(target.connection(), target.database()).runCommand(explain);

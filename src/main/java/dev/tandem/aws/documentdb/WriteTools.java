@@ -4,21 +4,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.DeleteResult;
 import com.mongodb.client.result.UpdateResult;
 import dev.tandem.mcp.ToolCalls;
 import dev.tandem.mcp.ToolException;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
-import org.bson.BsonValue;
+import org.apache.camel.Message;
+import org.apache.camel.component.mongodb.MongoDbConstants;
+import org.apache.camel.component.mongodb.MongoDbOperation;
 import org.bson.Document;
 
 /**
- * The writing tools, listed only when writes are allowed: create and drop a collection, insert, update and
- * delete. Each also refuses on its own in read-only mode, for callers that reach the route directly. Changing
- * every document ({@code many} with an empty filter) needs the user's {@link Confirmation}.
+ * The writing tools, listed only when writes are allowed: create and drop a collection (driver), insert, update and
+ * delete (checked here, run by camel-mongodb, answered here). Each also refuses on its own in read-only mode, for
+ * callers that reach the route directly. Changing every document ({@code many} with an empty filter) needs the
+ * user's {@link Confirmation}.
  */
 public final class WriteTools {
 
@@ -54,48 +56,53 @@ public final class WriteTools {
         return Map.of("database", target.database(), "collection", target.collection(), "dropped", true);
     }
 
-    public Map<String, Object> insert(Map<String, Object> arguments) {
+    public void insert(@Body Map<String, Object> arguments, Message message) {
         ToolArguments a = writable(arguments);
-        Target target = a.target();
         List<Document> documents = a.documents("documents");
         if (documents.isEmpty()) {
             throw new ToolException("'documents' is empty: give at least one document to insert.");
         }
-        Map<Integer, BsonValue> ids = MongoCalls.run(() -> connections.collection(target).insertMany(documents)
-                .getInsertedIds());
-        return Map.of("inserted", ids.size(), "inserted_ids", ids.values().stream()
-                .map(WriteTools::relaxed).toList());
+        Operation.on(message, connections, a.target(), MongoDbOperation.insert);
+        message.setBody(documents);
     }
 
-    public Map<String, Object> update(Map<String, Object> arguments,
+    /** The inserted documents come back from camel-mongodb with the ids the driver gave them. */
+    public Map<String, Object> inserted(@Body List<Document> documents) {
+        return Map.of("inserted", documents.size(), "inserted_ids", documents.stream()
+                .map(document -> ExtendedJson.relaxed(document.get("_id"))).toList());
+    }
+
+    public void update(@Body Map<String, Object> arguments, Message message,
             @Header(ToolCalls.MCP_EXCHANGE) McpSyncServerExchange exchange) {
         ToolArguments a = writable(arguments);
         Target target = a.target();
         Document filter = a.document("filter");
+        Document update = a.document("update");
         boolean many = a.flag("many");
-        Object update = arguments.get("update") instanceof List<?> ? a.documents("update") : a.document("update");
         guard.check("filter", filter);
         guard.check("update", update);
         if (filter.isEmpty() && many) {
             Confirmation.require(exchange, a.flag("confirm"), "update every document of " + target.database() + "."
                     + target.collection());
         }
-        UpdateOptions options = new UpdateOptions().upsert(a.flag("upsert"));
-        MongoCollection<Document> collection = connections.collection(target);
-        UpdateResult result = MongoCalls.run(() -> update instanceof List<?> pipeline
-                ? (many ? collection.updateMany(filter, documentList(pipeline), options)
-                        : collection.updateOne(filter, documentList(pipeline), options))
-                : (many ? collection.updateMany(filter, (Document) update, options)
-                        : collection.updateOne(filter, (Document) update, options)));
+        Operation.on(message, connections, target, MongoDbOperation.update);
+        message.setHeader(MongoDbConstants.CRITERIA, filter);
+        message.setHeader(MongoDbConstants.MULTIUPDATE, many);
+        message.setHeader(MongoDbConstants.UPSERT, a.flag("upsert"));
+        message.setBody(update);
+    }
+
+    public Map<String, Object> updated(@Body UpdateResult result) {
         Map<String, Object> answer = new LinkedHashMap<>(Map.of("matched", result.getMatchedCount(),
                 "modified", result.getModifiedCount()));
         if (result.getUpsertedId() != null) {
-            answer.put("upserted_id", relaxed(result.getUpsertedId()));
+            answer.put("upserted_id", ExtendedJson.relaxed(result.getUpsertedId()));
         }
         return answer;
     }
 
-    public Map<String, Object> delete(Map<String, Object> arguments,
+    /** camel-mongodb removes every match; one document goes with its find-one-and-delete. */
+    public void delete(@Body Map<String, Object> arguments, Message message,
             @Header(ToolCalls.MCP_EXCHANGE) McpSyncServerExchange exchange) {
         ToolArguments a = writable(arguments);
         Target target = a.target();
@@ -106,9 +113,13 @@ public final class WriteTools {
             Confirmation.require(exchange, a.flag("confirm"), "delete every document of " + target.database() + "."
                     + target.collection());
         }
-        MongoCollection<Document> collection = connections.collection(target);
-        DeleteResult result = MongoCalls.run(() -> many ? collection.deleteMany(filter) : collection.deleteOne(filter));
-        return Map.of("deleted", result.getDeletedCount());
+        Operation.on(message, connections, target, many ? MongoDbOperation.remove : MongoDbOperation.findOneAndDelete);
+        message.setBody(filter);
+    }
+
+    public Map<String, Object> deleted(@Body Object result) {
+        long deleted = result instanceof DeleteResult removed ? removed.getDeletedCount() : result == null ? 0 : 1;
+        return Map.of("deleted", deleted);
     }
 
     private ToolArguments writable(Map<String, Object> arguments) {
@@ -117,14 +128,5 @@ public final class WriteTools {
                     + " allows writes).");
         }
         return new ToolArguments(arguments);
-    }
-
-    private static Object relaxed(BsonValue id) {
-        return ExtendedJson.toMap(new Document("id", id)).get("id");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Document> documentList(List<?> pipeline) {
-        return (List<Document>) pipeline;
     }
 }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.mcp.ToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
@@ -265,6 +267,40 @@ class DocumentDbToolsTest {
     }
 
     // --- refusals
+
+    @Test
+    void should_send_every_query_with_the_time_limit_on_the_wire() {
+        server.maxTimeMsByCommand().clear();
+        ok(readOnly.call("documentdb_find", on("restaurant", "filter", Map.of("rating", 5))));
+        ok(readOnly.call("documentdb_aggregate", on("restaurant", "pipeline", List.of(Map.of("$match",
+                Map.of("rating", 5))))));
+        ok(readOnly.call("documentdb_count_documents", on("restaurant")));
+        ok(readOnly.call("documentdb_get_collection_stats", on("restaurant")));
+        ok(readOnly.call("documentdb_list_collections", Map.of("database", DB)));
+
+        // the harness's limit is 5,000 ms; the driver sends what is left of it (its own handshakes carry none)
+        for (String command : List.of("find", "aggregate", "collStats", "listCollections")) {
+            assertThat(server.maxTimeMsByCommand().get(command)).as(command).isInstanceOfSatisfying(Number.class,
+                    ms -> assertThat(ms.longValue()).isBetween(1L, 5000L));
+        }
+    }
+
+    @Test
+    void should_stop_a_query_at_its_time_limit_with_a_clear_error() throws Exception {
+        ProjectConfiguration.DocumentDb tight = new ProjectConfiguration.DocumentDb(Map.of("samples", server.uri()),
+                false, false, Optional.empty(), Duration.ofMinutes(10), 300, 100, 200);
+        try (ToolHarness harness = new ToolHarness(tight)) {
+            ok(harness.call("documentdb_find", on("restaurant", "limit", 1)));
+            server.findLatency(Duration.ofSeconds(2));
+            long started = System.nanoTime();
+
+            assertThat(error(harness.call("documentdb_find", on("restaurant", "limit", 1))))
+                    .contains("did not finish within its time limit").contains("TANDEM_DOCUMENTDB_MAX_TIME_MS");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+        } finally {
+            server.findLatency(Duration.ZERO);
+        }
+    }
 
     @Test
     void should_always_refuse_server_side_javascript() {

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.netty.channel.Channel;
 import org.bson.Document;
 
 /**
@@ -21,7 +25,23 @@ public final class SampleDocumentDb implements AutoCloseable {
     public static final String DATABASE = "samples";
     public static final Path FILES = Path.of("../shared/data/mongodb-samples/mongodb-json-files");
 
-    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final Map<String, Object> maxTimeMsByCommand = new ConcurrentHashMap<>();
+    private volatile Duration findLatency = Duration.ZERO;
+    private final MongoServer server = new MongoServer(new MemoryBackend() {
+        @Override
+        public de.bwaldvogel.mongo.bson.Document handleCommand(Channel channel, String database, String command,
+                de.bwaldvogel.mongo.bson.Document query) {
+            maxTimeMsByCommand.put(command, query.getOrDefault("maxTimeMS", "absent"));
+            if (command.equals("find") && findLatency.toMillis() > 0) {
+                try {
+                    Thread.sleep(findLatency.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.handleCommand(channel, database, command, query);
+        }
+    });
     private final String uri;
 
     private SampleDocumentDb() {
@@ -48,6 +68,16 @@ public final class SampleDocumentDb implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Makes every find take this long on the server, as a slow query would. */
+    public void findLatency(Duration latency) {
+        findLatency = latency;
+    }
+
+    /** The {@code maxTimeMS} the last command of each name arrived with on the wire ("absent" when none). */
+    public Map<String, Object> maxTimeMsByCommand() {
+        return maxTimeMsByCommand;
     }
 
     public String uri() {
