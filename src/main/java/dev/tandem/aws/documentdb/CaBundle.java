@@ -12,7 +12,12 @@ import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** An SSL context that trusts the certificates of a PEM bundle, such as Amazon's {@code global-bundle.pem}. */
+import dev.tandem.config.InvalidSettingException;
+
+/**
+ * An SSL context that trusts the certificates of a PEM bundle, such as Amazon's {@code global-bundle.pem}; a file
+ * that is missing or holds no certificate stops start-up with the setting named.
+ */
 final class CaBundle {
 
     private CaBundle() {
@@ -27,7 +32,8 @@ final class CaBundle {
                 trusted.setCertificateEntry("ca-" + n++, certificate);
             }
             if (n == 0) {
-                throw new IllegalStateException("The CA bundle " + pem + " holds no certificate");
+                throw new InvalidSettingException("Setting TANDEM_DOCUMENTDB_CA_FILE (tandem.documentdb.ca.file): "
+                        + pem + " holds no certificate; it should be a PEM bundle such as Amazon's global-bundle.pem.");
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
@@ -35,7 +41,8 @@ final class CaBundle {
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot read the CA bundle " + pem + ": " + e.getMessage(), e);
+            throw new InvalidSettingException("Setting TANDEM_DOCUMENTDB_CA_FILE (tandem.documentdb.ca.file): cannot"
+                    + " read " + pem + " as a PEM bundle of CA certificates (" + e.getMessage() + ").");
         }
     }
 }

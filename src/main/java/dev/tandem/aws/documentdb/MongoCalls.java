@@ -48,8 +48,9 @@ final class MongoCalls {
             return tool;
         }
         if (cause instanceof MongoOperationTimeoutException e) {
-            return e.getCause() instanceof MongoTimeoutException
-                    ? new ToolException("The DocumentDB server cannot be reached: " + e.getCause().getMessage())
+            // the time ran out choosing a server (none answered) or waiting for the one chosen
+            return e.getMessage().contains("waiting for a server")
+                    ? new ToolException("The DocumentDB server cannot be reached: " + e.getMessage())
                     : new ToolException("The operation did not finish within its time limit (maxTimeMS,"
                             + " TANDEM_DOCUMENTDB_MAX_TIME_MS); narrow the filter or add a limit.");
         }
