@@ -369,6 +369,17 @@ class DocumentDbToolsTest {
     }
 
     @Test
+    void should_delete_only_the_first_match_without_many() {
+        ok(writable.call("documentdb_insert", on("pairs", "documents", List.of(Map.of("k", 1), Map.of("k", 1)))));
+
+        assertThat(ok(writable.call("documentdb_delete", on("pairs", "filter", Map.of("k", 1)))))
+                .containsEntry("deleted", 1L);
+        assertThat(ok(writable.call("documentdb_delete", on("pairs", "filter", Map.of("k", 9)))))
+                .containsEntry("deleted", 0L);
+        assertThat(ok(writable.call("documentdb_count_documents", on("pairs")))).containsEntry("count", 1L);
+    }
+
+    @Test
     void should_need_confirmation_to_delete_or_update_every_document() {
         ok(writable.call("documentdb_insert", on("everything", "documents", List.of(Map.of("a", 1), Map.of("a", 2)))));
 
