@@ -11,7 +11,6 @@ import dev.tandem.config.ProjectConfiguration;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -40,7 +39,7 @@ public final class McpConfiguration implements CamelConfiguration {
         ProjectConfiguration.Mcp config = project.mcp();
         ObjectMapper objectMapper = new ObjectMapper();
         McpJsonMapper json = new JacksonMcpJsonMapper(objectMapper);
-        JsonSchemaValidator validator = new DefaultJsonSchemaValidator(objectMapper);
+        JsonSchemaValidator validator = new SchemaValidator(objectMapper);
 
         ToolCatalog catalog = ToolCatalog.load(context, TOOLS, offered(project));
         ToolCalls toolCalls = new ToolCalls(catalog, context.createProducerTemplate(), validator);

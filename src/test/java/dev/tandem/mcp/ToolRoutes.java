@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -29,7 +28,7 @@ public final class ToolRoutes implements AutoCloseable {
         context.start();
         catalog = ToolCatalog.load(context, tools, offered);
         calls = new ToolCalls(catalog, context.createProducerTemplate(),
-                new DefaultJsonSchemaValidator(new ObjectMapper()));
+                new SchemaValidator(new ObjectMapper()));
     }
 
     public ToolCatalog catalog() {
