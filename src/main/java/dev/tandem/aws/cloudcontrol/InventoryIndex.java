@@ -23,11 +23,13 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 /**
  * The Elasticsearch index of the AWS inventory. Properties are kept as a JSON string (not indexed field by field,
  * so a type's many properties cannot blow up the mapping) plus {@code property_pairs} ("Path=value") for filters and {@code text} for full text.
+ * The sync is the only writer and makes its writes visible with {@link #refresh()} when it has listed everything, so
+ * the index has no periodic refresh: refreshing while a run writes only made small segments to merge again.
  */
 public final class InventoryIndex {
 
     private static final String MAPPING = """
-            {"settings": {"number_of_shards": 1, "number_of_replicas": 0},
+            {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"},
              "mappings": {"dynamic": false, "properties": {
                "type": {"type": "keyword"}, "region": {"type": "keyword"}, "identifier": {"type": "keyword"},
                "properties_json": {"type": "keyword", "index": false, "doc_values": false},
@@ -83,9 +85,16 @@ public final class InventoryIndex {
         return firstSeen;
     }
 
-    /** Marks deleted what this type and region no longer have: not seen since {@code runStart}. */
-    int markDeleted(String typeName, String region, Instant runStart) throws IOException {
+    /** Makes every write so far visible to searches. */
+    void refresh() throws IOException {
         client.indices().refresh(r -> r.index(name));
+    }
+
+    /**
+     * Marks deleted what this type and region no longer have: not seen since {@code runStart}. Searches what the last
+     * {@link #refresh()} made visible.
+     */
+    int markDeleted(String typeName, String region, Instant runStart) throws IOException {
         int marked = 0;
         while (true) {
             SearchResponse<Void> vanished = client.search(s -> s.index(name).size(1000).source(f -> f.fetch(false))

@@ -47,21 +47,30 @@ public final class InventorySync {
         index.ensureExists();
         Map<String, Integer> byType = new TreeMap<>();
         List<InventorySummary.Failure> errors = new ArrayList<>();
-        int deleted = 0;
-        for (String region : config.regions()) {
-            for (String type : config.types()) {
-                try {
-                    byType.merge(type, indexType(region, type, started), Integer::sum);
-                    deleted += index.markDeleted(type, region, started);
-                } catch (SdkException e) {
-                    // a service error for this type, or the endpoint out of reach: recorded, the others go on
-                    String reason = e instanceof AwsServiceException s && s.awsErrorDetails() != null
-                            ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
-                            : e.getMessage();
-                    LOG.warn("Inventory of {} in {} failed: {}", type, region, reason);
-                    errors.add(new InventorySummary.Failure(type, region, reason));
+        List<Map.Entry<String, String>> fullyListed = new ArrayList<>();
+        try {
+            for (String region : config.regions()) {
+                for (String type : config.types()) {
+                    try {
+                        byType.merge(type, indexType(region, type, started), Integer::sum);
+                        fullyListed.add(Map.entry(type, region));
+                    } catch (SdkException e) {
+                        // a service error for this type, or the endpoint out of reach: recorded, the others go on
+                        String reason = e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                                ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
+                                : e.getMessage();
+                        LOG.warn("Inventory of {} in {} failed: {}", type, region, reason);
+                        errors.add(new InventorySummary.Failure(type, region, reason));
+                    }
                 }
             }
+        } finally {
+            // one refresh for the whole run, even a broken one: searches see what was written
+            index.refresh();
+        }
+        int deleted = 0;
+        for (Map.Entry<String, String> listed : fullyListed) {
+            deleted += index.markDeleted(listed.getKey(), listed.getValue(), started);
         }
         last = new InventorySummary(started.toString(), Duration.between(started, clock.instant()).toMillis(),
                 byType, byType.values().stream().mapToInt(Integer::intValue).sum(), deleted, List.copyOf(errors));
