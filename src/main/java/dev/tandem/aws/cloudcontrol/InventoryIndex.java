@@ -55,15 +55,23 @@ public final class InventoryIndex {
         }
     }
 
+    /** Whether the index holds any resource of this type and region, as of the last {@link #refresh()}. */
+    boolean holds(String typeName, String region) throws IOException {
+        return client.count(c -> c.index(name).query(q -> q.bool(b -> b.filter(term("type", typeName),
+                term("region", region))))).count() > 0;
+    }
+
     /**
      * Writes the resources as seen now, each keeping the first_seen it already had: read in one real-time mget, so
-     * the bulk can use plain index operations (an update with upsert per document is several times slower).
+     * the bulk can use plain index operations (an update with upsert per document is several times slower). When
+     * none of them can be known yet ({@code mayBeKnown} false, e.g. a first sync), there is nothing to read.
      */
-    void upsert(List<InventoryRecord> records, Instant now) throws IOException {
+    void upsert(List<InventoryRecord> records, Instant now, boolean mayBeKnown) throws IOException {
         if (records.isEmpty()) {
             return;
         }
-        Map<String, String> firstSeen = firstSeen(records.stream().map(InventoryRecord::id).toList());
+        Map<String, String> firstSeen = mayBeKnown ? firstSeen(records.stream().map(InventoryRecord::id).toList())
+                : Map.of();
         BulkRequest.Builder bulk = new BulkRequest.Builder().index(name);
         for (InventoryRecord r : records) {
             Map<String, Object> source = source(r, now);

@@ -45,6 +45,8 @@ public final class InventorySync {
     public synchronized InventorySummary run() throws IOException {
         Instant started = clock.instant();
         index.ensureExists();
+        // a run that died before its final refresh left writes that only a refresh makes visible to holds()
+        index.refresh();
         Map<String, Integer> byType = new TreeMap<>();
         List<InventorySummary.Failure> errors = new ArrayList<>();
         List<Map.Entry<String, String>> fullyListed = new ArrayList<>();
@@ -87,6 +89,7 @@ public final class InventorySync {
 
     private int indexType(String region, String type, Instant now) throws IOException {
         CloudControlClient client = clients.in(region).cloudControl();
+        boolean mayBeKnown = index.holds(type, region);
         List<InventoryRecord> batch = new ArrayList<>();
         int count = 0;
         String next = null;
@@ -95,13 +98,13 @@ public final class InventorySync {
             page.resourceDescriptions().forEach(d -> batch.add(new InventoryRecord(type, region, d.identifier(),
                     Json.object(d.properties()))));
             if (batch.size() >= BULK_SIZE) {
-                index.upsert(batch, now);
+                index.upsert(batch, now, mayBeKnown);
                 count += batch.size();
                 batch.clear();
             }
             next = page.nextToken();
         } while (next != null);
-        index.upsert(batch, now);
+        index.upsert(batch, now, mayBeKnown);
         return count + batch.size();
     }
 
