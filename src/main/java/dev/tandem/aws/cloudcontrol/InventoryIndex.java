@@ -99,15 +99,21 @@ public final class InventoryIndex {
     }
 
     /**
-     * Marks deleted what this type and region no longer have: not seen since {@code runStart}. Searches what the last
-     * {@link #refresh()} made visible.
+     * Marks deleted what these types (by region) no longer have: not seen since {@code runStart}. One search for all
+     * of them, over what the last {@link #refresh()} made visible.
      */
-    int markDeleted(String typeName, String region, Instant runStart) throws IOException {
+    int markDeleted(Map<String, List<String>> typesByRegion, Instant runStart) throws IOException {
+        if (typesByRegion.isEmpty()) {
+            return 0;
+        }
+        List<Query> listed = typesByRegion.entrySet().stream().map(e -> Query.of(q -> q.bool(b -> b.filter(
+                term("region", e.getKey()), Query.of(t -> t.terms(ts -> ts.field("type").terms(v -> v.value(
+                        e.getValue().stream().map(FieldValue::of).toList())))))))).toList();
         int marked = 0;
         while (true) {
             SearchResponse<Void> vanished = client.search(s -> s.index(name).size(1000).source(f -> f.fetch(false))
-                    .query(q -> q.bool(b -> b.filter(term("type", typeName), term("region", region),
-                            term("deleted", false)).filter(f -> f.range(r -> r.date(d -> d.field("last_seen")
+                    .query(q -> q.bool(b -> b.filter(term("deleted", false)).filter(f -> f.bool(any -> any
+                            .should(listed))).filter(f -> f.range(r -> r.date(d -> d.field("last_seen")
                                     .lt(runStart.toString())))))), Void.class);
             if (vanished.hits().hits().isEmpty()) {
                 return marked;

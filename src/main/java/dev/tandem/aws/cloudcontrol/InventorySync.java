@@ -49,13 +49,13 @@ public final class InventorySync {
         index.refresh();
         Map<String, Integer> byType = new TreeMap<>();
         List<InventorySummary.Failure> errors = new ArrayList<>();
-        List<Map.Entry<String, String>> fullyListed = new ArrayList<>();
+        Map<String, List<String>> fullyListed = new TreeMap<>();
         try {
             for (String region : config.regions()) {
                 for (String type : config.types()) {
                     try {
                         byType.merge(type, indexType(region, type, started), Integer::sum);
-                        fullyListed.add(Map.entry(type, region));
+                        fullyListed.computeIfAbsent(region, r -> new ArrayList<>()).add(type);
                     } catch (SdkException e) {
                         // a service error for this type, or the endpoint out of reach: recorded, the others go on
                         String reason = e instanceof AwsServiceException s && s.awsErrorDetails() != null
@@ -70,10 +70,7 @@ public final class InventorySync {
             // one refresh for the whole run, even a broken one: searches see what was written
             index.refresh();
         }
-        int deleted = 0;
-        for (Map.Entry<String, String> listed : fullyListed) {
-            deleted += index.markDeleted(listed.getKey(), listed.getValue(), started);
-        }
+        int deleted = index.markDeleted(fullyListed, started);
         last = new InventorySummary(started.toString(), Duration.between(started, clock.instant()).toMillis(),
                 byType, byType.values().stream().mapToInt(Integer::intValue).sum(), deleted, List.copyOf(errors));
         LOG.info("AWS inventory: {} resources indexed, {} marked deleted, {} errors in {} ms", last.indexed(),
