@@ -19,6 +19,8 @@ import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.tandem.search.ElasticsearchConnection;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The Elasticsearch index of the AWS inventory. Properties are kept as a JSON string (not indexed field by field,
@@ -38,10 +40,12 @@ public final class InventoryIndex {
                "deleted_at": {"type": "date"}}}}""";
 
     private final ElasticsearchClient client;
+    private final RestClient restClient;
     private final String name;
 
-    public InventoryIndex(ElasticsearchClient client, String name) {
-        this.client = client;
+    public InventoryIndex(ElasticsearchConnection elasticsearch, String name) {
+        this.client = elasticsearch.client();
+        this.restClient = elasticsearch.restClient();
         this.name = name;
     }
 
@@ -72,13 +76,13 @@ public final class InventoryIndex {
         }
         Map<String, String> firstSeen = mayBeKnown ? firstSeen(records.stream().map(InventoryRecord::id).toList())
                 : Map.of();
-        BulkRequest.Builder bulk = new BulkRequest.Builder().index(name);
+        NdjsonBulk bulk = new NdjsonBulk(name);
         for (InventoryRecord r : records) {
             Map<String, Object> source = source(r, now);
             source.put("first_seen", firstSeen.getOrDefault(r.id(), now.toString()));
-            bulk.operations(BulkOperation.of(o -> o.index(i -> i.id(r.id()).document(source))));
+            bulk.index(r.id(), source);
         }
-        failOnErrors(client.bulk(bulk.build()));
+        bulk.send(restClient);
     }
 
     @SuppressWarnings("rawtypes")
