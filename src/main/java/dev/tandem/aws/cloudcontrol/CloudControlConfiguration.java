@@ -3,7 +3,6 @@ package dev.tandem.aws.cloudcontrol;
 import java.time.Clock;
 import java.time.Duration;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.mcp.ToolDescriptor;
@@ -28,7 +27,7 @@ public final class CloudControlConfiguration implements CamelConfiguration {
         AwsClients clients = new AwsClients(config, AwsClients.defaultCredentials(config.profile()));
         bind(context, config, clients, Clock.systemUTC(), POLL_INTERVAL);
         ElasticsearchConnection elasticsearch = context.getRegistry().findSingleByType(ElasticsearchConnection.class);
-        bindInventory(context, config.inventory(), clients, elasticsearch.client(), Clock.systemUTC());
+        bindInventory(context, config.inventory(), clients, elasticsearch, Clock.systemUTC());
     }
 
     /**
@@ -36,7 +35,7 @@ public final class CloudControlConfiguration implements CamelConfiguration {
      * types are configured.
      */
     public static InventorySync bindInventory(CamelContext context, ProjectConfiguration.AwsInventory config,
-            AwsClients clients, ElasticsearchClient elasticsearch, Clock clock) {
+            AwsClients clients, ElasticsearchConnection elasticsearch, Clock clock) {
         context.getPropertiesComponent().addInitialProperty("tandem.aws.inventory.active",
                 String.valueOf(config.enabled()));
         InventoryIndex index = new InventoryIndex(elasticsearch, config.index());

@@ -19,15 +19,19 @@ import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.tandem.search.ElasticsearchConnection;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The Elasticsearch index of the AWS inventory. Properties are kept as a JSON string (not indexed field by field,
  * so a type's many properties cannot blow up the mapping) plus {@code property_pairs} ("Path=value") for filters and {@code text} for full text.
+ * The sync is the only writer and makes its writes visible with {@link #refresh()} when it has listed everything, so
+ * the index has no periodic refresh: refreshing while a run writes only made small segments to merge again.
  */
 public final class InventoryIndex {
 
     private static final String MAPPING = """
-            {"settings": {"number_of_shards": 1, "number_of_replicas": 0},
+            {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"},
              "mappings": {"dynamic": false, "properties": {
                "type": {"type": "keyword"}, "region": {"type": "keyword"}, "identifier": {"type": "keyword"},
                "properties_json": {"type": "keyword", "index": false, "doc_values": false},
@@ -36,10 +40,12 @@ public final class InventoryIndex {
                "deleted_at": {"type": "date"}}}}""";
 
     private final ElasticsearchClient client;
+    private final RestClient restClient;
     private final String name;
 
-    public InventoryIndex(ElasticsearchClient client, String name) {
-        this.client = client;
+    public InventoryIndex(ElasticsearchConnection elasticsearch, String name) {
+        this.client = elasticsearch.client();
+        this.restClient = elasticsearch.restClient();
         this.name = name;
     }
 
@@ -53,22 +59,30 @@ public final class InventoryIndex {
         }
     }
 
+    /** Whether the index holds any resource of this type and region, as of the last {@link #refresh()}. */
+    boolean holds(String typeName, String region) throws IOException {
+        return client.count(c -> c.index(name).query(q -> q.bool(b -> b.filter(term("type", typeName),
+                term("region", region))))).count() > 0;
+    }
+
     /**
      * Writes the resources as seen now, each keeping the first_seen it already had: read in one real-time mget, so
-     * the bulk can use plain index operations (an update with upsert per document is several times slower).
+     * the bulk can use plain index operations (an update with upsert per document is several times slower). When
+     * none of them can be known yet ({@code mayBeKnown} false, e.g. a first sync), there is nothing to read.
      */
-    void upsert(List<InventoryRecord> records, Instant now) throws IOException {
+    void upsert(List<InventoryRecord> records, Instant now, boolean mayBeKnown) throws IOException {
         if (records.isEmpty()) {
             return;
         }
-        Map<String, String> firstSeen = firstSeen(records.stream().map(InventoryRecord::id).toList());
-        BulkRequest.Builder bulk = new BulkRequest.Builder().index(name);
+        Map<String, String> firstSeen = mayBeKnown ? firstSeen(records.stream().map(InventoryRecord::id).toList())
+                : Map.of();
+        NdjsonBulk bulk = new NdjsonBulk(name);
         for (InventoryRecord r : records) {
             Map<String, Object> source = source(r, now);
             source.put("first_seen", firstSeen.getOrDefault(r.id(), now.toString()));
-            bulk.operations(BulkOperation.of(o -> o.index(i -> i.id(r.id()).document(source))));
+            bulk.index(r.id(), source);
         }
-        failOnErrors(client.bulk(bulk.build()));
+        bulk.send(restClient);
     }
 
     @SuppressWarnings("rawtypes")
@@ -83,14 +97,27 @@ public final class InventoryIndex {
         return firstSeen;
     }
 
-    /** Marks deleted what this type and region no longer have: not seen since {@code runStart}. */
-    int markDeleted(String typeName, String region, Instant runStart) throws IOException {
+    /** Makes every write so far visible to searches. */
+    void refresh() throws IOException {
         client.indices().refresh(r -> r.index(name));
+    }
+
+    /**
+     * Marks deleted what these types (by region) no longer have: not seen since {@code runStart}. One search for all
+     * of them, over what the last {@link #refresh()} made visible.
+     */
+    int markDeleted(Map<String, List<String>> typesByRegion, Instant runStart) throws IOException {
+        if (typesByRegion.isEmpty()) {
+            return 0;
+        }
+        List<Query> listed = typesByRegion.entrySet().stream().map(e -> Query.of(q -> q.bool(b -> b.filter(
+                term("region", e.getKey()), Query.of(t -> t.terms(ts -> ts.field("type").terms(v -> v.value(
+                        e.getValue().stream().map(FieldValue::of).toList())))))))).toList();
         int marked = 0;
         while (true) {
             SearchResponse<Void> vanished = client.search(s -> s.index(name).size(1000).source(f -> f.fetch(false))
-                    .query(q -> q.bool(b -> b.filter(term("type", typeName), term("region", region),
-                            term("deleted", false)).filter(f -> f.range(r -> r.date(d -> d.field("last_seen")
+                    .query(q -> q.bool(b -> b.filter(term("deleted", false)).filter(f -> f.bool(any -> any
+                            .should(listed))).filter(f -> f.range(r -> r.date(d -> d.field("last_seen")
                                     .lt(runStart.toString())))))), Void.class);
             if (vanished.hits().hits().isEmpty()) {
                 return marked;

@@ -45,24 +45,32 @@ public final class InventorySync {
     public synchronized InventorySummary run() throws IOException {
         Instant started = clock.instant();
         index.ensureExists();
+        // a run that died before its final refresh left writes that only a refresh makes visible to holds()
+        index.refresh();
         Map<String, Integer> byType = new TreeMap<>();
         List<InventorySummary.Failure> errors = new ArrayList<>();
-        int deleted = 0;
-        for (String region : config.regions()) {
-            for (String type : config.types()) {
-                try {
-                    byType.merge(type, indexType(region, type, started), Integer::sum);
-                    deleted += index.markDeleted(type, region, started);
-                } catch (SdkException e) {
-                    // a service error for this type, or the endpoint out of reach: recorded, the others go on
-                    String reason = e instanceof AwsServiceException s && s.awsErrorDetails() != null
-                            ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
-                            : e.getMessage();
-                    LOG.warn("Inventory of {} in {} failed: {}", type, region, reason);
-                    errors.add(new InventorySummary.Failure(type, region, reason));
+        Map<String, List<String>> fullyListed = new TreeMap<>();
+        try {
+            for (String region : config.regions()) {
+                for (String type : config.types()) {
+                    try {
+                        byType.merge(type, indexType(region, type, started), Integer::sum);
+                        fullyListed.computeIfAbsent(region, r -> new ArrayList<>()).add(type);
+                    } catch (SdkException e) {
+                        // a service error for this type, or the endpoint out of reach: recorded, the others go on
+                        String reason = e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                                ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
+                                : e.getMessage();
+                        LOG.warn("Inventory of {} in {} failed: {}", type, region, reason);
+                        errors.add(new InventorySummary.Failure(type, region, reason));
+                    }
                 }
             }
+        } finally {
+            // one refresh for the whole run, even a broken one: searches see what was written
+            index.refresh();
         }
+        int deleted = index.markDeleted(fullyListed, started);
         last = new InventorySummary(started.toString(), Duration.between(started, clock.instant()).toMillis(),
                 byType, byType.values().stream().mapToInt(Integer::intValue).sum(), deleted, List.copyOf(errors));
         LOG.info("AWS inventory: {} resources indexed, {} marked deleted, {} errors in {} ms", last.indexed(),
@@ -78,6 +86,7 @@ public final class InventorySync {
 
     private int indexType(String region, String type, Instant now) throws IOException {
         CloudControlClient client = clients.in(region).cloudControl();
+        boolean mayBeKnown = index.holds(type, region);
         List<InventoryRecord> batch = new ArrayList<>();
         int count = 0;
         String next = null;
@@ -86,13 +95,13 @@ public final class InventorySync {
             page.resourceDescriptions().forEach(d -> batch.add(new InventoryRecord(type, region, d.identifier(),
                     Json.object(d.properties()))));
             if (batch.size() >= BULK_SIZE) {
-                index.upsert(batch, now);
+                index.upsert(batch, now, mayBeKnown);
                 count += batch.size();
                 batch.clear();
             }
             next = page.nextToken();
         } while (next != null);
-        index.upsert(batch, now);
+        index.upsert(batch, now, mayBeKnown);
         return count + batch.size();
     }
 

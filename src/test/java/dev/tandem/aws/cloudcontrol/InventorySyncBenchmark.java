@@ -48,7 +48,7 @@ public final class InventorySyncBenchmark {
                     Map.of(), Duration.ZERO, 50, inventory), StaticCredentialsProvider.create(
                             AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))) {
                 InventorySync sync = CloudControlConfiguration.bindInventory(new DefaultCamelContext(), inventory,
-                        clients, elasticsearch.client(), Clock.systemUTC());
+                        clients, elasticsearch, Clock.systemUTC());
                 double listing = listOnly(clients, inventory.pageSize());
                 double first = measure("first run (all new)", sync);
                 double second = measure("second run (all known)", sync);

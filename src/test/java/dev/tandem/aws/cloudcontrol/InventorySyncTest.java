@@ -42,8 +42,8 @@ class InventorySyncTest {
         clients = new AwsClients(AwsToolHarness.settings(aws.endpoint(), false), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIDTEST", "test-secret")));
         sync = CloudControlConfiguration.bindInventory(new DefaultCamelContext(), inventory, clients,
-                elasticsearch.client(), clock);
-        search = new InventorySearch(new InventoryIndex(elasticsearch.client(), inventory.index()));
+                elasticsearch, clock);
+        search = new InventorySearch(new InventoryIndex(elasticsearch, inventory.index()));
         aws.seed("us-east-1", BUCKET, "logs", Map.of("BucketName", "logs", "BucketEncryption", Map.of(
                 "ServerSideEncryptionConfiguration", List.of(Map.of("ServerSideEncryptionByDefault",
                         Map.of("SSEAlgorithm", "aws:kms"))))));
