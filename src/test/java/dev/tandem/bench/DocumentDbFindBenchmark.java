@@ -1,5 +1,6 @@
 package dev.tandem.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ public final class DocumentDbFindBenchmark {
     private static final Map<String, Object> FILTER = Map.of("type_of_food", "Thai", "rating", Map.of("$gte", 5));
 
     private static final int ROUNDS = 10;
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         int calls = args.length == 2 && args[0].equals("--calls") ? Integer.parseInt(args[1]) : 2000;
@@ -53,9 +56,14 @@ public final class DocumentDbFindBenchmark {
             List<Double> driverMs = new ArrayList<>();
             List<Double> mcpMs = new ArrayList<>();
             double[] addedByRound = new double[ROUNDS];
+            long driverCpuNanos = 0;
+            long mcpCpuNanos = 0;
             int ok = 0;
             for (int round = 0; round < ROUNDS; round++) {
+                long cpu = CPU.getProcessCpuTime();
                 double[] roundDriver = driverSequential(restaurants, filter, calls / ROUNDS);
+                driverCpuNanos += CPU.getProcessCpuTime() - cpu;
+                cpu = CPU.getProcessCpuTime();
                 for (double ms : roundDriver) {
                     driverMs.add(ms);
                 }
@@ -64,6 +72,7 @@ public final class DocumentDbFindBenchmark {
                     roundMcp.add(outcome.latencyNanos() / 1e6);
                     ok += outcome.ok() ? 1 : 0;
                 }
+                mcpCpuNanos += CPU.getProcessCpuTime() - cpu;
                 mcpMs.addAll(roundMcp);
                 addedByRound[round] = percentile(sorted(roundMcp), 50) - percentile(roundDriver, 50);
             }
@@ -86,6 +95,10 @@ public final class DocumentDbFindBenchmark {
             System.out.printf("p50 added round by round: %s ms; median %.3f ms (goal <= 1: %s)%n",
                     Arrays.toString(Arrays.stream(addedByRound).map(ms -> Math.round(ms * 1000) / 1000.0).toArray()),
                     percentile(rounds, 50), percentile(rounds, 50) <= 1 ? "met" : "NOT met");
+            int perPath = calls / ROUNDS * ROUNDS;
+            System.out.printf("CPU per call in this process (mongo-java-server included, Elasticsearch not): driver"
+                    + " %.3f ms, mcp %.3f ms (client and server), added %.3f ms%n", driverCpuNanos / 1e6 / perPath,
+                    mcpCpuNanos / 1e6 / perPath, (mcpCpuNanos - driverCpuNanos) / 1e6 / perPath);
             System.out.println("command: bench/documentdb-find " + String.join(" ", args));
         }
     }
