@@ -112,12 +112,24 @@ public final class ToolCalls {
         }
     }
 
+    /** Whether a value holds only maps with text keys, lists, text, numbers, booleans and nulls. */
+    private static boolean plainJson(Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().allMatch(e -> e.getKey() instanceof String && plainJson(e.getValue()));
+        }
+        return value instanceof List<?> list && list.stream().allMatch(ToolCalls::plainJson);
+    }
+
     private static McpSchema.CallToolResult success(Object result) {
         if (result instanceof String text) {
             return McpSchema.CallToolResult.builder().addTextContent(text).build();
         }
-        // a tool that answers with a map is taken as it is; records and beans are converted once
-        Map<?, ?> structured = result instanceof Map<?, ?> map ? map : JSON.convertValue(result, Map.class);
+        // an answer already made of JSON's own types goes out as it is; records and beans are converted once
+        Map<?, ?> structured = result instanceof Map<?, ?> map && plainJson(map) ? map
+                : JSON.convertValue(result, Map.class);
         String text;
         try {
             text = JSON.writeValueAsString(structured);
