@@ -20,7 +20,7 @@ import org.bson.Document;
  * {@code tools/call} against the same query through the MongoDB driver directly, in one run: p50/p99 of sequential
  * calls and what MCP and Camel add.
  * <p>
- * Usage: {@code bench/documentdb-find [--calls 2000]}
+ * Usage: {@code bench/documentdb-find [--calls 4000]}
  */
 public final class DocumentDbFindBenchmark {
 
@@ -37,7 +37,7 @@ public final class DocumentDbFindBenchmark {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
-        int calls = args.length == 2 && args[0].equals("--calls") ? Integer.parseInt(args[1]) : 2000;
+        int calls = args.length == 2 && args[0].equals("--calls") ? Integer.parseInt(args[1]) : 4000;
         Path dataDir = BenchCluster.DEFAULT_DATA_DIR.toAbsolutePath();
         try (SampleDocumentDb server = SampleDocumentDb.start("restaurant");
                 MongoClient driver = MongoClients.create(server.uri());
