@@ -81,9 +81,15 @@ public final class TandemConfiguration implements CamelConfiguration {
                 config.embeddingModel(), embedder.dimensions());
         chunkIndex.ensureExists();
 
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // one registry for Tandem's meters and Camel's route metrics (camel.metrics.*), whichever of the two is set
+        // up first, so that /observe/metrics shows both
+        PrometheusMeterRegistry metrics = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                PrometheusMeterRegistry.class);
+        if (metrics == null) {
+            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
+        }
         IngestStatus status = new IngestStatus(metrics);
-        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
         registry.bind("chunkIndex", chunkIndex);
         registry.bind("embedder", embedder);
         registry.bind("documentParser", new DocumentParser(config.ingest().maxFileBytes()));

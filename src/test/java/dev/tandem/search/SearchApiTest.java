@@ -119,7 +119,8 @@ class SearchApiTest {
         String metrics = tandem.get("/observe/metrics").body();
         assertThat(metrics).contains("tandem_ingest_documents_total{outcome=\"indexed\"} 3.0")
                 .contains("tandem_ingest_chunks_total")
-                .contains("tandem_search_latency_seconds_count{mode=\"hybrid\"}");
+                .contains("tandem_search_latency_seconds_count{mode=\"hybrid\"}")
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"search\"");
     }
 
     private static void assertBadRequest(HttpResponse<String> response, String message) throws Exception {
