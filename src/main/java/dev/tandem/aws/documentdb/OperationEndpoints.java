@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.mongodb.client.MongoClient;
-import dev.tandem.mcp.ToolException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -60,7 +59,7 @@ public final class OperationEndpoints {
                 "operation", MongoDbOperation.findAll, "outputType", MongoDbOutputType.MongoIterable));
         Endpoint endpoint = context.getEndpoint("mongodb:documentdb-" + name, options);
         if (!(endpoint instanceof MongoDbEndpoint mongo)) {
-            throw new ToolException("camel-mongodb is not available for the connection '" + name + "'.");
+            throw new IllegalStateException("mongodb: resolved to " + endpoint + ", not camel-mongodb");
         }
         return mongo;
     }
