@@ -19,9 +19,9 @@ class ElasticsearchDevServiceTest {
 
     @Test
     void should_refuse_a_data_directory_whose_tandem_still_runs_instead_of_stopping_its_node() throws Exception {
-        // another JVM that stays up, standing in for the first Tandem (a single-file program, run from source)
+        // another JVM that stays up until its input closes, standing in for the first Tandem (run from source)
         Path program = Files.writeString(work.resolve("Waits.java"),
-                "class Waits { public static void main(String[] a) throws Exception { Thread.sleep(60_000); } }");
+                "class Waits { public static void main(String[] a) throws Exception { System.in.read(); } }");
         Process otherTandem = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 program.toString()).start();
         Path data = work.resolve("data");

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -26,15 +27,15 @@ public final class SampleDocumentDb implements AutoCloseable {
     public static final Path FILES = Path.of("../shared/data/mongodb-samples/mongodb-json-files");
 
     private final Map<String, Object> maxTimeMsByCommand = new ConcurrentHashMap<>();
-    private volatile Duration findLatency = Duration.ZERO;
+    private volatile CountDownLatch findsHeld = new CountDownLatch(0);
     private final MongoServer server = new MongoServer(new MemoryBackend() {
         @Override
         public de.bwaldvogel.mongo.bson.Document handleCommand(Channel channel, String database, String command,
                 de.bwaldvogel.mongo.bson.Document query) {
             maxTimeMsByCommand.put(command, query.getOrDefault("maxTimeMS", "absent"));
-            if (command.equals("find") && findLatency.toMillis() > 0) {
+            if (command.equals("find")) {
                 try {
-                    Thread.sleep(findLatency.toMillis());
+                    findsHeld.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -70,9 +71,11 @@ public final class SampleDocumentDb implements AutoCloseable {
         }
     }
 
-    /** Makes every find take this long on the server, as a slow query would. */
-    public void findLatency(Duration latency) {
-        findLatency = latency;
+    /** Holds every find on the server, as a slow query would, until the returned handle is closed (10 s at most). */
+    public AutoCloseable holdFinds() {
+        CountDownLatch held = new CountDownLatch(1);
+        findsHeld = held;
+        return held::countDown;
     }
 
     /** The {@code maxTimeMS} the last command of each name arrived with on the wire ("absent" when none). */
