@@ -31,6 +31,8 @@ import org.bson.types.ObjectId;
 final class ExtendedJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED)
+            .build();
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final DocumentCodec CODEC = new DocumentCodec();
     /** Relaxed Extended JSON writes dates from 1970 to 9999 as ISO-8601 text, the others as milliseconds. */
@@ -117,7 +119,7 @@ final class ExtendedJson {
     }
 
     static String canonical(Document document) {
-        return document.toJson(JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build());
+        return document.toJson(CANONICAL);
     }
 
     private static Document fromBson(BsonDocument document) {

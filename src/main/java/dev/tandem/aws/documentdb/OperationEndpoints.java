@@ -54,6 +54,7 @@ public final class OperationEndpoints {
      * and camel-mongodb's own list output would run a find twice.
      */
     private MongoDbEndpoint create(String name, MongoClient client) {
+        // a mutable map: getEndpoint takes out each option it applies
         Map<String, Object> options = new HashMap<>(Map.of("mongoConnection", client,
                 "database", "admin", "collection", "tandem", "dynamicity", true,
                 "operation", MongoDbOperation.findAll, "outputType", MongoDbOutputType.MongoIterable));

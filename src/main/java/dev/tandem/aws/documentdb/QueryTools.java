@@ -80,18 +80,18 @@ public final class QueryTools {
                 output.toCollection();
                 return null;
             });
-            return page(query, List.of(), null);
+            return answer(query, List.of(), null);
         }
         List<Document> documents = MongoCalls.run(() -> found.into(new ArrayList<>()));
         int size = pageSize(query);
         if (documents.size() <= size) {
-            return page(query, documents, null);
+            return answer(query, documents, null);
         }
         int skip = query.getInteger("skip");
         int limit = query.getInteger("limit");
         String next = limit != 0 && limit <= size ? null : PageCursor.encode(new Document(query)
                 .append("skip", skip + size).append("limit", limit == 0 ? 0 : limit - size));
-        return page(query, documents.subList(0, size), next);
+        return answer(query, documents.subList(0, size), next);
     }
 
     public void countDocuments(@Body Map<String, Object> arguments, Message message) {
@@ -131,7 +131,7 @@ public final class QueryTools {
     }
 
     /** The answer's shape is a map, not a record, so that it goes out as it is, without another conversion. */
-    private static Map<String, Object> page(Document query, List<Document> documents, String next) {
+    private static Map<String, Object> answer(Document query, List<Document> documents, String next) {
         List<Map<String, Object>> relaxed = new ArrayList<>(documents.size());
         documents.forEach(document -> relaxed.add(ExtendedJson.toMap(document)));
         Map<String, Object> page = new LinkedHashMap<>();
