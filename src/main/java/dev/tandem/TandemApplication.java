@@ -7,6 +7,7 @@ import dev.tandem.aws.cloudcontrol.CloudControlConfiguration;
 import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.InvalidSettingException;
+import dev.tandem.config.Secrets;
 import dev.tandem.config.TandemConfiguration;
 import dev.tandem.config.TandemMainListener;
 import dev.tandem.llm.LlmConfiguration;
@@ -29,7 +30,7 @@ public final class TandemApplication {
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof InvalidSettingException) {
-                    System.err.println("Tandem cannot start: " + t.getMessage());
+                    System.err.println("Tandem cannot start: " + Secrets.maskText(t.getMessage()));
                     System.exit(2);
                 }
             }
@@ -42,6 +43,10 @@ public final class TandemApplication {
      * class names, so that a profile's {@code camel.main.configurationClasses} adds to them instead of replacing them.
      */
     public static void assemble(Main main, DotEnv dotEnv) {
+        // learnt before anything logs, so that every line is masked from the first
+        Secrets.learn(System.getenv());
+        Secrets.learn(dotEnv.asMap());
+        Secrets.learn(System.getProperties());
         main.addMainListener(new TandemMainListener(dotEnv));
         main.configure().addConfiguration(new TandemConfiguration());
         main.configure().addConfiguration(new LlmConfiguration());

@@ -29,11 +29,17 @@ public final class TandemMainListener extends MainListenerSupport {
         EnvironmentFunction environment = new EnvironmentFunction(dotEnv);
         context.getPropertiesComponent().addPropertiesFunction(environment);
         // settings with names chosen by the user (a DocumentDB connection's URI) are not in application.properties
-        ProjectConfiguration config = ProjectConfiguration.load(key -> context.getPropertiesComponent()
+        ProjectConfiguration config = ProjectConfiguration.load(key -> learnt(key, context.getPropertiesComponent()
                 .resolveProperty(key).or(() -> Optional.ofNullable(environment.apply(
-                        ProjectConfiguration.environmentName(key)))));
+                        ProjectConfiguration.environmentName(key))))));
         config.describe().forEach((name, value) -> LOG.info("  {}: {}", name, value));
         context.getRegistry().bind("projectConfiguration", config);
+    }
+
+    /** Every setting read passes here, whatever its source, so that its secrets are masked from now on. */
+    private static Optional<String> learnt(String key, Optional<String> value) {
+        value.ifPresent(v -> Secrets.learn(key, v));
+        return value;
     }
 
     @Override
@@ -42,7 +48,7 @@ public final class TandemMainListener extends MainListenerSupport {
         try {
             IngestSources.addRoutes(context, context.getRegistry().findSingleByType(ProjectConfiguration.class));
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot create the ingestion routes: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot create the ingestion routes: " + Secrets.maskText(e.getMessage()), e);
         }
     }
 }
