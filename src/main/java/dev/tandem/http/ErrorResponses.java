@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.Secrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an exception caught on an HTTP route into a JSON error in the OpenAI shape
  * {@code {"error": {"message", "type", "code"}}}: an {@link ApiException}'s own status, 400 for a bad
- * request, 500 otherwise, never a stack trace.
+ * request, 500 otherwise, never a stack trace, every secret masked.
  */
 public final class ErrorResponses {
 
@@ -46,12 +47,13 @@ public final class ErrorResponses {
         Message out = exchange.getMessage();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(JSON.writeValueAsString(Map.of("error", Map.of("message", message, "type", type, "code", status))));
+        out.setBody(JSON.writeValueAsString(Map.of("error", Map.of("message", Secrets.maskText(message), "type", type,
+                "code", status))));
     }
 
     private static void respond(Exchange exchange, ApiException api) throws JsonProcessingException {
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", api.getMessage());
+        error.put("message", Secrets.maskText(api.getMessage()));
         error.put("type", api.type());
         error.put("param", null);
         error.put("code", api.code());

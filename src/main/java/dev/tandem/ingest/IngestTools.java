@@ -11,12 +11,16 @@ import dev.tandem.mcp.ToolException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code ingest_file} tool: one file, read where it is (inside an allowed root, never beyond it), through the
  * same {@code direct:ingest-document} pipeline as the watched folders; the file is not moved.
  */
 public final class IngestTools {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestTools.class);
 
     private final ProducerTemplate producer;
     private final List<Path> roots;
@@ -36,8 +40,9 @@ public final class IngestTools {
             exchange.getMessage().setHeader(IngestHeaders.MODIFIED, Files.getLastModifiedTime(file).toMillis());
         });
         if (result.getException() != null) {
-            throw new ToolException(503, "Could not index " + file + " now: " + result.getException().getMessage()
-                    + ". Nothing was lost; try again when Elasticsearch is back.");
+            LOG.warn("Could not index {} now", file, result.getException());
+            throw new ToolException(503, "Could not index " + file + " now: Elasticsearch cannot take it. Nothing was"
+                    + " lost; try again when Elasticsearch is back.");
         }
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("path", file.toString());

@@ -12,25 +12,42 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * The failures of one backend, classified, with messages a user can act on. {@code backend} names it for people,
- * e.g. {@code Ollama at http://127.0.0.1:11434}; it never carries credentials.
+ * The failures of one backend, classified, with messages a user can act on. They name the backend and the setting
+ * that holds its address, never the address itself: answers reach people who need not know it. The address and the
+ * low-level cause go to the log.
  */
 final class BackendFailures {
 
-    private final String backend;
+    private static final Logger LOG = LoggerFactory.getLogger(BackendFailures.class);
 
-    BackendFailures(String backend) {
+    private final String backend;
+    private final String addressSetting;
+    private final String endpoint;
+
+    /**
+     * @param backend        the backend for people, e.g. {@code Ollama}
+     * @param addressSetting the environment variable that holds its address, e.g. {@code TANDEM_OLLAMA_URL}
+     * @param endpoint       its address without credentials, for the log
+     */
+    BackendFailures(String backend, String addressSetting, String endpoint) {
         this.backend = backend;
+        this.addressSetting = addressSetting;
+        this.endpoint = endpoint;
     }
 
     BackendException unreachable(Throwable cause) {
         Throwable root = rootOf(cause);
+        LOG.warn("{} at {} could not be reached: {}", backend, endpoint, root.toString());
         String message = root instanceof HttpConnectTimeoutException
-                ? backend + " did not accept the connection in time: is the address right?"
+                ? backend + " did not accept the connection in time: is " + addressSetting + " right?"
                 : root instanceof ConnectException
-                        ? backend + " refused the connection: is it running?"
-                        : backend + " closed the connection before answering (" + describe(root) + ")";
+                        ? backend + " refused the connection: is it running at the address " + addressSetting
+                                + " gives?"
+                        : backend + " closed the connection before answering";
         return new BackendException(Kind.UNREACHABLE, message, null, null, root);
     }
 
@@ -106,10 +123,6 @@ final class BackendFailures {
 
     private static String seconds(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
-    }
-
-    private static String describe(Throwable root) {
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static Throwable rootOf(Throwable failure) {

@@ -7,17 +7,24 @@ import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.CamelExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
-/** Turns what the AWS SDK throws into a {@link BackendException} whose message a user can act on. */
+/**
+ * Turns what the AWS SDK throws into a {@link BackendException} whose message a user can act on; the endpoint and
+ * the SDK's own words go to the log, not into the message.
+ */
 final class BedrockFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BedrockFailures.class);
 
     private final String service;
     private final String endpoint;
 
-    /** {@code service} names the backend in messages, e.g. {@code Amazon Bedrock (us-east-1)}. */
+    /** {@code service} names the backend in messages, e.g. {@code Amazon Bedrock (us-east-1)}; {@code endpoint} is for the log. */
     BedrockFailures(String service, String endpoint) {
         this.service = service;
         this.endpoint = endpoint;
@@ -35,8 +42,9 @@ final class BedrockFailures {
             return new BackendException(Kind.TIMEOUT, service + " gave no complete answer in time", null, null, failure);
         }
         if (causedBy(failure, ConnectException.class)) {
-            return new BackendException(Kind.UNREACHABLE, service + " is unreachable at " + endpoint
-                    + ": could not connect", null, null, failure);
+            LOG.warn("{} at {} could not be reached: {}", service, endpoint, failure.toString());
+            return new BackendException(Kind.UNREACHABLE, service + " cannot be reached: could not connect (check the"
+                    + " network, and TANDEM_BEDROCK_ENDPOINT when it is set)", null, null, failure);
         }
         if (mentions(failure, "unable to load credentials")) {
             return rejected("authentication", service + " cannot be called: no AWS credentials were found (environment,"
@@ -47,8 +55,9 @@ final class BedrockFailures {
             return new BackendException(Kind.MALFORMED, service + " sent a response that is not a Converse answer",
                     null, null, failure);
         }
-        return new BackendException(Kind.UNREACHABLE, service + " could not be called at " + endpoint + ": "
-                + failure.getClass().getSimpleName(), null, null, failure);
+        LOG.warn("{} at {} could not be called", service, endpoint, failure);
+        return new BackendException(Kind.UNREACHABLE, service + " could not be called; the server log has the details",
+                null, null, failure);
     }
 
     /** A stream that had begun and then lost its connection was cut off, not unreachable. */

@@ -116,8 +116,7 @@ public final class BranchCalls {
 
     private static BackendException unexpected(ChatBackend backend, Throwable cause) {
         LOG.warn("{} failed unexpectedly", backend.id(), cause);
-        return new BackendException(Kind.SERVER_ERROR, "failed with " + cause.getClass().getSimpleName()
-                + "; the server log has the details.");
+        return new BackendException(Kind.SERVER_ERROR, "failed unexpectedly; the server log has the details.");
     }
 
     private static BranchResult record(PlanRun run, BranchResult result) {

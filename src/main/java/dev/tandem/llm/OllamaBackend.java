@@ -33,7 +33,7 @@ public final class OllamaBackend implements ChatBackend {
     /** {@code temperature} and {@code maxTokens} are the defaults for prompts that do not set them ({@code null}: Ollama's). */
     public OllamaBackend(String baseUrl, String model, Double temperature, Integer maxTokens) {
         this.model = model;
-        this.failures = new BackendFailures("Ollama at " + Endpoints.withoutCredentials(baseUrl));
+        this.failures = new BackendFailures("Ollama", "TANDEM_OLLAMA_URL", Endpoints.withoutCredentials(baseUrl));
         this.chatModel = OllamaChatModel.builder()
                 .httpClientBuilder(new OllamaHttpClientBuilder(failures))
                 .baseUrl(baseUrl).modelName(model).temperature(temperature).numPredict(maxTokens)

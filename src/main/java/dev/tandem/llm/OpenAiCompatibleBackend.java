@@ -53,7 +53,7 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
         this.model = model;
         this.temperature = temperature;
         this.maxTokens = maxTokens;
-        this.failures = new BackendFailures("The OpenAI-compatible API at " + endpoint);
+        this.failures = new BackendFailures("The OpenAI-compatible API", "TANDEM_OPENAI_BASE_URL", endpoint);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .build();
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.Secrets;
 import dev.tandem.http.ApiException;
 import dev.tandem.http.InvalidRequestException;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -50,7 +51,8 @@ public final class ToolCalls {
             Object result = run(tool, arguments, mcp, request.progressToken());
             return success(result);
         } catch (ToolException | InvalidRequestException e) {
-            return McpSchema.CallToolResult.builder().isError(true).addTextContent(e.getMessage()).build();
+            return McpSchema.CallToolResult.builder().isError(true).addTextContent(Secrets.maskText(e.getMessage()))
+                    .build();
         } catch (RuntimeException e) {
             LOG.warn("Tool {} failed", tool.name(), e);
             return McpSchema.CallToolResult.builder().isError(true)
@@ -75,7 +77,7 @@ public final class ToolCalls {
         try {
             result = run(tool, arguments, null, null);
         } catch (ToolException e) {
-            throw new ApiException(e.status(), "invalid_request_error", "tool_error", e.getMessage());
+            throw new ApiException(e.status(), "invalid_request_error", "tool_error", Secrets.maskText(e.getMessage()));
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

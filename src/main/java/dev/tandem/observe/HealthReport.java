@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.Secrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -26,7 +27,7 @@ public final class HealthReport {
             Map<String, Object> check = new LinkedHashMap<>();
             check.put("name", r.getCheck().getId());
             check.put("status", r.getState().name());
-            r.getMessage().ifPresent(m -> check.put("message", m));
+            r.getMessage().ifPresent(m -> check.put("message", Secrets.maskText(m)));
             checks.add(check);
         });
         Map<String, Object> body = new LinkedHashMap<>();

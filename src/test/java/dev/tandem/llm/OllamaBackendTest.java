@@ -141,7 +141,7 @@ class OllamaBackendTest {
     }
 
     @Test
-    void should_fail_unreachable_with_a_helpful_message_when_nothing_listens() {
+    void should_fail_unreachable_with_a_helpful_message_naming_the_setting_not_the_address() {
         String nobody = "http://127.0.0.1:" + FreePort.find();
         OllamaBackend absent = new OllamaBackend(nobody, "llama3.2", null, null);
 
@@ -149,7 +149,8 @@ class OllamaBackendTest {
         BackendException stream = failureOf(() -> absent.stream(PROMPT, GENEROUS, token -> { }));
 
         assertThat(chat.kind()).isEqualTo(Kind.UNREACHABLE);
-        assertThat(chat.getMessage()).isEqualTo("Ollama at " + nobody + " refused the connection: is it running?");
+        assertThat(chat.getMessage()).isEqualTo(
+                "Ollama refused the connection: is it running at the address TANDEM_OLLAMA_URL gives?");
         assertThat(stream.kind()).isEqualTo(Kind.UNREACHABLE);
     }
 

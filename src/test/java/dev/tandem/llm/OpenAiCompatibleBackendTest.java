@@ -196,7 +196,7 @@ class OpenAiCompatibleBackendTest {
     }
 
     @Test
-    void should_fail_unreachable_with_a_helpful_message_when_nothing_listens() {
+    void should_fail_unreachable_with_a_helpful_message_naming_the_setting_not_the_address() {
         String nobody = "http://127.0.0.1:" + FreePort.find() + "/v1";
         OpenAiCompatibleBackend absent = new OpenAiCompatibleBackend(nobody, API_KEY, "gpt-4o-mini", null, null);
 
@@ -204,8 +204,8 @@ class OpenAiCompatibleBackendTest {
         BackendException stream = failureOf(() -> absent.stream(PROMPT, GENEROUS, token -> { }));
 
         assertThat(chat.kind()).isEqualTo(Kind.UNREACHABLE);
-        assertThat(chat.getMessage()).isEqualTo(
-                "The OpenAI-compatible API at " + nobody + " refused the connection: is it running?");
+        assertThat(chat.getMessage()).isEqualTo("The OpenAI-compatible API refused the connection: is it running at"
+                + " the address TANDEM_OPENAI_BASE_URL gives?");
         assertThat(stream.kind()).isEqualTo(Kind.UNREACHABLE);
     }
 

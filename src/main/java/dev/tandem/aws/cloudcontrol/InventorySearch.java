@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tandem.mcp.ToolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code aws_inventory_search}: the inventory index by full text and filters (type, region, property values). */
 public final class InventorySearch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InventorySearch.class);
 
     private final InventoryIndex index;
 
@@ -27,6 +31,9 @@ public final class InventorySearch {
                     a.integer("limit", 20, 1, 200)));
         } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
             throw new ToolException("The inventory index could not be searched: " + e.getMessage());
+        } catch (IOException e) {
+            LOG.warn("The inventory index could not be searched", e);
+            throw new ToolException(503, "Elasticsearch cannot be reached; try again when it is back.");
         }
     }
 }

@@ -20,6 +20,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import dev.tandem.config.Secrets;
 import dev.tandem.mcp.ToolException;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -91,10 +92,12 @@ public final class DocumentDbConnections implements AutoCloseable {
             throw new ToolException("'" + name + "' cannot name a connection: use lower-case letters, digits, '-' and"
                     + " '_', starting with a letter.");
         }
+        // the caller's credentials are secrets like the configured ones: masked in the log from here on
+        Secrets.learnUrlCredentials(uri);
         try {
             new ConnectionString(uri);
         } catch (IllegalArgumentException e) {
-            throw new ToolException("The URI is not a MongoDB connection string: " + e.getMessage());
+            throw new ToolException("The URI is not a MongoDB connection string: " + Secrets.maskText(e.getMessage()));
         }
         disconnect(name);
         adHoc.put(name, uri);
