@@ -30,9 +30,9 @@ public final class RunningTandem implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RunningTandem(Map<String, String> properties, String profile) throws Exception {
+    private RunningTandem(Map<String, String> properties, String profile, DotEnv dotEnv) throws Exception {
         port = freePort();
-        TandemApplication.assemble(main, DotEnv.empty());
+        TandemApplication.assemble(main, dotEnv);
         if (profile != null) {
             main.configure().setProfile(profile);
         }
@@ -54,11 +54,16 @@ public final class RunningTandem implements AutoCloseable {
                 "tandem.inbox", inbox.toString(),
                 "tandem.data.dir", dataDir.toString()));
         properties.putAll(more);
-        return new RunningTandem(properties, null);
+        return new RunningTandem(properties, null, DotEnv.empty());
+    }
+
+    /** Tandem reading {@code dotEnv} as it reads {@code ./.env}, with these settings as application.properties. */
+    public static RunningTandem startWithDotEnv(DotEnv dotEnv, Map<String, String> properties) throws Exception {
+        return new RunningTandem(properties, null, dotEnv);
     }
 
     public static RunningTandem startWithProfile(String profile, Map<String, String> properties) throws Exception {
-        return new RunningTandem(properties, profile);
+        return new RunningTandem(properties, profile, DotEnv.empty());
     }
 
     public CamelContext context() {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP forwarder on 127.0.0.1 in front of the test Elasticsearch that a test can switch off and on, to play an
  * outage: while off it closes every connection it holds and refuses new ones at once.
  */
-final class SwitchableProxy implements AutoCloseable {
+public final class SwitchableProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final URI target;
@@ -24,7 +24,7 @@ final class SwitchableProxy implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean up = true;
 
-    SwitchableProxy(URI target) throws IOException {
+    public SwitchableProxy(URI target) throws IOException {
         this.target = target;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "switchable-proxy");
@@ -32,22 +32,22 @@ final class SwitchableProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
     /** Connections refused since the proxy went down. */
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 
-    void down() {
+    public void down() {
         up = false;
         open.forEach(SwitchableProxy::closeQuietly);
         open.clear();
     }
 
-    void up() {
+    public void up() {
         refused.set(0);
         up = true;
     }

@@ -39,6 +39,9 @@ public final class CapturedLog implements AutoCloseable {
         LoggerConfig root = config.getRootLogger();
         previousLevel = root.getLevel();
         root.addAppender(appender, null, null);
+        // the console keeps to its usual level: a DEBUG flood on the test output would only slow the build
+        root.removeAppender(console.getName());
+        root.addAppender(console, previousLevel, null);
         root.setLevel(level);
         context.updateLoggers();
     }
@@ -53,8 +56,12 @@ public final class CapturedLog implements AutoCloseable {
 
     @Override
     public void close() {
-        LoggerConfig root = context.getConfiguration().getRootLogger();
+        Configuration config = context.getConfiguration();
+        LoggerConfig root = config.getRootLogger();
         root.removeAppender(appender.getName());
+        Appender console = config.getAppender("console");
+        root.removeAppender(console.getName());
+        root.addAppender(console, null, null);
         root.setLevel(previousLevel);
         context.updateLoggers();
         appender.stop();
