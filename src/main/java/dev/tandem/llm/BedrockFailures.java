@@ -55,7 +55,11 @@ final class BedrockFailures {
             return new BackendException(Kind.MALFORMED, service + " sent a response that is not a Converse answer",
                     null, null, failure);
         }
-        LOG.warn("{} at {} could not be called", service, endpoint, failure);
+        // an interrupted caller cancelled the call: nothing failed, and writing a stack trace now would lose the
+        // interrupt the caller must see
+        if (!Thread.currentThread().isInterrupted()) {
+            LOG.warn("{} at {} could not be called", service, endpoint, failure);
+        }
         return new BackendException(Kind.UNREACHABLE, service + " could not be called; the server log has the details",
                 null, null, failure);
     }
