@@ -240,8 +240,12 @@ class SecretsStayOutTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> tandem.get("/observe/health").statusCode() == 503);
         answers.add(tandem.get("/observe/health").body());
         descriptions.add(tandem.get("/observe/metrics").body());
-        answers.add(tandem.get("/api/search?q=note").body());
-        tool(tandem, "search_documents", "{\"query\": \"note\"}");
+        HttpResponse<String> search = tandem.get("/api/search?q=note");
+        assertThat(search.statusCode()).isEqualTo(503);
+        assertThat(search.body()).contains("Elasticsearch cannot be reached");
+        answers.add(search.body());
+        assertThat(tool(tandem, "search_documents", "{\"query\": \"note\"}"))
+                .contains("Elasticsearch cannot be reached");
         tool(tandem, "aws_inventory_search", "{\"query\": \"bucket\"}");
     }
 

@@ -38,7 +38,12 @@ public final class DocumentTools {
         boolean filtered = sourceContains != null || titleContains != null;
         SearchQuery query = SearchQuery.of((String) arguments.get("query"), text(arguments.get("mode")),
                 Integer.toString(filtered ? Math.min(SearchQuery.MAX_K, k * FILTER_OVERSAMPLING) : k));
-        SearchResult result = search.search(query);
+        SearchResult result;
+        try {
+            result = search.search(query);
+        } catch (IndexUnavailableException e) {
+            throw new ToolException(503, e.getMessage());
+        }
         if (!filtered) {
             return result;
         }

@@ -20,6 +20,8 @@ import dev.tandem.ingest.Embedder;
 import dev.tandem.search.SearchQuery.Mode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * BM25 and kNN searches over the chunk index, sent together in one multi-search, and fused by reciprocal rank fusion
@@ -35,6 +37,9 @@ public final class HybridSearch {
     /** How many candidates each search contributes to the fusion. */
     static final int RANK_WINDOW = 50;
     private static final int FRAGMENT_CHARS = 160;
+    private static final Logger LOG = LoggerFactory.getLogger(HybridSearch.class);
+    static final String SEARCH_DOWN = "Elasticsearch cannot be reached, so search is down for now; try again when it"
+            + " is back (GET /observe/health tells).";
 
     private final ElasticsearchClient client;
     private final String index;
@@ -96,7 +101,14 @@ public final class HybridSearch {
     private List<List<Hit<Map>>> msearch(List<MultisearchBody> bodies) throws IOException {
         MsearchRequest.Builder request = new MsearchRequest.Builder().index(index);
         bodies.forEach(body -> request.searches(s -> s.header(h -> h).body(body)));
-        MsearchResponse<Map> response = client.msearch(request.build(), Map.class);
+        MsearchResponse<Map> response;
+        try {
+            response = client.msearch(request.build(), Map.class);
+        } catch (IOException e) {
+            // the connection failed: what the caller can act on is that search is down for now; the cause is logged
+            LOG.warn("Elasticsearch did not answer a search: {}", e.toString());
+            throw new IndexUnavailableException(SEARCH_DOWN, e);
+        }
         List<List<Hit<Map>>> rankings = new ArrayList<>();
         for (MultiSearchResponseItem<Map> item : response.responses()) {
             if (item.isFailure()) {

@@ -1,9 +1,13 @@
 package dev.tandem.search;
 
-/** Elasticsearch cannot take writes now (overloaded, recovering, unreachable): worth retrying later. */
+/** Elasticsearch cannot take writes or answer searches now (overloaded, recovering, unreachable): worth retrying later. */
 public final class IndexUnavailableException extends RuntimeException {
 
     public IndexUnavailableException(String message) {
         super(message);
+    }
+
+    public IndexUnavailableException(String message, Throwable cause) {
+        super(message, cause);
     }
 }
