@@ -86,7 +86,8 @@ class SecretsStayOutTest {
                     "aws.secretAccessKey", AWS_SECRET_KEY,
                     "aws.sessionToken", AWS_SESSION_TOKEN);
             Map<String, String> properties = Map.of(
-                    "tandem.es.url", "http://" + ES_USER + ":" + ES_PASSWORD + "@127.0.0.1:" + elasticsearch.url().getPort(),
+                    "tandem.es.url", "http://" + ES_USER + ":" + ES_PASSWORD + "@127.0.0.1:"
+                            + elasticsearch.url().getPort(),
                     "tandem.es.index", "test-secrets-" + UUID.randomUUID().toString().substring(0, 8),
                     "tandem.inbox", work.resolve("inbox").toString(),
                     "tandem.data.dir", work.resolve("data").toString(),

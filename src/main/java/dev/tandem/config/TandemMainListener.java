@@ -48,7 +48,8 @@ public final class TandemMainListener extends MainListenerSupport {
         try {
             IngestSources.addRoutes(context, context.getRegistry().findSingleByType(ProjectConfiguration.class));
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot create the ingestion routes: " + Secrets.maskText(e.getMessage()), e);
+            throw new IllegalStateException("Cannot create the ingestion routes: " + Secrets.maskText(e.getMessage()),
+                    e);
         }
     }
 }

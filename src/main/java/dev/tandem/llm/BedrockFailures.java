@@ -24,7 +24,7 @@ final class BedrockFailures {
     private final String service;
     private final String endpoint;
 
-    /** {@code service} names the backend in messages, e.g. {@code Amazon Bedrock (us-east-1)}; {@code endpoint} is for the log. */
+    /** {@code service} names the backend in messages, e.g. {@code Amazon Bedrock (us-east-1)}; the endpoint is logged. */
     BedrockFailures(String service, String endpoint) {
         this.service = service;
         this.endpoint = endpoint;
@@ -43,8 +43,8 @@ final class BedrockFailures {
         }
         if (causedBy(failure, ConnectException.class)) {
             LOG.warn("{} at {} could not be reached: {}", service, endpoint, failure.toString());
-            return new BackendException(Kind.UNREACHABLE, service + " cannot be reached: could not connect (check the"
-                    + " network, and TANDEM_BEDROCK_ENDPOINT when it is set)", null, null, failure);
+            return new BackendException(Kind.UNREACHABLE, service + " cannot be reached: could not connect (check"
+                    + " the network, and TANDEM_BEDROCK_ENDPOINT when it is set)", null, null, failure);
         }
         if (mentions(failure, "unable to load credentials")) {
             return rejected("authentication", service + " cannot be called: no AWS credentials were found (environment,"

@@ -1,6 +1,6 @@
 package dev.tandem.search;
 
-/** Elasticsearch cannot take writes or answer searches now (overloaded, recovering, unreachable): worth retrying later. */
+/** Elasticsearch cannot take writes or answer searches now (overloaded, recovering, unreachable): retry later. */
 public final class IndexUnavailableException extends RuntimeException {
 
     public IndexUnavailableException(String message) {

@@ -43,7 +43,8 @@ public final class RefusingAws implements AutoCloseable {
         if (contentType.startsWith("application/x-www-form-urlencoded")) {
             exchange.getResponseHeaders().add("Content-Type", "text/xml");
             body = ("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>" + WHY
-                    + "</Message></Error><RequestId>refused</RequestId></ErrorResponse>").getBytes(StandardCharsets.UTF_8);
+                    + "</Message></Error><RequestId>refused</RequestId></ErrorResponse>")
+                    .getBytes(StandardCharsets.UTF_8);
         } else {
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
             exchange.getResponseHeaders().add("x-amzn-ErrorType", "UnrecognizedClientException");
