@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +35,9 @@ public final class Secrets {
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
     /** Longest first, so that a secret containing another is masked whole. */
     private static volatile List<String> knownLongestFirst = List.of();
+    private static final Set<String> USER_NAMES = ConcurrentHashMap.newKeySet();
+    /** User names are masked as whole words only: a user 'elastic' must not turn 'elasticsearch' into '****search'. */
+    private static volatile Pattern userNames = null;
 
     private Secrets() {
     }
@@ -70,6 +74,10 @@ public final class Secrets {
                 masked = masked.replace(secret, MASK);
             }
         }
+        Pattern names = userNames;
+        if (names != null) {
+            masked = names.matcher(masked).replaceAll(MASK);
+        }
         Matcher userInfo = URL_USER_INFO.matcher(masked);
         return userInfo.find() ? userInfo.replaceAll(MASK + "@") : masked;
     }
@@ -90,21 +98,37 @@ public final class Secrets {
         learnUrlCredentials(value);
     }
 
-    /** Learns the credentials of every URL in the value: user info as written, decoded, and as a Basic header. */
+    /**
+     * Learns the credentials of every URL in the value: the user info as written, decoded and as a Basic header, the
+     * password as written and decoded, and the user name (masked as a whole word).
+     */
     public static void learnUrlCredentials(String value) {
         Matcher userInfo = URL_USER_INFO.matcher(value);
         while (userInfo.find()) {
             String raw = userInfo.group().substring(0, userInfo.group().length() - 1);
-            String decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-            Stream.concat(Stream.of(raw, decoded,
-                            Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8))),
-                    Stream.of(raw.split(":", 2)).flatMap(part -> Stream.of(part,
-                            URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8))))
+            String decoded = decode(raw);
+            String[] userAndPassword = raw.split(":", 2);
+            Stream.of(raw, decoded, Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8)))
                     .forEach(Secrets::remember);
+            if (userAndPassword.length == 2) {
+                Stream.of(userAndPassword[1], decode(userAndPassword[1])).forEach(Secrets::remember);
+            }
+            Stream.of(userAndPassword[0], decode(userAndPassword[0])).forEach(Secrets::rememberUserName);
         }
     }
 
-    private static void remember(String secret) {
+    private static String decode(String urlPart) {
+        return URLDecoder.decode(urlPart.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static synchronized void rememberUserName(String name) {
+        if (name.length() >= SHORTEST_MASKED_VALUE && USER_NAMES.add(name)) {
+            userNames = Pattern.compile(USER_NAMES.stream().map(Pattern::quote)
+                    .collect(Collectors.joining("|", "(?<![\\w-])(?:", ")(?![\\w-])")));
+        }
+    }
+
+    private static synchronized void remember(String secret) {
         if (secret.length() >= SHORTEST_MASKED_VALUE && KNOWN.add(secret)) {
             knownLongestFirst = KNOWN.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         }

@@ -41,6 +41,14 @@ class SecretsTest {
     }
 
     @Test
+    void should_mask_a_user_name_as_a_whole_word_only() {
+        Secrets.learn("tandem.es.url", "https://elastic:es-pass-5d1f@es.example.com:9243");
+
+        assertThat(Secrets.maskText("elasticsearch at es.example.com, user elastic"))
+                .isEqualTo("elasticsearch at es.example.com, user ****");
+    }
+
+    @Test
     void should_mask_credentials_in_any_url_even_unknown_ones() {
         assertThat(Secrets.maskText("connecting to mongodb://someone:unknown-9a@db.example.com:27017/x"))
                 .isEqualTo("connecting to mongodb://****@db.example.com:27017/x");
