@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.tandem.mcp.ToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,11 @@ class CloudControlToolsTest {
         aws = CloudControlEmulator.start();
         readOnly = new AwsToolHarness(AwsToolHarness.settings(aws.endpoint(), false));
         writable = new AwsToolHarness(AwsToolHarness.settings(aws.endpoint(), true));
+    }
+
+    @AfterEach
+    void sentOnlyWhatCloudControlAccepts() {
+        aws.violations().assertNone();
     }
 
     @AfterAll
