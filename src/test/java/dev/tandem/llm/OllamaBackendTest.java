@@ -209,8 +209,8 @@ class OllamaBackendTest {
     void should_return_promptly_as_cancelled_when_the_calling_thread_is_interrupted() {
         ollama.respond(request -> Reply.text("Paris.").after(Duration.ofSeconds(5)));
 
-        Duration chat = Interruption.timeToCancel(() -> backend.chat(PROMPT, GENEROUS));
-        Duration stream = Interruption.timeToCancel(() -> backend.stream(PROMPT, GENEROUS, token -> { }));
+        Duration chat = Interruption.timeToCancel(ollama::requestCount, () -> backend.chat(PROMPT, GENEROUS));
+        Duration stream = Interruption.timeToCancel(ollama::requestCount, () -> backend.stream(PROMPT, GENEROUS, token -> { }));
 
         // the interruption decided: the emulator's answer would only have come after 5 s
         assertThat(chat).isLessThan(Duration.ofSeconds(5));

@@ -273,8 +273,8 @@ class OpenAiCompatibleBackendTest {
     void should_return_promptly_as_cancelled_when_the_calling_thread_is_interrupted() {
         openAi.respond(request -> Reply.text("Paris.").after(Duration.ofSeconds(5)));
 
-        Duration chat = Interruption.timeToCancel(() -> backend.chat(PROMPT, GENEROUS));
-        Duration stream = Interruption.timeToCancel(() -> backend.stream(PROMPT, GENEROUS, token -> { }));
+        Duration chat = Interruption.timeToCancel(openAi::requestCount, () -> backend.chat(PROMPT, GENEROUS));
+        Duration stream = Interruption.timeToCancel(openAi::requestCount, () -> backend.stream(PROMPT, GENEROUS, token -> { }));
 
         // the interruption decided: the emulator's answer would only have come after 5 s
         assertThat(chat).isLessThan(Duration.ofSeconds(5));
