@@ -291,7 +291,10 @@ class DocumentDbToolsTest {
         ProjectConfiguration.DocumentDb tight = new ProjectConfiguration.DocumentDb(Map.of("samples", server.uri()),
                 false, false, Optional.empty(), Duration.ofMinutes(10), 300, 100, 200);
         try (ToolHarness harness = new ToolHarness(tight)) {
-            ok(harness.call("documentdb_find", on("restaurant", "limit", 1)));
+            // the 300 ms limit also bounds connecting: on a loaded machine the first connection may need a retry,
+            // and the held find below must meet an open connection so that only its time limit can stop it
+            await().atMost(Duration.ofSeconds(30)).until(() -> !Boolean.TRUE.equals(
+                    harness.call("documentdb_find", on("restaurant", "limit", 1)).isError()));
             try (AutoCloseable held = server.holdFinds()) {
                 long started = System.nanoTime();
 
