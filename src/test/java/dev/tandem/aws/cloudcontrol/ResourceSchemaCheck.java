@@ -33,6 +33,6 @@ final class ResourceSchemaCheck {
         });
         return schema.validate(state).stream()
                 .filter(error -> withRequired || !"required".equals(error.getKeyword()))
-                .map(error -> error.getMessage()).toList();
+                .map(error -> error.getInstanceLocation() + ": " + error.getMessage()).toList();
     }
 }
