@@ -30,6 +30,10 @@ public final class McpGuard {
     /** Exact origins (scheme://host[:port]) and host names allowed besides loopback ones. */
     public record Settings(Optional<String> token, List<String> allowedOrigins, List<String> allowedHosts,
             long maxRequestBytes) {
+        public Settings {
+            // host names are case-insensitive: a listed "Gateway.Example" admits "gateway.example"
+            allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        }
     }
 
     private record Refusal(int status, String message, Map<String, String> headers) {

@@ -44,7 +44,8 @@ final class LlmBenchSetup implements AutoCloseable {
     static LlmBenchSetup start(Path dataDir, Map<String, String> overrides) throws Exception {
         BenchCluster cluster = BenchCluster.start(dataDir);
         OllamaEmulator ollama = OllamaEmulator.start();
-        OpenAiEmulator openai = OpenAiEmulator.start();
+        OpenAiEmulator openai = OpenAiEmulator.start("sk-bench");
+        openai.serve("gpt-test");
         try {
             Path appDir = dataDir.resolve("llm-app").toAbsolutePath();
             Path inbox = Files.createDirectories(appDir.resolve("inbox")); // nothing writes to it
@@ -57,6 +58,7 @@ final class LlmBenchSetup implements AutoCloseable {
             properties.put("tandem.provider", "openai");
             properties.put("tandem.openai.base.url", openai.baseUrl() + "/v1");
             properties.put("tandem.openai.model", "gpt-test");
+            properties.put("tandem.openai.api.key", "sk-bench");
             properties.put("tandem.ollama.url", ollama.baseUrl());
             properties.put("tandem.ollama.model", "llama3.2");
             properties.put("tandem.llm.breaker.failures", "1000");

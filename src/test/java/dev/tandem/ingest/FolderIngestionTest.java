@@ -72,6 +72,8 @@ class FolderIngestionTest {
         String content = "# Kiwi\n\nThe kiwionce bird cannot fly.\n";
         Fixtures.text(inbox.resolve("kiwi.md"), content);
         awaitMovedTo(".done", "kiwi.md");
+        // moved to .done is not yet searchable: wait for what the last assertion counts
+        await().atMost(INGESTED).until(() -> !hitsFor("kiwionce", "bm25").isEmpty());
         long unchangedBefore = tandem.ingestStatus().get("unchanged").asLong();
 
         Fixtures.text(inbox.resolve("kiwi.md"), content);

@@ -16,6 +16,7 @@ import dev.tandem.llm.emulator.BedrockEmulator;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.Reply;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class BedrockProviderTest {
     @TempDir
     static Path work;
     private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final BedrockEmulator bedrock = BedrockEmulator.start();
+    private final BedrockEmulator bedrock = BedrockEmulator.start(MODEL, "AKIDTEST", "test-secret", "eu-central-1");
     private RunningTandem tandem;
 
     @BeforeAll
@@ -44,6 +45,7 @@ class BedrockProviderTest {
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
                 "tandem.provider", "bedrock",
                 "tandem.bedrock.model", MODEL,
+                "aws.region", "eu-central-1",
                 "tandem.bedrock.endpoint", bedrock.endpoint(),
                 "tandem.ollama.url", ollama.baseUrl(),
                 "tandem.llm.provider.timeout.ms", "2000",
@@ -56,6 +58,12 @@ class BedrockProviderTest {
         bedrock.reset();
         ollama.respond(r -> Reply.text("Mars, says the local model.").after(Duration.ofMillis(100)));
         bedrock.respond(r -> Reply.text("Jupiter, says Bedrock.").withUsage(17, 5));
+    }
+
+    @AfterEach
+    void sentOnlyWhatTheConfigurationSays() {
+        ollama.violations().assertNone();
+        bedrock.violations().assertNone();
     }
 
     @AfterAll

@@ -22,6 +22,7 @@ import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,16 +44,18 @@ class HybridChatTest {
     @TempDir
     static Path work;
     private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start();
+    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-hybrid-test");
     private RunningTandem tandem;
 
     @BeforeAll
     void start() throws Exception {
+        openai.serve("gpt-test");
         Path inbox = work.resolve("inbox");
         tandem = RunningTandem.start(inbox, work.resolve("data"), Map.ofEntries(
                 Map.entry("tandem.provider", "openai"),
                 Map.entry("tandem.openai.base.url", openai.baseUrl() + "/v1"),
                 Map.entry("tandem.openai.model", "gpt-test"),
+                Map.entry("tandem.openai.api.key", "sk-hybrid-test"),
                 Map.entry("tandem.ollama.url", ollama.baseUrl()),
                 Map.entry("tandem.ollama.model", "llama3.2"),
                 Map.entry("tandem.llm.provider.timeout.ms", "1000"),
@@ -72,6 +75,12 @@ class HybridChatTest {
         openai.reset();
         ollama.respond(r -> Reply.text("Local says: the ferry leaves hourly.").after(Duration.ofMillis(150)));
         openai.respond(r -> Reply.text("Provider says: the ferry leaves every hour [1].").withUsage(42, 9));
+    }
+
+    @AfterEach
+    void sentOnlyWhatTheConfigurationSays() {
+        ollama.violations().assertNone();
+        openai.violations().assertNone();
     }
 
     @AfterAll
@@ -136,10 +145,10 @@ class HybridChatTest {
     void should_return_the_local_answer_at_once_when_the_provider_fails_with_a_server_error() throws Exception {
         openai.respond(r -> Reply.error(503, "overloaded"));
 
-        long started = System.nanoTime();
         JsonNode body = ok(chat(Map.of("model", "tandem", "messages", user("When does the ferry leave?"))));
 
-        assertThat(millisSince(started)).isLessThan(900);
+        // decided by the provider's error, not by waiting out its deadline
+        assertThat(steps(body.get("tandem"))).doesNotContain("provider:timeout");
         assertThat(body.at("/choices/0/message/content").asText()).startsWith("Local says");
         assertThat(body.at("/tandem/winner/backend").asText()).isEqualTo(LOCAL_ID);
         assertThat(body.at("/tandem/degraded").toString()).contains("provider_failed");
@@ -153,7 +162,8 @@ class HybridChatTest {
         long started = System.nanoTime();
         JsonNode body = ok(chat(Map.of("model", "tandem", "messages", user("When does the ferry leave?"))));
 
-        assertThat(millisSince(started)).isBetween(900L, 2500L);
+        // decided by the provider's 1 s deadline: not before it, and not by the answer that comes after 5 s
+        assertThat(millisSince(started)).isBetween(900L, 4999L);
         assertThat(body.at("/tandem/winner/backend").asText()).isEqualTo(LOCAL_ID);
         assertThat(steps(body.get("tandem"))).contains("provider:timeout");
     }
@@ -332,14 +342,13 @@ class HybridChatTest {
     void should_let_the_first_valid_answer_win_a_race_and_cancel_the_other() throws Exception {
         openai.respond(r -> Reply.text("slow provider").after(Duration.ofMillis(900)));
 
-        long started = System.nanoTime();
         HttpResponse<String> response = chat(Map.of("model", "tandem", "messages", user("Quick?")),
                 "X-Tandem-Strategy", "race");
 
         JsonNode body = ok(response);
-        assertThat(millisSince(started)).isLessThan(800);
+        // decided by the race: the local answer came first and the provider, 900 ms away, was cancelled
         assertThat(body.at("/tandem/winner/backend").asText()).isEqualTo(LOCAL_ID);
-        assertThat(steps(body.get("tandem"))).contains("provider:cancelled");
+        assertThat(steps(body.get("tandem"))).contains("local:won", "provider:cancelled");
     }
 
     @Test

@@ -1,12 +1,17 @@
 package dev.tandem.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,9 +42,29 @@ class SearchApiTest {
         Fixtures.text(inbox.resolve("ferries.md"), "# Ferries\n\nThe harbour ferry leaves every hour for the island.\n");
         Fixtures.text(inbox.resolve("bread.md"), "# Sourdough\n\nBake the loaf in a hot oven after a long rise.\n");
         Fixtures.text(inbox.resolve("stars.md"), "# Astronomy\n\nTelescopes collect light from distant galaxies.\n");
-        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 3
-                && tandem.getJson("/api/search?mode=bm25&q=ferry").get("hits").size() > 0);
+        Fixtures.text(inbox.resolve("payroll.md"), "# Payroll\n\nThe payroll system runs every night on the old"
+                + " mainframe.\n");
+        Fixtures.text(inbox.resolve("incident.md"), "# Incident\n\nThe gateway logged error QX7R4441 while the"
+                + " certificate rotated.\n");
+        // near-miss identifiers: to the vector search they look like the one asked for, to BM25 they are other words
+        Fixtures.text(inbox.resolve("release-notes.md"), "# Release notes\n\nBuild QX7R4440 fixes the QX7R4442"
+                + " crash.\n");
+        // every test searches all the files: wait until each one is searchable, not only indexed
+        await().atMost(Duration.ofSeconds(60)).until(() -> searchableSources().size() == FILES);
     }
+
+    /** The files a BM25 search for a word of each of them finds. */
+    private Set<String> searchableSources() throws Exception {
+        return sources(tandem.getJson("/api/search?mode=bm25&k=10&q=ferry+oven+telescopes+payroll+QX7R4441+crash"));
+    }
+
+    private static Set<String> sources(JsonNode result) {
+        Set<String> sources = new LinkedHashSet<>();
+        result.path("hits").forEach(hit -> sources.add(Path.of(hit.get("source").asText()).getFileName().toString()));
+        return sources;
+    }
+
+    private static final int FILES = 6;
 
     @AfterAll
     void stop() throws Exception {
@@ -49,11 +74,15 @@ class SearchApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"hybrid", "bm25", "vector"})
     void should_find_the_relevant_document_in_every_mode(String mode) throws Exception {
+        long sent = System.nanoTime();
         JsonNode result = tandem.getJson("/api/search?q=boat+crossing+to+the+island+ferries&k=2&mode=" + mode);
+        long waitedMs = Duration.ofNanos(System.nanoTime() - sent).toMillis();
 
         assertThat(result.get("mode").asText()).isEqualTo(mode);
         assertThat(result.get("query").asText()).isEqualTo("boat crossing to the island ferries");
-        assertThat(result.get("took_ms").asLong()).isGreaterThanOrEqualTo(0);
+        // the search's own time, in milliseconds: never more than the caller waited for the whole answer
+        assertThat(result.get("took_ms").isIntegralNumber()).isTrue();
+        assertThat(result.get("took_ms").asLong()).isBetween(0L, waitedMs);
         assertThat(result.get("hits").size()).isBetween(1, 2);
         JsonNode top = result.get("hits").get(0);
         assertThat(top.get("source").asText()).endsWith("ferries.md");
@@ -66,6 +95,50 @@ class SearchApiTest {
     void should_understand_meaning_in_vector_mode_without_shared_words() throws Exception {
         JsonNode result = tandem.getJson("/api/search?q=cosmos+observatory&k=1&mode=vector");
         assertThat(result.get("hits").get(0).get("source").asText()).endsWith("stars.md");
+    }
+
+    @Test
+    void should_find_in_hybrid_mode_a_paraphrase_that_only_the_vector_search_finds() throws Exception {
+        String query = "q=instruments+for+looking+at+far-away+star+systems";
+        assertThat(sources(tandem.getJson("/api/search?mode=bm25&k=10&" + query))).containsExactly("payroll.md");
+        assertThat(sources(tandem.getJson("/api/search?mode=vector&k=1&" + query))).containsExactly("stars.md");
+
+        assertThat(sources(tandem.getJson("/api/search?mode=hybrid&k=2&" + query)))
+                .containsExactlyInAnyOrder("stars.md", "payroll.md");
+    }
+
+    @Test
+    void should_rank_first_in_hybrid_mode_an_exact_identifier_that_only_the_keyword_search_finds() throws Exception {
+        assertThat(sources(tandem.getJson("/api/search?mode=bm25&k=10&q=QX7R4441"))).containsExactly("incident.md");
+        assertThat(sources(tandem.getJson("/api/search?mode=vector&k=1&q=QX7R4441"))).containsExactly(
+                "release-notes.md");
+
+        JsonNode top = tandem.getJson("/api/search?mode=hybrid&k=3&q=QX7R4441").get("hits").get(0);
+
+        assertThat(top.get("source").asText()).endsWith("incident.md");
+        assertThat(top.get("highlight").asText()).contains("<em>QX7R4441</em>");
+    }
+
+    @Test
+    void should_score_hybrid_hits_by_reciprocal_rank_fusion_of_the_keyword_and_vector_rankings() throws Exception {
+        String query = "q=the+island+ferry+at+night&k=10";
+        Map<String, Double> expected = new HashMap<>();
+        for (String mode : List.of("bm25", "vector")) {
+            JsonNode hits = tandem.getJson("/api/search?mode=" + mode + "&" + query).get("hits");
+            for (int rank = 1; rank <= hits.size(); rank++) {
+                expected.merge(hits.get(rank - 1).get("id").asText(), 1.0 / (HybridSearch.RRF_K + rank), Double::sum);
+            }
+        }
+
+        JsonNode hybrid = tandem.getJson("/api/search?mode=hybrid&" + query).get("hits");
+
+        assertThat(hybrid.size()).isEqualTo(expected.size());
+        double previous = Double.MAX_VALUE;
+        for (JsonNode hit : hybrid) {
+            assertThat(hit.get("score").asDouble()).as(hit.get("source").asText())
+                    .isCloseTo(expected.get(hit.get("id").asText()), within(1e-9)).isLessThanOrEqualTo(previous);
+            previous = hit.get("score").asDouble();
+        }
     }
 
     @Test
@@ -117,7 +190,7 @@ class SearchApiTest {
     void should_expose_ingestion_and_search_metrics_for_prometheus() throws Exception {
         tandem.get("/api/search?q=ferry");
         String metrics = tandem.get("/observe/metrics").body();
-        assertThat(metrics).contains("tandem_ingest_documents_total{outcome=\"indexed\"} 3.0")
+        assertThat(metrics).contains("tandem_ingest_documents_total{outcome=\"indexed\"} " + FILES + ".0")
                 .contains("tandem_ingest_chunks_total")
                 .contains("tandem_search_latency_seconds_count{mode=\"hybrid\"}")
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"search\"");

@@ -20,7 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.Violations;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -52,6 +55,8 @@ final class CloudControlEmulator implements AutoCloseable {
     private final Map<String, String> deniedTypes = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final ResourceSchemaCheck schemaCheck = new ResourceSchemaCheck();
+    private final Violations violations = new Violations();
     private volatile boolean recording = true;
     private HttpServer server;
 
@@ -90,6 +95,14 @@ final class CloudControlEmulator implements AutoCloseable {
     /** Every call for this type is refused, as for a type the caller's role may not list. */
     void deny(String type) {
         deniedTypes.put(type, "User is not authorized to perform cloudformation:ListResources on " + type);
+    }
+
+    /**
+     * Desired states and patches Cloud Control would reject (answered as it does, with a ValidationException); a
+     * test's teardown asserts there are none.
+     */
+    Violations violations() {
+        return violations;
     }
 
     List<Call> calls() {
@@ -233,6 +246,7 @@ final class CloudControlEmulator implements AutoCloseable {
         String type = (String) body.get("TypeName");
         handler(type, "create");
         Map<String, Object> desired = JSON.readValue((String) body.get("DesiredState"), new TypeReference<>() { });
+        refuseInvalid("CreateResource", type, JSON.valueToTree(desired), true);
         String key = primaryIdentifier(type);
         String identifier = desired.containsKey(key) ? String.valueOf(desired.get(key))
                 : type.replace("::", "-").toLowerCase() + "-" + ids.incrementAndGet();
@@ -250,16 +264,26 @@ final class CloudControlEmulator implements AutoCloseable {
         if (properties == null) {
             throw new AwsError("ResourceNotFoundException", identifier + " not found");
         }
-        for (Map<String, Object> op : JSON.readValue((String) body.get("PatchDocument"),
-                new TypeReference<List<Map<String, Object>>>() { })) {
-            String property = ((String) op.get("path")).substring(1).split("/")[0];
-            if ("remove".equals(op.get("op"))) {
-                properties.remove(property);
-            } else {
-                properties.put(property, op.get("value"));
-            }
+        ObjectNode patched;
+        try {
+            patched = JsonPatch.apply(JSON.valueToTree(properties), JSON.readTree((String) body.get("PatchDocument")));
+        } catch (IllegalArgumentException e) {
+            violations.add("UpdateResource " + type + " " + identifier + ": " + e.getMessage());
+            throw new AwsError("ValidationException", "Invalid patch document: " + e.getMessage());
         }
+        // the stored state is what the test seeded, not always complete: judge what the patch brought, not omissions
+        refuseInvalid("UpdateResource", type, patched, false);
+        properties.clear();
+        properties.putAll(JSON.convertValue(patched, new TypeReference<Map<String, Object>>() { }));
         return progress(region, type, identifier, "UPDATE");
+    }
+
+    private void refuseInvalid(String operation, String type, JsonNode state, boolean withRequired) {
+        List<String> problems = schemaCheck.problems(type, schemas.get(type), state, withRequired);
+        if (!problems.isEmpty()) {
+            violations.add(operation + " " + type + " " + state + ": " + problems);
+            throw new AwsError("ValidationException", "Model validation failed " + problems);
+        }
     }
 
     private Map<String, Object> delete(String region, Map<String, Object> body) {

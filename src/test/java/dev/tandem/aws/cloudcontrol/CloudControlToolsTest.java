@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.tandem.mcp.ToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,11 @@ class CloudControlToolsTest {
         aws = CloudControlEmulator.start();
         readOnly = new AwsToolHarness(AwsToolHarness.settings(aws.endpoint(), false));
         writable = new AwsToolHarness(AwsToolHarness.settings(aws.endpoint(), true));
+    }
+
+    @AfterEach
+    void sentOnlyWhatCloudControlAccepts() {
+        aws.violations().assertNone();
     }
 
     @AfterAll
@@ -305,6 +311,31 @@ class CloudControlToolsTest {
         assertThat(error(writable.call("aws_create_resource", args("type_name", BUCKET, "desired_state", desired,
                 "confirmation_token", token)))).contains("expired");
         assertThat(aws.count("CreateResource")).isZero();
+    }
+
+    @Test
+    void should_refuse_a_token_issued_for_one_resource_when_used_on_another() {
+        aws.seed("us-east-1", BUCKET, "scratch", Map.of("BucketName", "scratch"));
+        aws.seed("us-east-1", BUCKET, "payroll", Map.of("BucketName", "payroll"));
+        aws.seed("us-east-1", "AWS::EC2::SecurityGroup", "sg-1", Map.of("GroupDescription", "a", "Id", "sg-1"));
+        aws.seed("us-east-1", "AWS::EC2::SecurityGroup", "sg-2", Map.of("GroupDescription", "b", "Id", "sg-2"));
+        String deleteScratch = token(writable, "type_name", BUCKET, "operation", "delete", "identifier", "scratch");
+        List<Map<String, Object>> patch = List.of(Map.of("op", "add", "path", "/SecurityGroupIngress", "value",
+                List.of(Map.of("IpProtocol", "tcp", "FromPort", 443, "ToPort", 443, "CidrIp", "10.0.0.0/8"))));
+        String updateSg1 = token(writable, "type_name", "AWS::EC2::SecurityGroup", "operation", "update",
+                "identifier", "sg-1", "patch_document", patch);
+
+        assertThat(error(writable.call("aws_delete_resource", args("type_name", BUCKET, "identifier", "payroll",
+                "confirmation_token", deleteScratch)))).contains("issued for another");
+        assertThat(error(writable.call("aws_update_resource", args("type_name", "AWS::EC2::SecurityGroup",
+                "identifier", "sg-2", "patch_document", patch, "confirmation_token", updateSg1))))
+                .contains("issued for another");
+
+        assertThat(aws.count("DeleteResource")).isZero();
+        assertThat(aws.count("UpdateResource")).isZero();
+        assertThat(aws.stored("us-east-1", BUCKET, "payroll")).isNotNull();
+        assertThat(aws.stored("us-east-1", "AWS::EC2::SecurityGroup", "sg-2")).doesNotContainKey(
+                "SecurityGroupIngress");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DocumentDbMcpTest {
+
+    /** Lines of grades.json in the shared samples. */
+    private static final long GRADES = 280;
 
     @TempDir
     static Path work;
@@ -89,20 +93,38 @@ class DocumentDbMcpTest {
         assertThat(declined.isError()).isTrue();
         assertThat(((McpSchema.TextContent) declined.content().get(0)).text()).contains("did not confirm");
         assertThat(askedMessage.get()).contains("grades");
-        assertThat(count()).isPositive();
+        assertThat(db.count("grades")).isEqualTo(GRADES);
 
         userAnswer.set(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("confirm", true)));
         McpSchema.CallToolResult accepted = client.callTool(new McpSchema.CallToolRequest("documentdb_delete",
                 deleteAll));
         assertThat(accepted.isError()).isNotEqualTo(Boolean.TRUE);
-        assertThat(count()).isZero();
+        assertThat(db.count("grades")).isZero();
     }
 
-    private long count() {
-        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("documentdb_count_documents",
-                Map.of("database", SampleDocumentDb.DATABASE, "collection", "grades")));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> counted = (Map<String, Object>) result.structuredContent();
-        return ((Number) counted.get("count")).longValue();
+    @Test
+    void should_drop_a_collection_only_after_the_user_confirms_through_elicitation_whatever_the_model_says() {
+        db.insert("drafts", List.of(new Document("n", 1), new Document("n", 2)));
+        Map<String, Object> drop = Map.of("database", SampleDocumentDb.DATABASE, "collection", "drafts",
+                "confirm", true);
+
+        userAnswer.set(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("confirm", false)));
+        McpSchema.CallToolResult unticked = client.callTool(new McpSchema.CallToolRequest("documentdb_drop_collection",
+                drop));
+        userAnswer.set(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null));
+        McpSchema.CallToolResult cancelled = client.callTool(new McpSchema.CallToolRequest(
+                "documentdb_drop_collection", drop));
+
+        assertThat(unticked.isError()).isTrue();
+        assertThat(cancelled.isError()).isTrue();
+        assertThat(askedMessage.get()).contains("drop the collection samples.drafts");
+        assertThat(db.collections()).contains("drafts");
+        assertThat(db.count("drafts")).isEqualTo(2);
+
+        userAnswer.set(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("confirm", true)));
+        McpSchema.CallToolResult accepted = client.callTool(new McpSchema.CallToolRequest(
+                "documentdb_drop_collection", drop));
+        assertThat(accepted.isError()).isNotEqualTo(Boolean.TRUE);
+        assertThat(db.collections()).doesNotContain("drafts");
     }
 }

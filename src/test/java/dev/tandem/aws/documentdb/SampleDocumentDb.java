@@ -44,21 +44,20 @@ public final class SampleDocumentDb implements AutoCloseable {
         }
     });
     private final String uri;
+    /** The test's own driver, so what a test expects never comes from the Tandem tools under test. */
+    private final MongoClient driver;
 
     private SampleDocumentDb() {
         server.bind("127.0.0.1", 0);
         uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+        driver = MongoClients.create(uri);
     }
 
     /** Loads each collection from {@code <name>.json} (one Extended JSON document a line). */
     public static SampleDocumentDb start(String... collections) {
         SampleDocumentDb db = new SampleDocumentDb();
-        try (MongoClient client = MongoClients.create(db.uri)) {
-            for (String collection : collections) {
-                List<Document> documents = lines(collection).stream().filter(l -> !l.isBlank())
-                        .map(Document::parse).toList();
-                client.getDatabase(DATABASE).getCollection(collection).insertMany(documents);
-            }
+        for (String collection : collections) {
+            db.insert(collection, lines(collection).stream().filter(l -> !l.isBlank()).map(Document::parse).toList());
         }
         return db;
     }
@@ -83,12 +82,31 @@ public final class SampleDocumentDb implements AutoCloseable {
         return maxTimeMsByCommand;
     }
 
+    public void insert(String collection, List<Document> documents) {
+        driver.getDatabase(DATABASE).getCollection(collection).insertMany(documents);
+    }
+
+    /** The documents of a collection (0 when it does not exist), counted by the MongoDB driver itself. */
+    public long count(String collection) {
+        return driver.getDatabase(DATABASE).getCollection(collection).countDocuments();
+    }
+
+    public long count(String collection, Document filter) {
+        return driver.getDatabase(DATABASE).getCollection(collection).countDocuments(filter);
+    }
+
+    /** The collections of {@value #DATABASE}, listed by the MongoDB driver itself. */
+    public List<String> collections() {
+        return driver.getDatabase(DATABASE).listCollectionNames().into(new java.util.ArrayList<>());
+    }
+
     public String uri() {
         return uri;
     }
 
     @Override
     public void close() {
+        driver.close();
         server.shutdownNow();
     }
 }

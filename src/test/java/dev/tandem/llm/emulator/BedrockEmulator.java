@@ -3,6 +3,7 @@ package dev.tandem.llm.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.Violations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,13 +31,15 @@ import software.amazon.eventstream.Message;
 /**
  * Amazon Bedrock Runtime on 127.0.0.1, wire-exact for Converse ({@code POST /model/{id}/converse}, JSON) and
  * ConverseStream ({@code POST /model/{id}/converse-stream}, AWS event-stream frames), so tests drive the real AWS
- * SDK through Camel. Delays use Vert.x timers, never a blocked thread, so it keeps up with benchmarks.
+ * SDK through Camel. Delays use Vert.x timers, never a blocked thread, so it keeps up with benchmarks. Like Bedrock, it
+ * answers 403 to a request whose SigV4 signature is not by the configured key for the configured region, and 400 to
+ * a model id other than the configured one; each is recorded as a {@link Violations violation}.
  */
 public final class BedrockEmulator implements AutoCloseable {
 
     private static final Function<EmulatedRequest, Reply> DEFAULT_RESPONDER =
             request -> Reply.text("Hello from the Bedrock emulator.");
-    private static final Pattern MODEL_PATH = Pattern.compile("/model/[^/]+/(converse|converse-stream)");
+    private static final Pattern MODEL_PATH = Pattern.compile("/model/([^/]+)/(converse|converse-stream)");
     private static final Pattern AFTER_WHITESPACE = Pattern.compile("(?<=\\s)(?=\\S)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long HTTP2_INTERNAL_ERROR = 2;
@@ -45,15 +48,22 @@ public final class BedrockEmulator implements AutoCloseable {
     private final HttpServer server;
     private final List<EmulatedRequest> requests = new ArrayList<>();
     private final AtomicInteger requestCount = new AtomicInteger();
+    private final Violations violations = new Violations();
+    private final SigV4 signature;
+    private final String modelId;
     private volatile Function<EmulatedRequest, Reply> responder = DEFAULT_RESPONDER;
 
-    private BedrockEmulator(Vertx vertx) {
+    private BedrockEmulator(Vertx vertx, String modelId, SigV4 signature) {
         this.vertx = vertx;
+        this.modelId = modelId;
+        this.signature = signature;
         this.server = vertx.createHttpServer().requestHandler(this::receive);
     }
 
-    public static BedrockEmulator start() {
-        BedrockEmulator emulator = new BedrockEmulator(Vertx.vertx());
+    /** An emulator that serves {@code modelId} to requests signed with this key pair for {@code region}. */
+    public static BedrockEmulator start(String modelId, String accessKeyId, String secretAccessKey, String region) {
+        BedrockEmulator emulator = new BedrockEmulator(Vertx.vertx(), modelId,
+                new SigV4(accessKeyId, secretAccessKey, region, "bedrock"));
         await(emulator.server.listen(0, "127.0.0.1"));
         return emulator;
     }
@@ -68,6 +78,11 @@ public final class BedrockEmulator implements AutoCloseable {
 
     public int requestCount() {
         return requestCount.get();
+    }
+
+    /** Requests that differ from what the configuration says; a test's teardown asserts there are none. */
+    public Violations violations() {
+        return violations;
     }
 
     public List<EmulatedRequest> requests() {
@@ -98,6 +113,19 @@ public final class BedrockEmulator implements AutoCloseable {
                 sendError(request.response(), 404, "UnknownOperationException", "No such operation: " + request.path());
                 return;
             }
+            var signatureProblem = signature.problem(request, body.getBytes());
+            if (signatureProblem.isPresent()) {
+                violations.add(request.path() + ": " + signatureProblem.get());
+                sendError(request.response(), 403, "InvalidSignatureException", "The request signature we calculated"
+                        + " does not match the signature you provided.");
+                return;
+            }
+            String model = java.net.URLDecoder.decode(operation.group(1), StandardCharsets.UTF_8);
+            if (!model.equals(modelId)) {
+                violations.add("a call to model '" + model + "' where the configuration says '" + modelId + "'");
+                sendError(request.response(), 400, "ValidationException", "The provided model identifier is invalid.");
+                return;
+            }
             JsonNode json;
             try {
                 json = JSON.readTree(body.getBytes());
@@ -106,7 +134,7 @@ public final class BedrockEmulator implements AutoCloseable {
                 return;
             }
             EmulatedRequest received = new EmulatedRequest(request.path(), json,
-                    operation.group(1).equals("converse-stream"));
+                    operation.group(2).equals("converse-stream"));
             synchronized (requests) {
                 requests.add(received);
             }

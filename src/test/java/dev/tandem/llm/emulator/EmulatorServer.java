@@ -3,6 +3,7 @@ package dev.tandem.llm.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.tandem.Violations;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -26,6 +27,7 @@ abstract class EmulatorServer implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final List<EmulatedRequest> requests = new CopyOnWriteArrayList<>();
+    final Violations violations = new Violations();
     private final Function<EmulatedRequest, Reply> defaultResponder;
     private volatile Function<EmulatedRequest, Reply> responder;
     private HttpServer server;
@@ -55,6 +57,11 @@ abstract class EmulatorServer implements AutoCloseable {
     /** Every request received (all endpoints), in arrival order. */
     public List<EmulatedRequest> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Requests that differ from what the configuration says; a test's teardown asserts there are none. */
+    public Violations violations() {
+        return violations;
     }
 
     public int requestCount() {

@@ -2,6 +2,7 @@ package dev.tandem.llm.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.Violations;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * Ollama's HTTP API as far as Tandem uses it: {@code POST /api/chat} (NDJSON stream or one object),
- * {@code POST /api/show}, {@code GET /api/tags}, {@code GET /api/version}.
+ * {@code POST /api/show}, {@code GET /api/tags}, {@code GET /api/version}. Like Ollama, it answers 404 to a chat with a
+ * model it does not serve, and records it as a {@link Violations violation}.
  */
 public final class OllamaEmulator extends EmulatorServer {
 
@@ -61,8 +63,15 @@ public final class OllamaEmulator extends EmulatorServer {
 
     private void chat(HttpServerRequest request, EmulatedRequest received) {
         HttpServerResponse response = request.response();
+        String modelName = received.body().path("model").asText();
+        if (!isServed(modelName)) {
+            violations.add("a chat with model '" + modelName + "' where the configuration says '" + model.name()
+                    + "'");
+            response.setStatusCode(404).putHeader("Content-Type", APPLICATION_JSON).end(json(error("model \""
+                    + modelName + "\" not found, try pulling it first")));
+            return;
+        }
         Reply reply = replyFor(received);
-        String modelName = received.body().path("model").asText(model.name());
         if (reply.status() != 200) {
             sendBody(response, reply, reply.status(), APPLICATION_JSON, json(error(reply.errorMessage())));
         } else if (reply.rawBody() != null) {

@@ -2,6 +2,7 @@ package dev.tandem.llm.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.Violations;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The OpenAI chat completions API: {@code POST /v1/chat/completions} (JSON or SSE) and {@code GET /v1/models}, with
- * OpenAI's error shape and, once {@link #requireApiKey} was called, bearer-token checks.
+ * OpenAI's error shape. Like OpenAI, it answers 401 to a request without {@code Authorization: Bearer <the key>} and
+ * 404 to a model it does not serve, and records each as a {@link Violations violation}.
  */
 public final class OpenAiEmulator extends EmulatorServer {
 
@@ -20,20 +22,23 @@ public final class OpenAiEmulator extends EmulatorServer {
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
 
     private final AtomicLong completions = new AtomicLong();
-    private volatile String apiKey;
+    private final String apiKey;
+    private volatile String model = "gpt-4o-mini";
 
-    private OpenAiEmulator() {
+    private OpenAiEmulator(String apiKey) {
         super(request -> Reply.text("Paris is the capital of France."));
+        this.apiKey = apiKey;
     }
 
-    public static OpenAiEmulator start() {
-        OpenAiEmulator emulator = new OpenAiEmulator();
+    /** An emulator that accepts only {@code apiKey}, the key the configuration under test gives Tandem. */
+    public static OpenAiEmulator start(String apiKey) {
+        OpenAiEmulator emulator = new OpenAiEmulator(apiKey);
         return emulator.listen(emulator);
     }
 
-    /** From now on, requests without {@code Authorization: Bearer <key>} get 401. */
-    public void requireApiKey(String key) {
-        this.apiKey = key;
+    /** The one model served (gpt-4o-mini unless told): the model the configuration under test names. */
+    public void serve(String served) {
+        this.model = served;
     }
 
     @Override
@@ -44,7 +49,10 @@ public final class OpenAiEmulator extends EmulatorServer {
     @Override
     void handle(HttpServerRequest request, EmulatedRequest received) {
         HttpServerResponse response = request.response();
-        if (apiKey != null && !("Bearer " + apiKey).equals(request.getHeader("Authorization"))) {
+        String authorization = request.getHeader("Authorization");
+        if (!("Bearer " + apiKey).equals(authorization)) {
+            violations.add(request.path() + " with Authorization '" + authorization + "' instead of the configured"
+                    + " key as 'Bearer <key>'");
             sendError(response, Reply.error(401, "Incorrect API key provided.").withErrorCode("invalid_api_key"));
             return;
         }
@@ -57,8 +65,14 @@ public final class OpenAiEmulator extends EmulatorServer {
 
     private void complete(HttpServerRequest request, EmulatedRequest received) {
         HttpServerResponse response = request.response();
+        String model = received.body().path("model").asText();
+        if (!model.equals(this.model)) {
+            violations.add("a completion for model '" + model + "' where the configuration says '" + this.model + "'");
+            sendError(response, Reply.error(404, "The model `" + model + "` does not exist or you do not have access"
+                    + " to it.").withErrorCode("model_not_found"));
+            return;
+        }
         Reply reply = replyFor(received);
-        String model = received.body().path("model").asText("gpt-4o-mini");
         String id = "chatcmpl-emulated-" + completions.incrementAndGet();
         if (reply.status() != 200) {
             sendError(response, reply);
@@ -133,9 +147,9 @@ public final class OpenAiEmulator extends EmulatorServer {
         return usage;
     }
 
-    private static ObjectNode models() {
+    private ObjectNode models() {
         ObjectNode list = JSON.createObjectNode().put("object", "list");
-        list.putArray("data").addObject().put("id", "gpt-4o-mini").put("object", "model").put("created", 1721172741L)
+        list.putArray("data").addObject().put("id", model).put("object", "model").put("created", 1721172741L)
                 .put("owned_by", "system");
         return list;
     }
