@@ -76,7 +76,7 @@ public final class TandemConfiguration implements CamelConfiguration {
         ElasticsearchConnection connection = new ElasticsearchConnection(url);
         context.addService(ClosingService.of(connection), true, true);
         registry.bind("elasticsearchConnection", connection);
-        context.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(connection.restClient());
+        connection.configure(context.getComponent("elasticsearch", ElasticsearchComponent.class));
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
         ChunkIndex chunkIndex = new ChunkIndex(connection.client(), config.elasticsearch().indexPrefix(),
                 config.embeddingModel(), embedder.dimensions());
