@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.tandem.RunningTandem;
@@ -97,7 +98,7 @@ class DevProfileReloadTest {
         try (InputStream shipped = getClass().getResourceAsStream("/routes/ingest-document.camel.yaml")) {
             Files.copy(shipped, pipeline);
         }
-        Map<String, String> settings = new java.util.HashMap<>(settings("test-reload-pipeline-" + System.nanoTime()));
+        Map<String, String> settings = new HashMap<>(settings("test-reload-pipeline-" + System.nanoTime()));
         settings.put("camel.main.routesReloadDirectory", routes.toString());
         settings.put("camel.main.routesIncludePattern", "classpath:routes/*.camel.yaml," + "file:" + pipeline);
         settings.put("camel.main.routesExcludePattern", "**/ingest-document.camel.yaml");

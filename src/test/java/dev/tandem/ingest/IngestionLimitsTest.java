@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -170,7 +171,7 @@ class IngestionLimitsTest {
     /** Holds the documents that reach it while closed, and counts them. */
     private static final class Gate {
         private volatile CountDownLatch closed = new CountDownLatch(0);
-        private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger waiting = new AtomicInteger();
 
         void pass() throws InterruptedException {
             waiting.incrementAndGet();
