@@ -100,12 +100,13 @@ class IngestionLimitsTest {
     void should_read_a_file_still_being_written_only_once_it_stopped_changing() throws Exception {
         Path file = Fixtures.text(inbox.resolve("growing.md"), "# Growing\n\nThe firstgrowword opens the file.\n");
         long seenBefore = tandem.ingestStatus().get("seen").asLong();
-        int appends = 12;
+        int appends = 30;
         CountDownLatch written = new CountDownLatch(appends);
         AtomicReference<Exception> moved = new AtomicReference<>();
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
         try {
-            // a slow writer: a line every 250 ms for 3 s, so the file is never a second old until it is finished
+            // a slow writer: a line every 100 ms for 3 s; the file is never a second old until it is finished, with room
+            // for a loaded machine to stall the writer
             writer.scheduleAtFixedRate(() -> {
                 try {
                     long line = appends - written.getCount();
@@ -115,7 +116,7 @@ class IngestionLimitsTest {
                     moved.compareAndSet(null, e);
                 }
                 written.countDown();
-            }, 250, 250, TimeUnit.MILLISECONDS);
+            }, 100, 100, TimeUnit.MILLISECONDS);
             assertThat(written.await(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             writer.shutdownNow();
