@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import dev.tandem.ingest.EmbeddingModels;
+import org.quartz.CronExpression;
 
 /**
  * Tandem's typed settings. Each one is a property {@code tandem.x.y} in {@code application.properties} whose value
@@ -144,8 +145,12 @@ public record ProjectConfiguration(
             }
         }
         List<String> regions = s.list("tandem.aws.inventory.regions");
-        AwsInventory inventory = new AwsInventory(types, regions.isEmpty() ? List.of(region) : regions,
-                s.text("tandem.aws.inventory.cron", "0 0 * * * ?"),
+        String cron = s.text("tandem.aws.inventory.cron", "0 0 * * * ?");
+        if (!CronExpression.isValidExpression(cron)) {
+            throw Settings.invalid("tandem.aws.inventory.cron", cron, "a Quartz cron expression: seconds minutes"
+                    + " hours day-of-month month day-of-week, such as 0 0 * * * ? (hourly)");
+        }
+        AwsInventory inventory = new AwsInventory(types, regions.isEmpty() ? List.of(region) : regions, cron,
                 s.text("tandem.aws.inventory.index", "tandem-aws-inventory"),
                 s.integer("tandem.aws.inventory.page.size", 100, 1, 100),
                 s.integer("tandem.aws.inventory.throttle.retries", 4, 0, 20),

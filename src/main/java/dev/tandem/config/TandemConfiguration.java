@@ -15,6 +15,7 @@ import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.ingest.FailureNotes;
 import dev.tandem.ingest.IngestStatus;
 import dev.tandem.ingest.IngestTools;
+import dev.tandem.ingest.IngestWorkers;
 import dev.tandem.ingest.S3ObjectLedger;
 import dev.tandem.observe.ElasticsearchHealthCheck;
 import dev.tandem.observe.HealthReport;
@@ -75,7 +76,7 @@ public final class TandemConfiguration implements CamelConfiguration {
         ElasticsearchConnection connection = new ElasticsearchConnection(url);
         context.addService(ClosingService.of(connection), true, true);
         registry.bind("elasticsearchConnection", connection);
-        context.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(connection.restClient());
+        connection.configure(context.getComponent("elasticsearch", ElasticsearchComponent.class));
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
         ChunkIndex chunkIndex = new ChunkIndex(connection.client(), config.elasticsearch().indexPrefix(),
                 config.embeddingModel(), embedder.dimensions());
@@ -97,6 +98,7 @@ public final class TandemConfiguration implements CamelConfiguration {
         registry.bind("chunker", new Chunker(config.ingest().chunkWords(), config.ingest().chunkOverlap()));
         registry.bind("documentEmbedder", new DocumentEmbedder(embedder));
         registry.bind("ingestStatus", status);
+        registry.bind("ingestWorkers", IngestWorkers.create(context, config.ingest().workers()));
         registry.bind("failureNotes", new FailureNotes(status));
         HybridSearch hybridSearch = new HybridSearch(connection.client(), chunkIndex.name(), embedder, metrics);
         registry.bind("hybridSearch", hybridSearch);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import org.apache.camel.component.es.ElasticsearchComponent;
 import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
@@ -15,16 +16,21 @@ import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 
-/** One low-level REST client for a cluster, shared by the Camel component and the typed client. */
+/**
+ * One low-level REST client for a cluster, shared by the typed client, search and health; and the settings from which
+ * the Camel component builds the clients of its own producers.
+ */
 public final class ElasticsearchConnection implements AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MS = 2_000;
     private static final int SOCKET_TIMEOUT_MS = 30_000;
 
+    private final URI url;
     private final RestClient restClient;
     private final ElasticsearchClient client;
 
     public ElasticsearchConnection(URI url) {
+        this.url = url;
         RestClientBuilder builder = RestClient.builder(new HttpHost(url.getHost(), port(url), url.getScheme()))
                 .setRequestConfigCallback(c -> c.setConnectTimeout(CONNECT_TIMEOUT_MS).setSocketTimeout(SOCKET_TIMEOUT_MS));
         if (url.getRawUserInfo() != null) {
@@ -40,6 +46,22 @@ public final class ElasticsearchConnection implements AutoCloseable {
 
     public RestClient restClient() {
         return restClient;
+    }
+
+    /**
+     * Points the Camel component at the same cluster. Not the shared client: a producer closes its client when its
+     * route stops, as a route reload does, and would take search and health down with it.
+     */
+    public void configure(ElasticsearchComponent component) {
+        component.setHostAddresses(url.getHost() + ":" + port(url));
+        component.setEnableSSL("https".equals(url.getScheme()));
+        component.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        component.setSocketTimeout(SOCKET_TIMEOUT_MS);
+        if (url.getRawUserInfo() != null) {
+            String[] userAndPassword = url.getRawUserInfo().split(":", 2);
+            component.setUser(decode(userAndPassword[0]));
+            component.setPassword(userAndPassword.length > 1 ? decode(userAndPassword[1]) : "");
+        }
     }
 
     public ElasticsearchClient client() {

@@ -331,6 +331,20 @@ class DocumentDbToolsTest {
                 .asList().doesNotContain("copy");
     }
 
+    @Test
+    void should_refuse_a_writing_stage_inside_a_union_with_sub_pipeline_in_read_only_mode() {
+        assertThat(error(readOnly.call("documentdb_aggregate", on("restaurant", "pipeline", List.of(Map.of(
+                "$unionWith", Map.of("coll", "grades", "pipeline", List.of(Map.of("$merge", Map.of("into",
+                        "union_copy"))))))))))
+                .isEqualTo("$merge writes to a collection and Tandem's DocumentDB tools are read-only"
+                        + " (TANDEM_DOCUMENTDB_ALLOW_WRITE=true allows it; in 'pipeline').");
+        assertThat(error(readOnly.call("documentdb_aggregate", on("restaurant", "pipeline",
+                "[{\"$match\": {}}, {\"$unionWith\": {\"coll\": \"grades\", \"pipeline\": [{\"$out\": \"union_copy\"}]}}]"))))
+                .startsWith("$out writes to a collection");
+        assertThat(ok(readOnly.call("documentdb_list_collections", Map.of("database", DB))).get("collections"))
+                .asList().doesNotContain("union_copy");
+    }
+
     // --- bad input
 
     @Test
