@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,6 +101,22 @@ class AnswerSizeLimitTest {
         JsonNode body = ok(chat(tandem, Map.of("model", PROVIDER_ID, "messages", user("Say a lot"))));
 
         assertThat(body.at("/choices/0/message/content").asText()).isEqualTo(atTheLimit);
+    }
+
+    @Test
+    void should_end_a_streamed_over_limit_answer_with_an_error_event_and_no_done() throws Exception {
+        openai.respond(r -> Reply.text(textOf(LIMIT + 1)));
+
+        HttpResponse<String> response = chat(tandem, Map.of("model", PROVIDER_ID, "stream", true,
+                "messages", user("Say a lot")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> events = response.body().lines().filter(line -> line.startsWith("data: "))
+                .map(line -> line.substring(6)).toList();
+        assertThat(events).isNotEmpty().doesNotContain("[DONE]");
+        assertThat(JSON.readTree(events.get(events.size() - 1)).at("/error/message").asText())
+                .contains("TANDEM_LLM_MAX_ANSWER_CHARS");
+        assertThat(response.body()).doesNotContain("\"finish_reason\":\"stop\"");
     }
 
     private static Map<String, Object> question() {

@@ -1,7 +1,7 @@
 package dev.tandem.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,11 +116,11 @@ class McpPromptsAndCompletionTest {
 
     @Test
     void should_refuse_the_summarize_document_prompt_without_a_source_as_invalid_params() {
-        McpError error = catchThrowableOfType(McpError.class, () -> client.getPrompt(
-                new McpSchema.GetPromptRequest("summarize_document", Map.of())));
-
-        assertThat(error.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
-        assertThat(error.getMessage()).contains("source").doesNotContain("Exception");
+        assertThatThrownBy(() -> client.getPrompt(new McpSchema.GetPromptRequest("summarize_document", Map.of())))
+                .isInstanceOfSatisfying(McpError.class, error -> {
+                    assertThat(error.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+                    assertThat(error.getMessage()).contains("source").doesNotContain("Exception");
+                });
     }
 
     private McpSchema.CompleteResult.CompleteCompletion complete(String prefix) {
