@@ -45,6 +45,8 @@ class UsageCostAndAgreementTest {
     private final OllamaEmulator ollama = OllamaEmulator.start();
     private final OpenAiEmulator openai = OpenAiEmulator.start();
     private RunningTandem tandem;
+    /** The same backends, with a price for the provider only. */
+    private RunningTandem localUnpriced;
 
     @BeforeAll
     void start() throws Exception {
@@ -57,6 +59,14 @@ class UsageCostAndAgreementTest {
                 "tandem.llm.breaker.failures", "1000",
                 "tandem.llm.prices", "ollama/*=" + LOCAL_PRICE[0] + "/" + LOCAL_PRICE[1]
                         + ";" + PROVIDER_ID + "=" + PROVIDER_PRICE[0] + "/" + PROVIDER_PRICE[1]));
+        localUnpriced = RunningTandem.start(work.resolve("inbox-u"), work.resolve("data-u"), Map.of(
+                "tandem.provider", "openai",
+                "tandem.openai.base.url", openai.baseUrl() + "/v1",
+                "tandem.openai.model", "gpt-test",
+                "tandem.ollama.url", ollama.baseUrl(),
+                "tandem.llm.provider.timeout.ms", "5000",
+                "tandem.llm.breaker.failures", "1000",
+                "tandem.llm.prices", PROVIDER_ID + "=" + PROVIDER_PRICE[0] + "/" + PROVIDER_PRICE[1]));
     }
 
     @BeforeEach
@@ -68,6 +78,7 @@ class UsageCostAndAgreementTest {
     @AfterAll
     void stop() throws Exception {
         tandem.close();
+        localUnpriced.close();
         ollama.close();
         openai.close();
     }
@@ -103,6 +114,22 @@ class UsageCostAndAgreementTest {
         assertThat(body.at("/tandem/cost_usd/total").asDouble()).isCloseTo(expected, within(1e-12));
         assertThat(body.at("/usage/prompt_tokens").asLong()).isEqualTo(800 + 1200 + 2000);
         assertThat(body.at("/usage/completion_tokens").asLong()).isEqualTo(150 + 300 + 100);
+    }
+
+    @Test
+    void should_give_no_total_cost_when_a_backend_that_answered_has_no_price() throws Exception {
+        ollama.respond(r -> Reply.text("Local draft: hourly.").withUsage(800, 150));
+        openai.respond(r -> Reply.text("Provider draft: every hour.").withUsage(1200, 300));
+
+        HttpResponse<String> response = chat(localUnpriced, question("fuse"));
+
+        JsonNode body = ok(response);
+        assertThat(response.headers().firstValue("X-Tandem-Usage").orElseThrow()).contains(LOCAL_ID + "=800/150");
+        assertThat(response.headers().firstValue("X-Tandem-Cost-Usd")).isEmpty();
+        assertThat(body.at("/tandem/cost_usd/total").isNull()).isTrue();
+        assertThat(body.at("/tandem/cost_usd/by_backend").get(LOCAL_ID).isNull()).isTrue();
+        assertThat(body.at("/tandem/cost_usd/by_backend").get(PROVIDER_ID).asDouble())
+                .isCloseTo(cost(PROVIDER_PRICE, 1200, 300), within(1e-12));
     }
 
     @Test
