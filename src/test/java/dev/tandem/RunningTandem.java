@@ -38,7 +38,12 @@ public final class RunningTandem implements AutoCloseable {
         }
         main.addOverrideProperty("tandem.http.port", Integer.toString(port));
         properties.forEach(main::addOverrideProperty);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error failedToStart) {
+            main.stop(); // frees the port and whatever started before the failure
+            throw failedToStart;
+        }
     }
 
     /** Tandem on the shared test Elasticsearch, with a fresh index, watching {@code inbox}, data in {@code dataDir}. */

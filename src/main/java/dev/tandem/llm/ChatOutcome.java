@@ -92,7 +92,10 @@ public final class ChatOutcome {
             cost.put(label(r), costOf(r));
         }
         m.put("usage", usage);
-        m.put("cost_usd", Map.of("total", totalCost(), "by_backend", cost));
+        Map<String, Object> costs = new LinkedHashMap<>();
+        costs.put("total", estimatedCost().orElse(null));
+        costs.put("by_backend", cost);
+        m.put("cost_usd", costs);
         m.put("degraded", run.degraded());
         agreement().ifPresent(a -> {
             m.put("agreement", a);
@@ -114,13 +117,24 @@ public final class ChatOutcome {
         h.put("X-Tandem-Usage", run.answered().stream().map(r -> r.backend().id() + "="
                 + r.answer().usage().inputTokens() + "/" + r.answer().usage().outputTokens())
                 .collect(Collectors.joining(",")));
-        h.put("X-Tandem-Cost-Usd", String.format(Locale.ROOT, "%.6f", totalCost()));
+        estimatedCost().ifPresent(c -> h.put("X-Tandem-Cost-Usd", String.format(Locale.ROOT, "%.6f", c)));
         return h;
     }
 
-    /** The estimated cost of every backend call that answered; calls without a price count nothing. */
-    public double totalCost() {
-        return run.answered().stream().map(this::costOf).filter(c -> c != null).mapToDouble(Double::doubleValue).sum();
+    /**
+     * The estimated cost of every backend call that answered; none when one of them has no price, since a total
+     * that leaves a call out would pass for the whole cost.
+     */
+    public Optional<Double> estimatedCost() {
+        double total = 0;
+        for (BranchResult r : run.answered()) {
+            Double cost = costOf(r);
+            if (cost == null) {
+                return Optional.empty();
+            }
+            total += cost;
+        }
+        return Optional.of(total);
     }
 
     private Double costOf(BranchResult r) {

@@ -67,11 +67,12 @@ public final class ToolCatalog {
         List<String> missing = new ArrayList<>();
         tools.values().forEach(t -> {
             if (context.getRoute("tool-" + t.name()) == null) {
-                missing.add(t.endpoint());
+                missing.add(t.name());
             }
         });
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("Tool descriptors without a route: " + missing);
+            throw new IllegalStateException("Tool descriptors without a route: " + String.join(", ", missing)
+                    + ". Each mcp-tools/<name>.json needs a route that consumes direct:tool-<name>.");
         }
     }
 }
