@@ -93,6 +93,14 @@ class ChatPlannerTest {
     }
 
     @Test
+    void should_retrieve_context_for_a_request_to_one_model_only_when_asked_for_at_least_one_passage() {
+        assertThat(planner.plan(request("ollama/m", null, true, 1), null).planned().steps())
+                .extracting(PlanStep::name).containsExactly("retrieve", "local");
+        assertThat(planner.plan(request("ollama/m", null, true, 0), null).planned().steps())
+                .extracting(PlanStep::name).containsExactly("local");
+    }
+
+    @Test
     void should_send_a_request_for_one_model_to_that_backend_alone() {
         PlanRun toLocal = planner.plan(request("ollama/m", null, false, 0), null);
         PlanRun toProvider = planner.plan(request("openai/m", Strategy.FUSE, true, 2), null);

@@ -82,6 +82,7 @@ class LiveStreamingDecisionsTest {
         run.onPiece(PROVIDER, "The capital");
         run.onPiece(LOCAL, "is");
 
+        assertThat(run.live()).containsSame(live);
         assertThat(run.committed()).contains(LOCAL);
         assertThat(providerCall.end()).as("provider cancelled").isTrue();
         assertThat(run.hasNextRound()).isFalse();
@@ -120,6 +121,18 @@ class LiveStreamingDecisionsTest {
 
         assertThat(run.committed()).contains(LOCAL);
         assertThat(contents(finish(live))).containsExactly("", "Par", "is");
+    }
+
+    @Test
+    void should_not_stream_the_local_model_of_a_hedge_once_the_provider_has_answered() throws Exception {
+        LiveStream live = connect();
+        PlanRun run = run(Strategy.HEDGE, live);
+        run.finished(answered(PROVIDER, provider, 0, "Paris is the capital."));
+
+        run.onPiece(LOCAL, "Maybe");
+
+        assertThat(run.committed()).isEmpty();
+        assertThat(live.started()).isFalse();
     }
 
     @Test

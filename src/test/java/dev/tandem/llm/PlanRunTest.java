@@ -124,9 +124,13 @@ class PlanRunTest {
         run.finished(answered(MERGE, local, 30, "merged"));
         run.finished(failed(PROVIDER, provider, 2, Kind.SERVER_ERROR));
         run.finished(answered(LOCAL, local, 1, "draft"));
+        PlanRun bothFailed = run(Strategy.FUSE, List.of());
+        bothFailed.finished(failed(PROVIDER, provider, 9, Kind.TIMEOUT));
+        bothFailed.finished(failed(LOCAL, local, 1, Kind.UNREACHABLE));
 
         assertThat(run.answered()).extracting(BranchResult::step).containsExactly(LOCAL, MERGE);
         assertThat(run.failures()).extracting(BranchResult::step).containsExactly(PROVIDER);
+        assertThat(bothFailed.failures()).extracting(BranchResult::step).containsExactly(LOCAL, PROVIDER);
         assertThat(run.result(PROVIDER)).get().extracting(BranchResult::ok).isEqualTo(false);
         assertThat(run.result("retrieve")).isEmpty();
     }
