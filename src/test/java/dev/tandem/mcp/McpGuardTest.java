@@ -155,30 +155,37 @@ class McpGuardTest {
     /** The route's side: the guard decides, then the request goes on only when admitted. */
     private void handle(HttpServerRequest request) {
         request.body().onSuccess(body -> {
-            Exchange exchange = new DefaultExchange(camel);
-            HttpMessage message = new HttpMessage(exchange, request, request.response());
-            request.headers().forEach(header -> message.setHeader(header.getKey(), header.getValue()));
-            exchange.setIn(message);
-            String path = request.path();
-            McpGuard guard = path.endsWith("-locked") ? locked : open;
-            if (path.startsWith("/mcp")) {
-                guard.admitMcp(exchange);
-                if (Boolean.TRUE.equals(exchange.getProperty(McpGuard.ADMITTED, Boolean.class))) {
-                    request.response().end("admitted");
-                } else if (!request.response().ended()) {
-                    // what platform-http sends for an exchange the route left without a body
-                    request.response().setStatusCode(204).end();
-                }
-            } else {
-                try {
-                    guard.admitApi(exchange);
-                    request.response().end("admitted");
-                } catch (ApiException e) {
-                    e.headers().forEach(request.response()::putHeader);
-                    request.response().setStatusCode(e.status()).end(e.code() + ": " + e.getMessage());
-                }
+            try {
+                guard(request);
+            } catch (ApiException e) {
+                e.headers().forEach(request.response()::putHeader);
+                request.response().setStatusCode(e.status()).end(e.code() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                // what Camel answers for an exception no route handles
+                request.response().setStatusCode(500).end();
             }
         });
+    }
+
+    private void guard(HttpServerRequest request) {
+        Exchange exchange = new DefaultExchange(camel);
+        HttpMessage message = new HttpMessage(exchange, request, request.response());
+        request.headers().forEach(header -> message.setHeader(header.getKey(), header.getValue()));
+        exchange.setIn(message);
+        String path = request.path();
+        McpGuard guard = path.endsWith("-locked") ? locked : open;
+        if (path.startsWith("/mcp")) {
+            guard.admitMcp(exchange);
+            if (Boolean.TRUE.equals(exchange.getProperty(McpGuard.ADMITTED, Boolean.class))) {
+                request.response().end("admitted");
+            } else if (!request.response().ended()) {
+                // what platform-http sends for an exchange the route left without a body
+                request.response().setStatusCode(204).end();
+            }
+        } else {
+            guard.admitApi(exchange);
+            request.response().end("admitted");
+        }
     }
 
     /** One HTTP/1.1 request with exactly these header lines and no body. */
