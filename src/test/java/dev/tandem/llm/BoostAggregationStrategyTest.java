@@ -4,6 +4,7 @@ import static dev.tandem.llm.PlanRun.LOCAL;
 import static dev.tandem.llm.PlanRun.MERGE;
 import static dev.tandem.llm.PlanRun.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Map;
@@ -265,8 +266,8 @@ class BoostAggregationStrategyTest {
         report(run, ok(LOCAL, "Paris.\nConfidence: 0.9"));
 
         assertThat(run.executed().steps()).filteredOn(step -> step.name().equals("check"))
-                .extracting(PlanStep::outcome, PlanStep::detail).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("passed", "self-rated confidence 0.9"));
+                .extracting(PlanStep::outcome, PlanStep::detail)
+                .containsExactly(tuple("passed", "self-rated confidence 0.9"));
         assertThat(run.winner()).get().extracting(PlanRun.Winner::reason)
                 .isEqualTo("the local answer passed the check; the provider was not called");
     }

@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tandem.llm.BackendException.Kind;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -46,7 +47,7 @@ class LiveStreamingDecisionsTest {
     private final BackendGate local = NamedBackend.gate("ollama", ChatBackend.Role.LOCAL);
     private final BackendGate provider = NamedBackend.gate("openai", ChatBackend.Role.PROVIDER);
     private final BoostAggregationStrategy boost = new BoostAggregationStrategy(
-            new AnswerCheck(0.7, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+            new AnswerCheck(0.7, new SimpleMeterRegistry()));
     private final BlockingQueue<HttpServerResponse> responses = new LinkedBlockingQueue<>();
     private Vertx vertx;
     private int port;
