@@ -1,0 +1,216 @@
+package dev.tandem.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.http.ApiException;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The door of /mcp and /api/tools, seen by a client on the wire: raw HTTP requests with exactly the Host, Origin,
+ * Authorization and Content-Length a browser or attacker could send, through a real Vert.x server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class McpGuardTest {
+
+    private static final String TOKEN = "open-sesame";
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final McpGuard open = guard(Optional.empty());
+    private final McpGuard locked = guard(Optional.of(TOKEN));
+    private Vertx vertx;
+    private int port;
+
+    @BeforeAll
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        HttpServer server = vertx.createHttpServer().requestHandler(this::handle)
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        port = server.actualPort();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void should_admit_requests_addressed_to_a_loopback_name() throws IOException {
+        for (String host : List.of("localhost", "localhost:8080", "127.0.0.1:9", "[::1]:8080", "LocalHost")) {
+            assertThat(send("/mcp", "Host: " + host)).as(host).startsWith("HTTP/1.1 200").endsWith("admitted");
+        }
+    }
+
+    @Test
+    void should_refuse_a_rebound_dns_name_with_403_and_name_the_setting() throws IOException {
+        String reply = send("/mcp", "Host: attacker.example:8080");
+
+        assertThat(reply).startsWith("HTTP/1.1 403").contains("\"code\":-32600").contains("\"id\":null")
+                .contains("Host 'attacker.example' is not allowed: add it to TANDEM_MCP_ALLOWED_HOSTS.");
+    }
+
+    @Test
+    void should_refuse_a_request_without_a_host() throws IOException {
+        assertThat(send("/mcp")).startsWith("HTTP/1.1 403").contains("Host 'null' is not allowed");
+    }
+
+    @Test
+    void should_admit_a_host_from_the_allow_list_in_any_case() throws IOException {
+        assertThat(send("/mcp", "Host: tandem.internal:8080")).startsWith("HTTP/1.1 200");
+        assertThat(send("/mcp", "Host: Tandem.Internal")).startsWith("HTTP/1.1 200");
+        assertThat(send("/mcp", "Host: tandem.internal.attacker.example")).startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    void should_admit_pages_served_from_loopback_or_an_allowed_origin() throws IOException {
+        for (String origin : List.of("http://localhost:5173", "https://127.0.0.1", "http://LOCALHOST",
+                "http://[::1]:3000", "https://app.example")) {
+            assertThat(send("/mcp", "Host: localhost", "Origin: " + origin)).as(origin).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void should_refuse_a_foreign_origin_with_403_and_name_the_setting() throws IOException {
+        assertThat(send("/mcp", "Host: localhost", "Origin: https://attacker.example")).startsWith("HTTP/1.1 403")
+                .contains("Origin 'https://attacker.example' is not allowed: add it to TANDEM_MCP_ALLOWED_ORIGINS.");
+    }
+
+    @Test
+    void should_refuse_origins_that_only_look_local() throws IOException {
+        for (String origin : List.of("null", "file://localhost", "ftp://127.0.0.1", "http://local host",
+                "https://app.example:8443", "http://localhost.attacker.example")) {
+            assertThat(send("/mcp", "Host: localhost", "Origin: " + origin)).as(origin).startsWith("HTTP/1.1 403")
+                    .contains("Origin '" + origin + "' is not allowed");
+        }
+    }
+
+    @Test
+    void should_challenge_a_request_without_the_token_with_401() throws IOException {
+        String reply = send("/mcp-locked", "Host: localhost");
+
+        assertThat(reply).startsWith("HTTP/1.1 401").containsIgnoringCase("WWW-Authenticate: Bearer realm=\"tandem\"")
+                .contains("Send 'Authorization: Bearer <TANDEM_MCP_TOKEN>'.");
+    }
+
+    @Test
+    void should_refuse_a_wrong_or_differently_sent_token() throws IOException {
+        for (String authorization : List.of("Bearer open-sesam", "Bearer open-sesame-and-more", "Basic b3Blbi1zZXNhbWU=",
+                "open-sesame", "Bearer")) {
+            assertThat(send("/mcp-locked", "Host: localhost", "Authorization: " + authorization)).as(authorization)
+                    .startsWith("HTTP/1.1 401");
+        }
+    }
+
+    @Test
+    void should_admit_the_token_whatever_the_case_of_the_scheme() throws IOException {
+        assertThat(send("/mcp-locked", "Host: localhost", "Authorization: Bearer open-sesame")).startsWith("HTTP/1.1 200");
+        assertThat(send("/mcp-locked", "Host: localhost", "Authorization: bearer   open-sesame")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void should_check_the_host_before_the_token() throws IOException {
+        assertThat(send("/mcp-locked", "Host: attacker.example", "Authorization: Bearer open-sesame"))
+                .startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    void should_refuse_a_request_larger_than_the_limit_with_413() throws IOException {
+        assertThat(sendWithBody("/mcp", "x".repeat(1024), "Host: localhost")).startsWith("HTTP/1.1 200");
+        assertThat(sendWithBody("/mcp", "x".repeat(1025), "Host: localhost"))
+                .startsWith("HTTP/1.1 413")
+                .contains("The request has 1025 bytes; the limit (TANDEM_MCP_MAX_REQUEST_KB) is 1024.");
+    }
+
+    @Test
+    void should_refuse_the_api_with_an_openai_shaped_error() throws IOException {
+        assertThat(send("/api", "Host: attacker.example")).startsWith("HTTP/1.1 403")
+                .endsWith("forbidden: Host 'attacker.example' is not allowed: add it to TANDEM_MCP_ALLOWED_HOSTS.");
+        assertThat(send("/api-locked", "Host: localhost")).startsWith("HTTP/1.1 401")
+                .containsIgnoringCase("WWW-Authenticate: Bearer realm=\"tandem\"");
+        assertThat(send("/api-locked", "Host: localhost", "Authorization: Bearer open-sesame"))
+                .startsWith("HTTP/1.1 200").endsWith("admitted");
+    }
+
+    /** The route's side: the guard decides, then the request goes on only when admitted. */
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            try {
+                guard(request);
+            } catch (ApiException e) {
+                e.headers().forEach(request.response()::putHeader);
+                request.response().setStatusCode(e.status()).end(e.code() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                // what Camel answers for an exception no route handles
+                request.response().setStatusCode(500).end();
+            }
+        });
+    }
+
+    private void guard(HttpServerRequest request) {
+        Exchange exchange = new DefaultExchange(camel);
+        HttpMessage message = new HttpMessage(exchange, request, request.response());
+        request.headers().forEach(header -> message.setHeader(header.getKey(), header.getValue()));
+        exchange.setIn(message);
+        String path = request.path();
+        McpGuard guard = path.endsWith("-locked") ? locked : open;
+        if (path.startsWith("/mcp")) {
+            guard.admitMcp(exchange);
+            if (Boolean.TRUE.equals(exchange.getProperty(McpGuard.ADMITTED, Boolean.class))) {
+                request.response().end("admitted");
+            } else if (!request.response().ended()) {
+                // what platform-http sends for an exchange the route left without a body
+                request.response().setStatusCode(204).end();
+            }
+        } else {
+            guard.admitApi(exchange);
+            request.response().end("admitted");
+        }
+    }
+
+    /** One HTTP/1.1 request with exactly these header lines and no body. */
+    private String send(String path, String... headers) throws IOException {
+        return sendWithBody(path, "", headers);
+    }
+
+    /** One HTTP/1.1 request with exactly these header lines; its Content-Length is the body's. */
+    private String sendWithBody(String path, String body, String... headers) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            request.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private McpGuard guard(Optional<String> token) {
+        return new McpGuard(new McpGuard.Settings(token, List.of("https://app.example"), List.of("tandem.internal"),
+                1024), new JacksonMcpJsonMapper(new ObjectMapper()));
+    }
+}
