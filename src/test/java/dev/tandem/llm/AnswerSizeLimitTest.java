@@ -18,6 +18,7 @@ import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,18 +35,22 @@ class AnswerSizeLimitTest {
     private static final int LIMIT = 1000;
     private static final String PROVIDER_ID = "openai/gpt-test";
 
+    private static final String API_KEY = "sk-size-limit";
+
     @TempDir
     static Path work;
     private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start();
+    private final OpenAiEmulator openai = OpenAiEmulator.start(API_KEY);
     private RunningTandem tandem;
 
     @BeforeAll
     void start() throws Exception {
+        openai.serve("gpt-test");
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
                 "tandem.provider", "openai",
                 "tandem.openai.base.url", openai.baseUrl() + "/v1",
                 "tandem.openai.model", "gpt-test",
+                "tandem.openai.api.key", API_KEY,
                 "tandem.ollama.url", ollama.baseUrl(),
                 "tandem.llm.provider.timeout.ms", "5000",
                 "tandem.llm.breaker.failures", "1000",
@@ -57,6 +62,12 @@ class AnswerSizeLimitTest {
         ollama.reset();
         openai.reset();
         ollama.respond(r -> Reply.text("Local says: the ferry leaves hourly."));
+    }
+
+    @AfterEach
+    void sentOnlyWhatTheConfigurationSays() {
+        ollama.violations().assertNone();
+        openai.violations().assertNone();
     }
 
     @AfterAll

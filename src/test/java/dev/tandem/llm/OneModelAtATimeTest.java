@@ -20,6 +20,7 @@ import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,18 +43,22 @@ class OneModelAtATimeTest {
     private static final String PROVIDER_ID = "openai/gpt-test";
     private static final String LOCAL_FIRST_METRIC = "tandem_llm_local_first_total";
 
+    private static final String API_KEY = "sk-one-at-a-time";
+
     @TempDir
     static Path work;
     private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start();
+    private final OpenAiEmulator openai = OpenAiEmulator.start(API_KEY);
     private RunningTandem tandem;
 
     @BeforeAll
     void start() throws Exception {
+        openai.serve("gpt-test");
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
                 "tandem.provider", "openai",
                 "tandem.openai.base.url", openai.baseUrl() + "/v1",
                 "tandem.openai.model", "gpt-test",
+                "tandem.openai.api.key", API_KEY,
                 "tandem.ollama.url", ollama.baseUrl(),
                 "tandem.llm.provider.timeout.ms", "1000",
                 "tandem.llm.local.timeout.ms", "5000",
@@ -67,6 +72,12 @@ class OneModelAtATimeTest {
         openai.reset();
         ollama.respond(r -> Reply.text("Local says: the ferry leaves hourly."));
         openai.respond(r -> Reply.text("Provider says: the ferry leaves every hour."));
+    }
+
+    @AfterEach
+    void sentOnlyWhatTheConfigurationSays() {
+        ollama.violations().assertNone();
+        openai.violations().assertNone();
     }
 
     @AfterAll

@@ -19,6 +19,7 @@ import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,20 +41,24 @@ class UsageCostAndAgreementTest {
     private static final double[] LOCAL_PRICE = {0.5, 1.5};
     private static final double[] PROVIDER_PRICE = {3, 12};
 
+    private static final String API_KEY = "sk-usage-cost";
+
     @TempDir
     static Path work;
     private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start();
+    private final OpenAiEmulator openai = OpenAiEmulator.start(API_KEY);
     private RunningTandem tandem;
     /** The same backends, with a price for the provider only. */
     private RunningTandem localUnpriced;
 
     @BeforeAll
     void start() throws Exception {
+        openai.serve("gpt-test");
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
                 "tandem.provider", "openai",
                 "tandem.openai.base.url", openai.baseUrl() + "/v1",
                 "tandem.openai.model", "gpt-test",
+                "tandem.openai.api.key", API_KEY,
                 "tandem.ollama.url", ollama.baseUrl(),
                 "tandem.llm.provider.timeout.ms", "5000",
                 "tandem.llm.breaker.failures", "1000",
@@ -63,6 +68,7 @@ class UsageCostAndAgreementTest {
                 "tandem.provider", "openai",
                 "tandem.openai.base.url", openai.baseUrl() + "/v1",
                 "tandem.openai.model", "gpt-test",
+                "tandem.openai.api.key", API_KEY,
                 "tandem.ollama.url", ollama.baseUrl(),
                 "tandem.llm.provider.timeout.ms", "5000",
                 "tandem.llm.breaker.failures", "1000",
@@ -73,6 +79,12 @@ class UsageCostAndAgreementTest {
     void reset() {
         ollama.reset();
         openai.reset();
+    }
+
+    @AfterEach
+    void sentOnlyWhatTheConfigurationSays() {
+        ollama.violations().assertNone();
+        openai.violations().assertNone();
     }
 
     @AfterAll
