@@ -10,7 +10,7 @@ import java.util.Map;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.apache.camel.Body;
 
 /** The document tools: {@code search_documents} (search with optional filters) and {@code get_document}. */

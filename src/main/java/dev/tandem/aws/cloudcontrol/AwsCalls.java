@@ -2,7 +2,7 @@ package dev.tandem.aws.cloudcontrol;
 
 import java.util.function.Supplier;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 
 /** {@code aws_inventory_search}: the inventory index by full text and filters (type, region, property values). */
 public final class InventorySearch {

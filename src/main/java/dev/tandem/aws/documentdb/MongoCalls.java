@@ -9,7 +9,7 @@ import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 
 /**
  * Runs a driver call and turns what the caller can act on (a server refusing the query, a time limit, an
