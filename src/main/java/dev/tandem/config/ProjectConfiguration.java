@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import dev.tandem.ingest.EmbeddingModels;
-
 /**
  * Tandem's typed settings. Each one is a property {@code tandem.x.y} in {@code application.properties} whose value
  * comes from the environment variable {@code TANDEM_X_Y} (or {@code .env}) when set; see {@link EnvironmentFunction}.
@@ -106,6 +104,8 @@ public record ProjectConfiguration(
     }
 
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
+    /** The in-process embedding models Tandem ships (the ingest package loads them), the first the default. */
+    public static final List<String> EMBEDDING_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
     public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
     static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
             + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
@@ -128,7 +128,7 @@ public record ProjectConfiguration(
                         s.integer("tandem.ingest.max.file.mb", 100, 1, 10_000) * 1024L * 1024L),
                 new Elasticsearch(s.optionalUri("tandem.es.url"), s.text("tandem.es.index", "tandem-chunks"),
                         s.optional("tandem.es.home").map(Path::of), s.memory("tandem.es.heap", "512m")),
-                s.oneOf("tandem.embedding.model", EmbeddingModels.DEFAULT, EmbeddingModels.NAMES),
+                s.oneOf("tandem.embedding.model", EMBEDDING_MODELS.get(0), EMBEDDING_MODELS),
                 new S3(s.optional("tandem.s3.bucket"), s.text("tandem.s3.prefix", ""),
                         s.optionalUri("tandem.s3.endpoint"), s.text("aws.region", "us-east-1"),
                         s.bool("tandem.s3.delete", false), s.integer("tandem.s3.poll.ms", 5000, 100, 3_600_000)),

@@ -23,7 +23,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.tandem.TandemApplication;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.ProjectConfiguration;
-import dev.tandem.config.TandemConfiguration;
+import dev.tandem.search.SearchConfiguration;
 import dev.tandem.ingest.Embedder;
 import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.search.ChunkIndex;
@@ -206,7 +206,7 @@ public final class SearchLatencyBenchmark {
         return BenchApp.run(app, port);
     }
 
-    /** Runs after {@link TandemConfiguration}: serves {@code /api/search} with {@link ScratchHybridSearch}. */
+    /** Runs after {@link SearchConfiguration}: serves {@code /api/search} with {@link ScratchHybridSearch}. */
     public static final class ScratchSearchBinding implements CamelConfiguration {
         @Override
         public void configure(CamelContext context) throws Exception {
