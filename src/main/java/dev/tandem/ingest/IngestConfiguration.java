@@ -37,6 +37,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("documentEmbedder", new DocumentEmbedder(embedder(context)));
         registry.bind("ingestStatus", status);
         registry.bind("failureNotes", new FailureNotes(status));
+        registry.bind("internalErrors", new InternalErrors(status));
         registry.bind("ingestTools", new IngestTools(context.createProducerTemplate(), config.mcp().ingestRoots()));
         if (config.s3().enabled()) {
             bindS3(registry, config);
