@@ -63,7 +63,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         ProjectConfiguration.S3 s3 = config.s3();
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(ApacheHttpClient.builder())
-                .region(Region.of(s3.region()))
+                .region(Region.of(config.aws().region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
         s3.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
         registry.bind("s3Client", builder.build());
