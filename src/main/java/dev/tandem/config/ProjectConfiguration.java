@@ -105,7 +105,7 @@ public record ProjectConfiguration(
     }
 
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
-    /** The in-process embedding models Tandem ships (the ingest package loads them), the first the default. */
+    /** The in-process embedding models Tandem ships; the ingest package loads them. */
     public static final List<String> EMBEDDING_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
     public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
     static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"

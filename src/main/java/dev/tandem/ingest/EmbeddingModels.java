@@ -29,6 +29,7 @@ public final class EmbeddingModels {
 
     public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
     public static final String BGE_SMALL_EN_V15_Q = "bge-small-en-v1.5-q";
+    /** The model of the benchmarks unless told otherwise: the default application.properties gives the setting. */
     public static final String DEFAULT = ALL_MINILM_L6_V2_Q;
     /** The names the setting accepts; each has its case in {@link #create}. */
     public static final List<String> NAMES = ProjectConfiguration.EMBEDDING_MODELS;
