@@ -80,7 +80,9 @@ class IngestionErrorKindsTest {
 
             // tried again at the next poll from the inbox, where it stayed, and indexed then
             await().atMost(INGESTED).until(() -> Files.exists(inbox.resolve(".done/bug-once.md")));
-            assertThat(tandem.getJson("/api/search?mode=bm25&q=potoroobug").get("hits")).hasSize(1);
+            // searchable once Elasticsearch refreshes the index (near real time)
+            await().atMost(INGESTED).untilAsserted(() -> assertThat(
+                    tandem.getJson("/api/search?mode=bm25&q=potoroobug").get("hits")).hasSize(1));
             assertThat(inbox.resolve(".failed/bug-once.md")).doesNotExist();
             assertThat(inbox.resolve(".failed/bug-once.md.error.txt")).doesNotExist();
             assertThat(log.events()).singleElement().satisfies(event -> {
