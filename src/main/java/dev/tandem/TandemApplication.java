@@ -8,10 +8,15 @@ import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.Secrets;
-import dev.tandem.config.TandemConfiguration;
 import dev.tandem.config.TandemMainListener;
+import dev.tandem.http.HttpConfiguration;
+import dev.tandem.ingest.IngestConfiguration;
+import dev.tandem.ingest.IngestSources;
 import dev.tandem.llm.LlmConfiguration;
 import dev.tandem.mcp.McpConfiguration;
+import dev.tandem.observe.ObserveConfiguration;
+import dev.tandem.search.SearchConfiguration;
+import dev.tandem.workspace.WorkspaceConfiguration;
 import org.apache.camel.main.Main;
 
 /** Tandem's entry point: Camel Main with the YAML routes, Tandem's configuration and its start-up hooks. */
@@ -39,8 +44,10 @@ public final class TandemApplication {
     }
 
     /**
-     * Tandem's start-up hooks and configurations, in order; tests and benchmarks assemble the same way. Instances, not
-     * class names, so that a profile's {@code camel.main.configurationClasses} adds to them instead of replacing them.
+     * Tandem's start-up hooks and each feature's configuration; tests and benchmarks assemble the same way. Instances,
+     * not class names, so that a profile's {@code camel.main.configurationClasses} adds to them instead of replacing
+     * them. Correctness does not depend on the order; search comes first only so that the embedding model loads while
+     * the Elasticsearch dev service starts.
      */
     public static void assemble(Main main, DotEnv dotEnv) {
         // learnt before anything logs, so that every line is masked from the first
@@ -48,7 +55,12 @@ public final class TandemApplication {
         Secrets.learn(dotEnv.asMap());
         Secrets.learn(System.getProperties());
         main.addMainListener(new TandemMainListener(dotEnv));
-        main.configure().addConfiguration(new TandemConfiguration());
+        main.addMainListener(new IngestSources());
+        main.configure().addConfiguration(new HttpConfiguration());
+        main.configure().addConfiguration(new SearchConfiguration());
+        main.configure().addConfiguration(new IngestConfiguration());
+        main.configure().addConfiguration(new ObserveConfiguration());
+        main.configure().addConfiguration(new WorkspaceConfiguration());
         main.configure().addConfiguration(new LlmConfiguration());
         main.configure().addConfiguration(new DocumentDbConfiguration());
         main.configure().addConfiguration(new CloudControlConfiguration());

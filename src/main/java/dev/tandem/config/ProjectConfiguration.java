@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import dev.tandem.ingest.EmbeddingModels;
 import org.quartz.CronExpression;
 
 /**
@@ -46,8 +45,8 @@ public record ProjectConfiguration(
     }
 
     /** {@code bucket} empty means S3 ingestion is off. */
-    public record S3(Optional<String> bucket, String prefix, Optional<URI> endpoint, String region,
-            boolean deleteAfterRead, long pollDelayMillis) {
+    public record S3(Optional<String> bucket, String prefix, Optional<URI> endpoint, boolean deleteAfterRead,
+            long pollDelayMillis) {
 
         public boolean enabled() {
             return bucket.isPresent();
@@ -84,7 +83,8 @@ public record ProjectConfiguration(
     }
 
     /**
-     * AWS Cloud Control tools and the inventory sync: the default region and profile (the default credential chain
+     * AWS: the region of every AWS client (S3, Bedrock, Cloud Control), and for the Cloud Control tools and the
+     * inventory sync: the profile (the default credential chain
      * otherwise), an endpoint override for emulators and private endpoints, whether writes are allowed, how long
      * schemas stay cached and confirmation tokens stay valid, the tags added on create, the longest wait a write may
      * ask for, the page size of list_resources, and the inventory.
@@ -107,6 +107,8 @@ public record ProjectConfiguration(
     }
 
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
+    /** The in-process embedding models Tandem ships; the ingest package loads them. */
+    public static final List<String> EMBEDDING_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
     public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
     static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
             + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
@@ -115,29 +117,28 @@ public record ProjectConfiguration(
     /** Reads and validates every setting; a bad one throws {@link InvalidSettingException} naming it. */
     public static ProjectConfiguration load(Function<String, Optional<String>> properties) {
         Settings s = new Settings(properties);
-        int workers = s.integer("tandem.ingest.workers", 2, 1, 64);
-        int chunkWords = s.integer("tandem.chunk.words", 200, 20, 2000);
-        int chunkOverlap = s.integer("tandem.chunk.overlap", 40, 0, chunkWords - 1);
-        Http http = new Http(s.text("tandem.http.host", "127.0.0.1"), s.integer("tandem.http.port", 8080, 1, 65535));
+        int workers = s.integer("tandem.ingest.workers", 1, 64);
+        int chunkWords = s.integer("tandem.chunk.words", 20, 2000);
+        int chunkOverlap = s.integer("tandem.chunk.overlap", 0, chunkWords - 1);
+        Http http = new Http(s.text("tandem.http.host"), s.integer("tandem.http.port", 1, 65535));
         Mcp mcp = mcp(s);
         requireTokenBeyondLoopback(http, mcp);
         return new ProjectConfiguration(
                 http,
-                s.path("tandem.data.dir", "./data"),
-                new Ingest(s.paths("tandem.inbox", "./inbox"), s.bool("tandem.ingest.keep", false), workers,
+                s.path("tandem.data.dir"),
+                new Ingest(s.paths("tandem.inbox"), s.bool("tandem.ingest.keep"), workers,
                         chunkWords, chunkOverlap,
-                        s.integer("tandem.ingest.max.file.mb", 100, 1, 10_000) * 1024L * 1024L),
-                new Elasticsearch(s.optionalUri("tandem.es.url"), s.text("tandem.es.index", "tandem-chunks"),
-                        s.optional("tandem.es.home").map(Path::of), s.memory("tandem.es.heap", "512m")),
-                s.oneOf("tandem.embedding.model", EmbeddingModels.DEFAULT, EmbeddingModels.NAMES),
-                new S3(s.optional("tandem.s3.bucket"), s.text("tandem.s3.prefix", ""),
-                        s.optionalUri("tandem.s3.endpoint"), s.text("aws.region", "us-east-1"),
-                        s.bool("tandem.s3.delete", false), s.integer("tandem.s3.poll.ms", 5000, 100, 3_600_000)),
+                        s.integer("tandem.ingest.max.file.mb", 1, 10_000) * 1024L * 1024L),
+                new Elasticsearch(s.optionalUri("tandem.es.url"), s.text("tandem.es.index"),
+                        s.optional("tandem.es.home").map(Path::of), s.memory("tandem.es.heap")),
+                s.oneOf("tandem.embedding.model", EMBEDDING_MODELS),
+                new S3(s.optional("tandem.s3.bucket"), s.optional("tandem.s3.prefix").orElse(""),
+                        s.optionalUri("tandem.s3.endpoint"), s.bool("tandem.s3.delete"), s.integer("tandem.s3.poll.ms", 100, 3_600_000)),
                 llm(s), mcp, documentDb(s), aws(s));
     }
 
     private static Aws aws(Settings s) {
-        String region = s.text("aws.region", "us-east-1");
+        String region = s.text("aws.region");
         List<String> types = s.list("tandem.aws.inventory.types");
         for (String type : types) {
             if (!type.matches("[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+")) {
@@ -145,23 +146,23 @@ public record ProjectConfiguration(
             }
         }
         List<String> regions = s.list("tandem.aws.inventory.regions");
-        String cron = s.text("tandem.aws.inventory.cron", "0 0 * * * ?");
+        String cron = s.text("tandem.aws.inventory.cron");
         if (!CronExpression.isValidExpression(cron)) {
             throw Settings.invalid("tandem.aws.inventory.cron", cron, "a Quartz cron expression: seconds minutes"
                     + " hours day-of-month month day-of-week, such as 0 0 * * * ? (hourly)");
         }
         AwsInventory inventory = new AwsInventory(types, regions.isEmpty() ? List.of(region) : regions, cron,
-                s.text("tandem.aws.inventory.index", "tandem-aws-inventory"),
-                s.integer("tandem.aws.inventory.page.size", 100, 1, 100),
-                s.integer("tandem.aws.inventory.throttle.retries", 4, 0, 20),
-                Duration.ofMillis(s.integer("tandem.aws.inventory.backoff.ms", 1000, 1, 600_000)));
+                s.text("tandem.aws.inventory.index"),
+                s.integer("tandem.aws.inventory.page.size", 1, 100),
+                s.integer("tandem.aws.inventory.throttle.retries", 0, 20),
+                Duration.ofMillis(s.integer("tandem.aws.inventory.backoff.ms", 1, 600_000)));
         return new Aws(region, s.optional("tandem.aws.profile"), s.optionalUri("tandem.aws.endpoint"),
-                s.bool("tandem.aws.allow.write", false),
-                Duration.ofSeconds(s.integer("tandem.aws.schema.ttl.seconds", 900, 0, 86_400)),
-                Duration.ofSeconds(s.integer("tandem.aws.token.ttl.seconds", 300, 1, 3600)),
+                s.bool("tandem.aws.allow.write"),
+                Duration.ofSeconds(s.integer("tandem.aws.schema.ttl.seconds", 0, 86_400)),
+                Duration.ofSeconds(s.integer("tandem.aws.token.ttl.seconds", 1, 3600)),
                 tags(s, "tandem.aws.default.tags"),
-                Duration.ofSeconds(s.integer("tandem.aws.max.wait.seconds", 60, 0, 3600)),
-                s.integer("tandem.aws.page.size", 50, 1, 100), inventory);
+                Duration.ofSeconds(s.integer("tandem.aws.max.wait.seconds", 0, 3600)),
+                s.integer("tandem.aws.page.size", 1, 100), inventory);
     }
 
     /** {@code key=value,key=value}. */
@@ -184,22 +185,22 @@ public record ProjectConfiguration(
                 throw Settings.invalid("tandem.documentdb.connections", name, "names in lower case (a-z, 0-9, _ and -)");
             }
             String key = "tandem.documentdb.connections." + name + ".uri";
-            connections.put(name, s.optional(key).orElseThrow(() -> new InvalidSettingException("DocumentDB connection '"
+            connections.put(name, s.userNamed(key).orElseThrow(() -> new InvalidSettingException("DocumentDB connection '"
                     + name + "' has no URI: set " + environmentName(key) + " in the environment or .env.")));
         }
-        return new DocumentDb(Map.copyOf(connections), s.bool("tandem.documentdb.allow.write", false),
-                s.bool("tandem.documentdb.allow.adhoc", false), s.optional("tandem.documentdb.ca.file").map(Path::of),
-                Duration.ofSeconds(s.integer("tandem.documentdb.idle.seconds", 600, 1, 86_400)),
-                s.integer("tandem.documentdb.max.time.ms", 10_000, 1, 3_600_000),
-                s.integer("tandem.documentdb.max.results", 100, 1, 10_000),
-                s.integer("tandem.documentdb.schema.sample", 100, 1, 10_000));
+        return new DocumentDb(Map.copyOf(connections), s.bool("tandem.documentdb.allow.write"),
+                s.bool("tandem.documentdb.allow.adhoc"), s.optional("tandem.documentdb.ca.file").map(Path::of),
+                Duration.ofSeconds(s.integer("tandem.documentdb.idle.seconds", 1, 86_400)),
+                s.integer("tandem.documentdb.max.time.ms", 1, 3_600_000),
+                s.integer("tandem.documentdb.max.results", 1, 10_000),
+                s.integer("tandem.documentdb.schema.sample", 1, 10_000));
     }
 
     private static Mcp mcp(Settings s) {
         return new Mcp(s.optional("tandem.mcp.token"), s.list("tandem.mcp.allowed.origins"),
-                s.list("tandem.mcp.allowed.hosts"), s.integer("tandem.mcp.max.request.kb", 1024, 1, 1_048_576),
-                s.paths("tandem.mcp.ingest.roots", "."), s.path("tandem.workspace.root", "."),
-                s.list("tandem.backup.paths"), s.integer("tandem.mcp.page.size", 50, 1, 1000));
+                s.list("tandem.mcp.allowed.hosts"), s.integer("tandem.mcp.max.request.kb", 1, 1_048_576),
+                s.paths("tandem.mcp.ingest.roots"), s.path("tandem.workspace.root"),
+                s.list("tandem.backup.paths"), s.integer("tandem.mcp.page.size", 1, 1000));
     }
 
     /** Binding beyond loopback without a token would hand every tool to the network. */
@@ -213,26 +214,26 @@ public record ProjectConfiguration(
     }
 
     private static Llm llm(Settings s) {
-        int maxTokens = s.integer("tandem.llm.max.tokens", 0, 0, 1_000_000);
-        String temperature = s.text("tandem.llm.temperature", "");
-        return new Llm(s.oneOf("tandem.provider", "none", PROVIDERS),
-                s.optionalUri("tandem.ollama.url").orElse(URI.create("http://localhost:11434")),
-                s.text("tandem.ollama.model", "llama3.2"),
-                s.text("tandem.bedrock.model", "amazon.nova-lite-v1:0"),
+        int maxTokens = s.integer("tandem.llm.max.tokens", 0, 1_000_000);
+        Optional<String> temperature = s.optional("tandem.llm.temperature");
+        return new Llm(s.oneOf("tandem.provider", PROVIDERS),
+                s.uri("tandem.ollama.url"),
+                s.text("tandem.ollama.model"),
+                s.text("tandem.bedrock.model"),
                 s.optionalUri("tandem.bedrock.endpoint"),
-                s.optionalUri("tandem.openai.base.url").orElse(URI.create("https://api.openai.com/v1")),
+                s.uri("tandem.openai.base.url"),
                 s.optional("tandem.openai.api.key"),
-                s.text("tandem.openai.model", "gpt-4o-mini"),
-                s.oneOf("tandem.llm.strategy", "hedge", STRATEGIES),
-                Duration.ofMillis(s.integer("tandem.llm.local.timeout.ms", 60_000, 100, 3_600_000)),
-                Duration.ofMillis(s.integer("tandem.llm.provider.timeout.ms", 20_000, 100, 3_600_000)),
-                Duration.ofMillis(s.integer("tandem.llm.first.token.timeout.ms", 10_000, 50, 3_600_000)),
-                s.integer("tandem.llm.breaker.failures", 3, 1, 1000),
-                Duration.ofMillis(s.integer("tandem.llm.breaker.cooldown.ms", 30_000, 100, 3_600_000)),
-                s.text("tandem.llm.prices", DEFAULT_PRICES),
-                s.integer("tandem.llm.local.first.min.confidence.pct", 70, 0, 100) / 100.0,
-                s.integer("tandem.llm.max.answer.chars", 1_000_000, 1000, 100_000_000),
-                temperature.isEmpty() ? Optional.empty() : Optional.of(s.decimal("tandem.llm.temperature", 0, 2)),
+                s.text("tandem.openai.model"),
+                s.oneOf("tandem.llm.strategy", STRATEGIES),
+                Duration.ofMillis(s.integer("tandem.llm.local.timeout.ms", 100, 3_600_000)),
+                Duration.ofMillis(s.integer("tandem.llm.provider.timeout.ms", 100, 3_600_000)),
+                Duration.ofMillis(s.integer("tandem.llm.first.token.timeout.ms", 50, 3_600_000)),
+                s.integer("tandem.llm.breaker.failures", 1, 1000),
+                Duration.ofMillis(s.integer("tandem.llm.breaker.cooldown.ms", 100, 3_600_000)),
+                s.text("tandem.llm.prices"),
+                s.integer("tandem.llm.local.first.min.confidence.pct", 0, 100) / 100.0,
+                s.integer("tandem.llm.max.answer.chars", 1000, 100_000_000),
+                temperature.map(t -> s.decimal("tandem.llm.temperature", 0, 2)),
                 maxTokens == 0 ? Optional.empty() : Optional.of(maxTokens));
     }
 
@@ -249,7 +250,7 @@ public record ProjectConfiguration(
         d.put("local model", "ollama/" + llm.ollamaModel() + " at " + Secrets.mask(llm.ollamaUrl()));
         d.put("provider model", switch (llm.provider()) {
             case "bedrock" -> "bedrock/" + llm.bedrockModel()
-                    + llm.bedrockEndpoint().map(e -> " at " + Secrets.mask(e)).orElse(" in " + s3.region());
+                    + llm.bedrockEndpoint().map(e -> " at " + Secrets.mask(e)).orElse(" in " + aws.region());
             case "openai" -> "openai/" + llm.openAiModel() + " at " + Secrets.mask(llm.openAiBaseUrl())
                     + (llm.openAiApiKey().isPresent() ? " (API key ****)" : "");
             default -> "none";
@@ -265,35 +266,44 @@ public record ProjectConfiguration(
         return d;
     }
 
-    /** Typed reads of raw settings, each failure naming the setting and the values it accepts. */
+    /**
+     * Typed reads of raw settings, each failure naming the setting and the values it accepts. Every setting must be
+     * present: its one default is in {@code application.properties}, so a missing one is a packaging mistake.
+     */
     private record Settings(Function<String, Optional<String>> properties) {
 
+        /** A setting that may be empty (unset); absent from the properties is an error. */
         Optional<String> optional(String key) {
+            return properties.apply(key).or(() -> {
+                throw new InvalidSettingException("Setting " + environmentName(key) + " (" + key + ") has no value and"
+                        + " no default: application.properties must define it.");
+            }).map(String::strip).filter(v -> !v.isEmpty());
+        }
+
+        /** A setting whose name the user chose (a DocumentDB connection's URI): not in application.properties. */
+        Optional<String> userNamed(String key) {
             return properties.apply(key).map(String::strip).filter(v -> !v.isEmpty());
         }
 
-        String text(String key, String defaultValue) {
-            return optional(key).orElse(defaultValue);
+        String text(String key) {
+            return optional(key).orElseThrow(() -> invalid(key, "", "a value"));
         }
 
-        int integer(String key, int defaultValue, int min, int max) {
-            Optional<String> raw = optional(key);
-            if (raw.isEmpty()) {
-                return defaultValue;
-            }
+        int integer(String key, int min, int max) {
+            String raw = text(key);
             try {
-                int value = Integer.parseInt(raw.get());
+                int value = Integer.parseInt(raw);
                 if (value >= min && value <= max) {
                     return value;
                 }
             } catch (NumberFormatException e) {
                 // reported below with the accepted range
             }
-            throw invalid(key, raw.get(), "a whole number from " + min + " to " + max);
+            throw invalid(key, raw, "a whole number from " + min + " to " + max);
         }
 
         double decimal(String key, double min, double max) {
-            String raw = text(key, "");
+            String raw = text(key);
             try {
                 double value = Double.parseDouble(raw);
                 if (value >= min && value <= max) {
@@ -305,28 +315,25 @@ public record ProjectConfiguration(
             throw invalid(key, raw, "a number from " + min + " to " + max);
         }
 
-        boolean bool(String key, boolean defaultValue) {
-            Optional<String> raw = optional(key);
-            if (raw.isEmpty()) {
-                return defaultValue;
-            }
-            return switch (raw.get().toLowerCase(Locale.ROOT)) {
+        boolean bool(String key) {
+            String raw = text(key);
+            return switch (raw.toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "1" -> true;
                 case "false", "no", "0" -> false;
-                default -> throw invalid(key, raw.get(), "true or false");
+                default -> throw invalid(key, raw, "true or false");
             };
         }
 
-        String oneOf(String key, String defaultValue, List<String> accepted) {
-            String value = text(key, defaultValue);
+        String oneOf(String key, List<String> accepted) {
+            String value = text(key);
             if (!accepted.contains(value)) {
                 throw invalid(key, value, "one of " + String.join(", ", accepted));
             }
             return value;
         }
 
-        Path path(String key, String defaultValue) {
-            String value = text(key, defaultValue);
+        Path path(String key) {
+            String value = text(key);
             try {
                 return Path.of(value);
             } catch (RuntimeException e) {
@@ -335,11 +342,12 @@ public record ProjectConfiguration(
         }
 
         List<String> list(String key) {
-            return Arrays.stream(text(key, "").split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+            return Arrays.stream(optional(key).orElse("").split(",")).map(String::strip).filter(v -> !v.isEmpty())
+                    .toList();
         }
 
-        List<Path> paths(String key, String defaultValue) {
-            String value = text(key, defaultValue);
+        List<Path> paths(String key) {
+            String value = optional(key).orElse("");
             List<String> parts = Arrays.stream(value.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
             if (parts.isEmpty()) {
                 throw invalid(key, value, "a comma-separated list of folders");
@@ -347,12 +355,16 @@ public record ProjectConfiguration(
             return parts.stream().map(Path::of).toList();
         }
 
-        String memory(String key, String defaultValue) {
-            String value = text(key, defaultValue);
+        String memory(String key) {
+            String value = text(key);
             if (!value.matches("\\d+[mMgG]")) {
                 throw invalid(key, value, "a JVM heap size such as 512m or 1g");
             }
             return value;
+        }
+
+        URI uri(String key) {
+            return optionalUri(key).orElseThrow(() -> invalid(key, "", "an http:// or https:// URL"));
         }
 
         Optional<URI> optionalUri(String key) {

@@ -1,17 +1,22 @@
 package dev.tandem.config;
 
-import dev.tandem.ingest.IngestSources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Optional;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hooks Tandem into Camel Main's start-up: reads {@code .env}, validates the settings before anything starts, and
- * once the route files are loaded, creates one ingestion route per watched folder (and one for S3 when configured).
+ * Hooks Tandem into Camel Main's start-up: reads {@code .env} and validates the settings before anything starts, then
+ * binds what every feature's configuration may need whatever their order: the settings and the meter registry.
  */
 public final class TandemMainListener extends MainListenerSupport {
 
@@ -34,22 +39,22 @@ public final class TandemMainListener extends MainListenerSupport {
                         ProjectConfiguration.environmentName(key))))));
         config.describe().forEach((name, value) -> LOG.info("  {}: {}", name, value));
         context.getRegistry().bind("projectConfiguration", config);
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data dir " + config.dataDir(), e);
+        }
+        // one registry for Tandem's meters and Camel's route metrics (camel.metrics.*), so that /observe/metrics
+        // shows both
+        if (context.getRegistry().lookupByName(MicrometerConstants.METRICS_REGISTRY_NAME) == null) {
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        }
     }
 
     /** Every setting read passes here, whatever its source, so that its secrets are masked from now on. */
     private static Optional<String> learnt(String key, Optional<String> value) {
         value.ifPresent(v -> Secrets.learn(key, v));
         return value;
-    }
-
-    @Override
-    public void afterConfigure(BaseMainSupport main) {
-        CamelContext context = main.getCamelContext();
-        try {
-            IngestSources.addRoutes(context, context.getRegistry().findSingleByType(ProjectConfiguration.class));
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot create the ingestion routes: " + Secrets.maskText(e.getMessage()),
-                    e);
-        }
     }
 }

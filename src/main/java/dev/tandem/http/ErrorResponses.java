@@ -6,7 +6,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.Secrets;
-import dev.tandem.search.IndexUnavailableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an exception caught on an HTTP route into a JSON error in the OpenAI shape
  * {@code {"error": {"message", "type", "code"}}}: an {@link ApiException}'s own status, 400 for a bad
- * request, 503 while Elasticsearch is out of reach, 500 otherwise, never a stack trace, every secret masked.
+ * request, 500 otherwise, never a stack trace, every secret masked.
  */
 public final class ErrorResponses {
 
@@ -34,10 +33,6 @@ public final class ErrorResponses {
         if (cause instanceof InvalidRequestException) {
             status = 400;
             type = "invalid_request_error";
-            message = cause.getMessage();
-        } else if (cause instanceof IndexUnavailableException) {
-            status = 503;
-            type = "server_error";
             message = cause.getMessage();
         } else if (cause instanceof JsonProcessingException) {
             status = 400;

@@ -14,7 +14,7 @@ public final class DocumentEmbedder {
         this.embedder = embedder;
     }
 
-    public List<VectorDocument> embed(List<Chunk> chunks, @ExchangeProperty("document") AnalyzedDocument doc) {
+    public List<VectorDocument> embed(List<Chunk> chunks, @ExchangeProperty(IngestProperties.DOCUMENT) AnalyzedDocument doc) {
         List<float[]> vectors = embedder.embedPassages(chunks.stream().map(c -> c.embeddingText(doc.title())).toList());
         List<VectorDocument> result = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {

@@ -14,6 +14,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.tandem.config.ProjectConfiguration;
 
 /**
  * The in-process embedding models Tandem ships, by the name {@code TANDEM_EMBEDDING_MODEL} takes.
@@ -28,8 +29,10 @@ public final class EmbeddingModels {
 
     public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
     public static final String BGE_SMALL_EN_V15_Q = "bge-small-en-v1.5-q";
+    /** The model of the benchmarks unless told otherwise: the default application.properties gives the setting. */
     public static final String DEFAULT = ALL_MINILM_L6_V2_Q;
-    public static final List<String> NAMES = List.of(ALL_MINILM_L6_V2_Q, BGE_SMALL_EN_V15_Q);
+    /** The names the setting accepts; each has its case in {@link #create}. */
+    public static final List<String> NAMES = ProjectConfiguration.EMBEDDING_MODELS;
 
     private static final Map<String, EmbeddingModel> LOADED = new ConcurrentHashMap<>();
 

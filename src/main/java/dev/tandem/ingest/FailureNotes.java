@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code <name>.error.txt} beside a rejected document in its failed folder, saying why it was rejected. For
+ * Writes {@code <name>.error.txt} beside a rejected document in its failed folder, saying why it was rejected (or
+ * that Tandem gave it up after internal errors). For
  * sources the consumer does not move there itself (S3 objects), a copy of the document goes beside the note, so that
  * nothing is lost even when the source is deleted after reading.
  */
@@ -34,8 +35,15 @@ public final class FailureNotes {
             @Header(IngestHeaders.KEEP_FAILED_COPY) Boolean keepCopy) throws IOException, InvalidPayloadException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause);
-        status.failed();
-        LOG.warn("Rejected {}: {}", source, reason);
+        boolean internal = exchange.getProperty(IngestProperties.GIVE_UP, false, Boolean.class);
+        if (internal) {
+            // the stack trace is already in the log (InternalErrors)
+            reason = "internal error, not a problem of the document (a bug in Tandem, " + InternalErrors.ATTEMPTS
+                    + " attempts; the log has the stack trace): " + reason;
+        } else {
+            LOG.warn("Rejected {}: {}", source, reason);
+        }
+        status.failed(!internal);
         if (failedDir == null || name == null) {
             return;
         }

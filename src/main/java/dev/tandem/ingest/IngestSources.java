@@ -4,16 +4,27 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.config.Secrets;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Creates the source routes from their templates: one {@code ingest-files} route per watched folder and, when a
- * bucket is configured, one {@code ingest-s3} route.
+ * bucket is configured, one {@code ingest-s3} route. A Camel Main listener: the templates are those of the route
+ * files, so the routes are created once the route files are loaded.
  */
-public final class IngestSources {
+public final class IngestSources extends MainListenerSupport {
 
-    private IngestSources() {
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        try {
+            addRoutes(context, context.getRegistry().findSingleByType(ProjectConfiguration.class));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create the ingestion routes: " + Secrets.maskText(e.getMessage()), e);
+        }
     }
 
     public static void addRoutes(CamelContext context, ProjectConfiguration config) throws Exception {

@@ -29,6 +29,8 @@ public final class IngestStatus {
     private final Counter unchangedCounter;
     private final Counter failedCounter;
     private final Counter chunkCounter;
+    private final Counter rejectedCounter;
+    private final Counter internalCounter;
     /** (time, documents done, chunks) samples for the current rate. */
     private final Deque<long[]> samples = new ArrayDeque<>();
     private long lastLoggedDone = -1;
@@ -41,6 +43,10 @@ public final class IngestStatus {
         failedCounter = Counter.builder("tandem.ingest.documents").tag("outcome", "failed")
                 .description("Documents ingested").register(registry);
         chunkCounter = Counter.builder("tandem.ingest.chunks").description("Chunks indexed").register(registry);
+        rejectedCounter = Counter.builder("tandem.ingest.errors").tag("kind", "rejected")
+                .description("Ingestion errors: rejected documents, internal errors (bugs)").register(registry);
+        internalCounter = Counter.builder("tandem.ingest.errors").tag("kind", "internal")
+                .description("Ingestion errors: rejected documents, internal errors (bugs)").register(registry);
     }
 
     /** A source entered the pipeline; {@code batchSize} is the size of the poll it came with, when known. */
@@ -52,7 +58,7 @@ public final class IngestStatus {
         }
     }
 
-    public void indexed(@ExchangeProperty("vectorDocuments") List<VectorDocument> documents) {
+    public void indexed(@ExchangeProperty(IngestProperties.VECTOR_DOCUMENTS) List<VectorDocument> documents) {
         indexed.incrementAndGet();
         chunks.addAndGet(documents.size());
         indexedCounter.increment();
@@ -64,9 +70,18 @@ public final class IngestStatus {
         unchangedCounter.increment();
     }
 
-    public void failed() {
+    /** A document went to {@code .failed}: rejected, or given up after internal errors. */
+    public void failed(boolean rejected) {
         failed.incrementAndGet();
         failedCounter.increment();
+        if (rejected) {
+            rejectedCounter.increment();
+        }
+    }
+
+    /** A bug stopped a document; counted at each attempt. */
+    public void internalError() {
+        internalCounter.increment();
     }
 
     public long done() {

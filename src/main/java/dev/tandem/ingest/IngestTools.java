@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -46,13 +46,13 @@ public final class IngestTools {
         }
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("path", file.toString());
-        if (".failed".equals(result.getProperty("tandemOutcome"))) {
+        if (IngestProperties.FAILED.equals(result.getProperty(IngestProperties.OUTCOME))) {
             Throwable reason = result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             outcome.put("outcome", "rejected");
             outcome.put("reason", reason == null ? "unknown" : reason.getMessage());
             return outcome;
         }
-        List<?> chunks = result.getProperty("vectorDocuments", List.class);
+        List<?> chunks = result.getProperty(IngestProperties.VECTOR_DOCUMENTS, List.class);
         outcome.put("outcome", chunks == null ? "unchanged" : "indexed");
         outcome.put("chunks", chunks == null ? 0 : chunks.size());
         return outcome;

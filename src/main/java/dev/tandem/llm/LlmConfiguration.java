@@ -35,7 +35,7 @@ public final class LlmConfiguration implements CamelConfiguration {
         ChatBackend local = new OllamaBackend(config.ollamaUrl().toString(), config.ollamaModel(), temperature, maxTokens);
         Optional<ChatBackend> provider = switch (config.provider()) {
             case "bedrock" -> {
-                BedrockBackend bedrock = new BedrockBackend(context, config.bedrockModel(), project.s3().region(),
+                BedrockBackend bedrock = new BedrockBackend(context, config.bedrockModel(), project.aws().region(),
                         config.bedrockEndpoint(), temperature, maxTokens);
                 context.addService(ClosingService.of(bedrock), true, true);
                 yield Optional.of(bedrock);

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.ApiException;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 

@@ -1,13 +1,13 @@
 package dev.tandem.mcp;
 
-import java.util.List;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.aws.cloudcontrol.CloudControlConfiguration;
-import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.tool.ToolDescriptor;
+import dev.tandem.tool.ToolRule;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -18,11 +18,14 @@ import io.modelcontextprotocol.spec.McpSchema;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.function.Suppliers;
 
 /**
  * Builds the MCP server once: the SDK's sync server on {@link StreamableHttpTransport}, with every tool of the
  * {@link ToolCatalog} calling its route, and the resources and prompts of {@link McpContent}. Binds the transport,
- * the guard and the tool calls for {@code mcp.camel.yaml}, and the server itself for features added later.
+ * the guard and the tool calls for {@code mcp.camel.yaml}, and the server itself for features added later. The
+ * server is built at its first look-up (at the latest when the context starts), so it sees every feature's
+ * {@link ToolRule} and beans whatever the order of the configurations.
  */
 public final class McpConfiguration implements CamelConfiguration {
 
@@ -35,17 +38,36 @@ public final class McpConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
-        ProjectConfiguration project = registry.findSingleByType(ProjectConfiguration.class);
-        ProjectConfiguration.Mcp config = project.mcp();
+        ProjectConfiguration.Mcp config = registry.findSingleByType(ProjectConfiguration.class).mcp();
         ObjectMapper objectMapper = new ObjectMapper();
         McpJsonMapper json = new JacksonMcpJsonMapper(objectMapper);
         JsonSchemaValidator validator = new SchemaValidator(objectMapper);
-
-        ToolCatalog catalog = ToolCatalog.load(context, TOOLS, offered(project));
-        ToolCalls toolCalls = new ToolCalls(catalog, context.createProducerTemplate(), validator);
         StreamableHttpTransport transport = new StreamableHttpTransport(json);
-        McpContent content = new McpContent(context);
 
+        // built at first use, once every configuration has bound its tool rules and the beans the content reads
+        Supplier<ToolCalls> toolCalls = Suppliers.memorize(() -> new ToolCalls(catalog(context),
+                context.createProducerTemplate(), validator));
+        Supplier<McpSyncServer> server = Suppliers.memorize(() -> server(context, transport, toolCalls.get(), json,
+                validator, config.pageSize()));
+        context.addService(ClosingService.of(() -> server.get().closeGracefully()), true, true);
+        context.addStartupListener((started, alreadyStarted) -> {
+            server.get();
+            toolCalls.get().catalog().verifyRoutes(started);
+        });
+
+        registry.bind("mcpServer", McpSyncServer.class, server::get);
+        registry.bind("mcpTransport", StreamableHttpTransport.class, () -> {
+            server.get();
+            return transport;
+        });
+        registry.bind("toolCalls", ToolCalls.class, toolCalls::get);
+        registry.bind("mcpGuard", new McpGuard(new McpGuard.Settings(config.token(), config.allowedOrigins(),
+                config.allowedHosts(), config.maxRequestKb() * 1024L), json));
+    }
+
+    private static McpSyncServer server(CamelContext context, StreamableHttpTransport transport, ToolCalls toolCalls,
+            McpJsonMapper json, JsonSchemaValidator validator, int pageSize) {
+        McpContent content = new McpContent(context);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("tandem", "0.1.0")
                 .instructions("Tandem answers from the user's documents with two language models in tandem. Search"
@@ -58,30 +80,25 @@ public final class McpConfiguration implements CamelConfiguration {
                 .immediateExecution(true)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(true, true).prompts(true)
                         .logging().completions().build())
-                .tools(catalog.all().stream().map(tool -> McpServerFeatures.SyncToolSpecification.builder()
-                        .tool(toMcp(tool, json)).callHandler(toolCalls::callForMcp).build()).toList())
+                .tools(toolCalls.catalog().all().stream().map(tool -> McpServerFeatures.SyncToolSpecification
+                        .builder().tool(toMcp(tool, json)).callHandler(toolCalls::callForMcp).build()).toList())
                 .resources(content.resources())
                 .resourceTemplates(content.resourceTemplates())
                 .prompts(content.prompts())
                 .completions(content.completions())
                 .build();
-        transport.paginateTools(new ToolPages(server::listTools, config.pageSize()));
-        context.addService(ClosingService.of(server::closeGracefully), true, true);
-        context.addStartupListener((started, alreadyStarted) -> catalog.verifyRoutes(started));
-
-        registry.bind("mcpServer", server);
-        registry.bind("mcpTransport", transport);
-        registry.bind("toolCalls", toolCalls);
-        registry.bind("mcpGuard", new McpGuard(new McpGuard.Settings(config.token(), config.allowedOrigins(),
-                config.allowedHosts(), config.maxRequestKb() * 1024L), json));
+        transport.paginateTools(new ToolPages(server::listTools, pageSize));
+        return server;
     }
 
-    /** Each feature decides which of its own tools a profile serves (write tools only when writes are allowed). */
-    static Predicate<ToolDescriptor> offered(ProjectConfiguration project) {
-        List<Predicate<ToolDescriptor>> features = List.of(
-                tool -> DocumentDbConfiguration.offered(tool, project.documentDb()),
-                tool -> CloudControlConfiguration.offered(tool, project.aws()));
-        return features.stream().reduce(tool -> true, Predicate::and);
+    /** The tools every feature's {@link ToolRule} offers (write tools only when the feature allows writes). */
+    private static ToolCatalog catalog(CamelContext context) {
+        Set<ToolRule> rules = context.getRegistry().findByType(ToolRule.class);
+        try {
+            return ToolCatalog.load(context, TOOLS, tool -> rules.stream().allMatch(rule -> rule.offers(tool)));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot load the tool descriptors: " + e.getMessage(), e);
+        }
     }
 
     private static McpSchema.Tool toMcp(ToolDescriptor tool, McpJsonMapper json) {

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.Secrets;
 import dev.tandem.http.ApiException;
 import dev.tandem.http.InvalidRequestException;
+import dev.tandem.tool.ToolDescriptor;
+import dev.tandem.tool.ToolException;
+import dev.tandem.tool.ToolHeaders;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
@@ -22,13 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls a tool's route, for MCP {@code tools/call} and for {@code POST /api/tools/<name>} alike: arguments
  * validated against the tool's input schema first, the route's body as the result. The MCP exchange travels in the
- * header {@value #MCP_EXCHANGE} so a tool can log, report progress, or ask the client (sampling, elicitation).
+ * header {@link ToolHeaders#MCP_EXCHANGE} so a tool can log, report progress, or ask the client (sampling, elicitation).
  */
 public final class ToolCalls {
 
-    public static final String MCP_EXCHANGE = "TandemMcpExchange";
-    /** The caller's progress token, when it asked for progress notifications ({@code _meta.progressToken}). */
-    public static final String PROGRESS_TOKEN = "TandemMcpProgressToken";
     private static final Logger LOG = LoggerFactory.getLogger(ToolCalls.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +40,10 @@ public final class ToolCalls {
         this.catalog = catalog;
         this.producer = producer;
         this.validator = validator;
+    }
+
+    public ToolCatalog catalog() {
+        return catalog;
     }
 
     /** MCP: failures the caller can fix come back as a tool result with {@code isError}, as the spec asks. */
@@ -99,8 +103,8 @@ public final class ToolCalls {
         }
         try {
             Map<String, Object> headers = new HashMap<>();
-            headers.put(MCP_EXCHANGE, mcp);
-            headers.put(PROGRESS_TOKEN, progressToken);
+            headers.put(ToolHeaders.MCP_EXCHANGE, mcp);
+            headers.put(ToolHeaders.PROGRESS_TOKEN, progressToken);
             return producer.requestBodyAndHeaders(tool.endpoint(), arguments, headers);
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause();

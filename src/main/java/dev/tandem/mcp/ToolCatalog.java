@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.tool.ToolDescriptor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;

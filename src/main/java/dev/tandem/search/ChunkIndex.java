@@ -15,6 +15,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import dev.tandem.ingest.AnalyzedDocument;
 import dev.tandem.ingest.DocumentRejectedException;
+import dev.tandem.ingest.IngestProperties;
 import dev.tandem.ingest.VectorDocument;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -74,13 +75,13 @@ public final class ChunkIndex {
     }
 
     /** Whether the index already holds exactly this content for the document's source. */
-    public boolean isCurrent(AnalyzedDocument doc, @ExchangeProperty("indexedVersion") IndexedVersion indexed) {
+    public boolean isCurrent(AnalyzedDocument doc, @ExchangeProperty(IngestProperties.INDEXED_VERSION) IndexedVersion indexed) {
         return indexed != null && indexed.contentHash().equals(doc.contentHash());
     }
 
     /** Indexes the new chunks and deletes the chunks an older, longer version left behind, in one request. */
     public BulkRequest.Builder bulkRequest(List<VectorDocument> chunks,
-            @ExchangeProperty("indexedVersion") IndexedVersion previous) {
+            @ExchangeProperty(IngestProperties.INDEXED_VERSION) IndexedVersion previous) {
         BulkRequest.Builder bulk = new BulkRequest.Builder().index(name);
         Instant now = Instant.now();
         for (VectorDocument chunk : chunks) {

@@ -10,7 +10,8 @@ import java.util.Map;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.http.ApiException;
+import dev.tandem.tool.ToolException;
 import org.apache.camel.Body;
 
 /** The document tools: {@code search_documents} (search with optional filters) and {@code get_document}. */
@@ -41,8 +42,8 @@ public final class DocumentTools {
         SearchResult result;
         try {
             result = search.search(query);
-        } catch (IndexUnavailableException e) {
-            throw new ToolException(503, e.getMessage());
+        } catch (ApiException e) {
+            throw new ToolException(e.status(), e.getMessage());
         }
         if (!filtered) {
             return result;

@@ -16,6 +16,7 @@ import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.msearch.MultisearchBody;
 import co.elastic.clients.elasticsearch.core.search.Highlight;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.tandem.http.ApiException;
 import dev.tandem.ingest.Embedder;
 import dev.tandem.search.SearchQuery.Mode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,7 +108,7 @@ public final class HybridSearch {
         } catch (IOException e) {
             // the connection failed: what the caller can act on is that search is down for now; the cause is logged
             LOG.warn("Elasticsearch did not answer a search: {}", e.toString());
-            throw new IndexUnavailableException(SEARCH_DOWN, e);
+            throw new ApiException(503, "server_error", "search_unavailable", SEARCH_DOWN);
         }
         List<List<Hit<Map>>> rankings = new ArrayList<>();
         for (MultiSearchResponseItem<Map> item : response.responses()) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.apache.camel.Body;
 
 /**

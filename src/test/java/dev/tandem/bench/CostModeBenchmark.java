@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,27 +63,16 @@ public final class CostModeBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
-        Path questionsFile = null;
-        long localMs = 50;
-        long providerMs = 100;
-        int rounds = 1;
-        Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
-        Map<String, String> appProperties = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--questions" -> questionsFile = Path.of(args[++i]);
-                case "--local-ms" -> localMs = Long.parseLong(args[++i]);
-                case "--provider-ms" -> providerMs = Long.parseLong(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--data-dir" -> dataDir = Path.of(args[++i]);
-                case "--app-property" -> LlmBenchSetup.putProperty(appProperties, args[++i]);
-                default -> {
-                    System.err.println("usage: CostModeBenchmark [--questions FILE.tsv] [--local-ms 50]"
-                            + " [--provider-ms 100] [--rounds 1] [--data-dir DIR] [--app-property KEY=VALUE]");
-                    System.exit(2);
-                }
-            }
-        }
+        BenchArgs arguments = BenchArgs.parse(args, "CostModeBenchmark [--questions FILE.tsv] [--local-ms 50]"
+                + " [--provider-ms 100] [--rounds 1]", Set.of("--questions", "--local-ms", "--provider-ms", "--rounds"),
+                Set.of(), 0);
+        Path questionsFile = arguments.text("--questions", null) == null ? null : Path.of(arguments.text("--questions",
+                null));
+        long localMs = arguments.whole("--local-ms", 50);
+        long providerMs = arguments.whole("--provider-ms", 100);
+        int rounds = arguments.integer("--rounds", 1);
+        Path dataDir = arguments.dataDir();
+        Map<String, String> appProperties = arguments.appProperties();
         List<Question> questions = questions(questionsFile);
         Map<String, String> overrides = new LinkedHashMap<>(Map.of(
                 "tandem.llm.provider.timeout.ms", "5000",

@@ -3,8 +3,10 @@ package dev.tandem.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import dev.tandem.llm.emulator.Reply;
@@ -42,34 +44,20 @@ public final class GatewayOverheadBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
-        List<Double> rates = List.of(100.0, 500.0);
-        int clients = 64;
-        double seconds = 20;
-        double warmupSeconds = 10;
-        long delayMs = 50;
-        int explore = 0;
-        String strategy = "hedge";
-        Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
-        Map<String, String> appProperties = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rates" -> rates = java.util.Arrays.stream(args[++i].split(",")).map(Double::parseDouble).toList();
-                case "--clients" -> clients = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[++i]);
-                case "--delay-ms" -> delayMs = Long.parseLong(args[++i]);
-                case "--explore" -> explore = Integer.parseInt(args[++i]);
-                case "--strategy" -> strategy = args[++i];
-                case "--data-dir" -> dataDir = Path.of(args[++i]);
-                case "--app-property" -> LlmBenchSetup.putProperty(appProperties, args[++i]);
-                default -> {
-                    System.err.println("usage: GatewayOverheadBenchmark [--rates 100,500] [--clients 64] [--seconds 20]"
-                            + " [--warmup-seconds 10] [--delay-ms 50] [--data-dir DIR] [--app-property KEY=VALUE] [--explore N]"
-                            + " [--strategy hedge]");
-                    System.exit(2);
-                }
-            }
-        }
+        BenchArgs arguments = BenchArgs.parse(args, "GatewayOverheadBenchmark [--rates 100,500] [--clients 64]"
+                + " [--seconds 20] [--warmup-seconds 10] [--delay-ms 50] [--explore N] [--strategy hedge]",
+                Set.of("--rates", "--clients", "--seconds", "--warmup-seconds", "--delay-ms", "--explore", "--strategy"),
+                Set.of(), 0);
+        List<Double> rates = Arrays.stream(arguments.text("--rates", "100,500").split(",")).map(Double::parseDouble)
+                .toList();
+        int clients = arguments.integer("--clients", 64);
+        double seconds = arguments.decimal("--seconds", 20);
+        double warmupSeconds = arguments.decimal("--warmup-seconds", 10);
+        long delayMs = arguments.whole("--delay-ms", 50);
+        int explore = arguments.integer("--explore", 0);
+        String strategy = arguments.text("--strategy", "hedge");
+        Path dataDir = arguments.dataDir();
+        Map<String, String> appProperties = arguments.appProperties();
         Map<String, String> overrides = new LinkedHashMap<>(Map.of(
                 "tandem.llm.provider.timeout.ms", "5000",
                 "tandem.llm.local.timeout.ms", "5000"));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,34 +44,19 @@ public final class HedgingBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
-        int requests = 400;
-        int concurrency = 16;
-        long seed = 42;
-        double tailShare = 0.03;
-        long tailMs = 5000;
-        long deadlineMs = 1000;
-        long localMs = 150;
-        Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
-        Map<String, String> appProperties = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--requests" -> requests = Integer.parseInt(args[++i]);
-                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--tail-share" -> tailShare = Double.parseDouble(args[++i]);
-                case "--tail-ms" -> tailMs = Long.parseLong(args[++i]);
-                case "--deadline-ms" -> deadlineMs = Long.parseLong(args[++i]);
-                case "--local-ms" -> localMs = Long.parseLong(args[++i]);
-                case "--data-dir" -> dataDir = Path.of(args[++i]);
-                case "--app-property" -> LlmBenchSetup.putProperty(appProperties, args[++i]);
-                default -> {
-                    System.err.println("usage: HedgingBenchmark [--requests 400] [--concurrency 16] [--seed 42]"
-                            + " [--tail-share 0.03] [--tail-ms 5000] [--deadline-ms 1000] [--local-ms 150]"
-                            + " [--data-dir DIR] [--app-property KEY=VALUE]");
-                    System.exit(2);
-                }
-            }
-        }
+        BenchArgs arguments = BenchArgs.parse(args, "HedgingBenchmark [--requests 400] [--concurrency 16] [--seed 42]"
+                + " [--tail-share 0.03] [--tail-ms 5000] [--deadline-ms 1000] [--local-ms 150]",
+                Set.of("--requests", "--concurrency", "--seed", "--tail-share", "--tail-ms", "--deadline-ms",
+                        "--local-ms"), Set.of(), 0);
+        int requests = arguments.integer("--requests", 400);
+        int concurrency = arguments.integer("--concurrency", 16);
+        long seed = arguments.whole("--seed", 42);
+        double tailShare = arguments.decimal("--tail-share", 0.03);
+        long tailMs = arguments.whole("--tail-ms", 5000);
+        long deadlineMs = arguments.whole("--deadline-ms", 1000);
+        long localMs = arguments.whole("--local-ms", 150);
+        Path dataDir = arguments.dataDir();
+        Map<String, String> appProperties = arguments.appProperties();
         long[] delays = providerDelays(requests, seed, tailShare, tailMs);
         Map<String, String> overrides = new LinkedHashMap<>(Map.of(
                 "tandem.llm.provider.timeout.ms", Long.toString(deadlineMs),

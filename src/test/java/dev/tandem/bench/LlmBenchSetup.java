@@ -94,12 +94,6 @@ final class LlmBenchSetup implements AutoCloseable {
         }
     }
 
-    /** {@code --app-property KEY=VALUE} pairs, for the benchmarks' argument loops. */
-    static void putProperty(Map<String, String> properties, String keyValue) {
-        String[] kv = keyValue.split("=", 2);
-        properties.put(kv[0], kv[1]);
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

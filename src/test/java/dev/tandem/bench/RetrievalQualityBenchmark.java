@@ -1,7 +1,6 @@
 package dev.tandem.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,9 +23,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * {@link HybridSearch} in each mode with k=100, maps chunk hits to corpus documents (best rank per document) and prints
  * nDCG@10 and Recall@100.
  *
- * <p>Usage: {@code corpus.jsonl queries.jsonl qrels.tsv [--model NAME] [--data-dir DIR] [--reuse-index] [--explore]
+ * <p>Usage: {@code corpus.jsonl queries.jsonl qrels.tsv [--model NAME] [--data-dir DIR] [--reuse-index]
  * [--chunk WORDS/OVERLAP]}. {@code --reuse-index} skips indexing when the index already holds the whole corpus;
- * {@code --explore} then evaluates {@link ScratchHybridSearch} and runs {@link FusionExperiments}; {@code --chunk} tries another passage size (in its own index).
+ * {@code --chunk} tries another passage size (in its own index).
  */
 public final class RetrievalQualityBenchmark {
 
@@ -45,33 +44,17 @@ public final class RetrievalQualityBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> files = new ArrayList<>();
-        String model = EmbeddingModels.DEFAULT;
-        Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
-        boolean reuse = false;
-        boolean explore = false;
-        int chunkWords = BeirIndexer.CHUNK_WORDS;
-        int chunkOverlap = BeirIndexer.CHUNK_OVERLAP;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> model = args[++i];
-                case "--data-dir" -> dataDir = Path.of(args[++i]);
-                case "--reuse-index" -> reuse = true;
-                case "--explore" -> explore = true;
-                case "--chunk" -> {
-                    String[] wordsAndOverlap = args[++i].split("/");
-                    chunkWords = Integer.parseInt(wordsAndOverlap[0]);
-                    chunkOverlap = Integer.parseInt(wordsAndOverlap[1]);
-                }
-                default -> files.add(args[i]);
-            }
-        }
-        if (files.size() != 3) {
-            System.err.println("usage: RetrievalQualityBenchmark corpus.jsonl queries.jsonl qrels.tsv "
-                    + "[--model " + String.join("|", EmbeddingModels.NAMES) + "] [--data-dir DIR] [--reuse-index] [--explore] "
-                    + "[--chunk WORDS/OVERLAP]");
-            System.exit(2);
-        }
+        BenchArgs arguments = BenchArgs.parse(args, "RetrievalQualityBenchmark corpus.jsonl queries.jsonl qrels.tsv"
+                + " [--model " + String.join("|", EmbeddingModels.NAMES) + "] [--reuse-index] [--chunk WORDS/OVERLAP]",
+                Set.of("--model", "--chunk"), Set.of("--reuse-index"), 3);
+        List<String> files = arguments.positional();
+        String model = arguments.text("--model", EmbeddingModels.DEFAULT);
+        Path dataDir = arguments.dataDir();
+        boolean reuse = arguments.flag("--reuse-index");
+        String[] wordsAndOverlap = arguments.text("--chunk", BeirIndexer.CHUNK_WORDS + "/" + BeirIndexer.CHUNK_OVERLAP)
+                .split("/");
+        int chunkWords = Integer.parseInt(wordsAndOverlap[0]);
+        int chunkOverlap = Integer.parseInt(wordsAndOverlap[1]);
         BeirDataset data = BeirDataset.load(Path.of(files.get(0)), Path.of(files.get(1)), Path.of(files.get(2)));
         Embedder embedder = EmbeddingModels.create(model);
         try (BenchCluster cluster = BenchCluster.start(dataDir)) {
@@ -93,16 +76,6 @@ public final class RetrievalQualityBenchmark {
                 scores.put(mode, evaluate(search::search, mode, data));
             }
             print(model, data, indexing, scores);
-            if (explore) {
-                System.out.printf("%nScratch variant of HybridSearch (min-max score fusion, two-phase fetch), hybrid, k=%d%n", K);
-                for (double weight : new double[] {0.4, 0.5, 0.6}) {
-                    ScratchHybridSearch scratch = new ScratchHybridSearch(cluster.client(), index.name(), embedder, weight);
-                    Score s = evaluate(scratch::search, Mode.HYBRID, data);
-                    System.out.printf("bm25 weight %.1f: nDCG@10 %.4f, Recall@100 %.4f, %.1f ms/query%n", weight,
-                            s.ndcg10(), s.recall100(), s.meanMillis());
-                }
-                new FusionExperiments(cluster.client(), index.name(), embedder, data).run();
-            }
         }
     }
 

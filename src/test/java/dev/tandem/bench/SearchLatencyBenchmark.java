@@ -17,25 +17,19 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.tandem.TandemApplication;
 import dev.tandem.config.DotEnv;
-import dev.tandem.config.ProjectConfiguration;
-import dev.tandem.config.TandemConfiguration;
 import dev.tandem.ingest.Embedder;
 import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.search.ChunkIndex;
-import dev.tandem.search.ElasticsearchConnection;
 import dev.tandem.search.HybridSearch;
 import dev.tandem.search.SearchQuery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Latency of {@code GET /api/search} (hybrid, k=10) through the whole app, started in process the way
@@ -45,10 +39,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * query embedding alone.
  *
  * <p>Usage: {@code corpus.jsonl queries.jsonl qrels.tsv [--requests N] [--warmup N] [--model NAME] [--data-dir DIR]
- * [--explore] [--scratch-search]}; {@code --explore} adds a breakdown of the API's time and {@link LatencyExperiments};
- * {@code --scratch-search} makes the app serve {@code /api/search} with {@link ScratchHybridSearch} instead of the
- * production {@code HybridSearch}, to measure the proposed change end to end; {@code --app-property} overrides any
- * other setting of the app (e.g. {@code camel.main.streamCachingEnabled=false}).
+ * [--explore]}; {@code --explore} adds a breakdown of the API's time (the floor of a rejected request, BM25 and vector
+ * alone over HTTP and in process); {@code --app-property} overrides any other setting of the app (e.g.
+ * {@code camel.main.streamCachingEnabled=false}).
  */
 public final class SearchLatencyBenchmark {
 
@@ -92,34 +85,16 @@ public final class SearchLatencyBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
-        List<String> files = new ArrayList<>();
-        int requests = 500;
-        int warmup = 50;
-        boolean explore = false;
-        boolean scratch = false;
-        Map<String, String> appProperties = new LinkedHashMap<>();
-        String model = EmbeddingModels.DEFAULT;
-        Path dataDir = BenchCluster.DEFAULT_DATA_DIR;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--requests" -> requests = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--model" -> model = args[++i];
-                case "--data-dir" -> dataDir = Path.of(args[++i]);
-                case "--explore" -> explore = true;
-                case "--scratch-search" -> scratch = true;
-                case "--app-property" -> {
-                    String[] keyValue = args[++i].split("=", 2);
-                    appProperties.put(keyValue[0], keyValue[1]);
-                }
-                default -> files.add(args[i]);
-            }
-        }
-        if (files.size() != 3) {
-            System.err.println("usage: SearchLatencyBenchmark corpus.jsonl queries.jsonl qrels.tsv [--requests N] "
-                    + "[--warmup N] [--model NAME] [--data-dir DIR] [--explore] [--scratch-search] [--app-property KEY=VALUE]");
-            System.exit(2);
-        }
+        BenchArgs arguments = BenchArgs.parse(args, "SearchLatencyBenchmark corpus.jsonl queries.jsonl qrels.tsv"
+                + " [--requests N] [--warmup N] [--model NAME] [--explore]", Set.of("--requests", "--warmup", "--model"),
+                Set.of("--explore"), 3);
+        List<String> files = arguments.positional();
+        int requests = arguments.integer("--requests", 500);
+        int warmup = arguments.integer("--warmup", 50);
+        boolean explore = arguments.flag("--explore");
+        Map<String, String> appProperties = arguments.appProperties();
+        String model = arguments.text("--model", EmbeddingModels.DEFAULT);
+        Path dataDir = arguments.dataDir();
         BeirDataset data = BeirDataset.load(Path.of(files.get(0)), Path.of(files.get(1)), Path.of(files.get(2)));
         List<String> queries = queries(data, warmup + requests);
         Embedder embedder = EmbeddingModels.create(model);
@@ -134,8 +109,7 @@ public final class SearchLatencyBenchmark {
             Main app = new Main();
             int port = freePort();
             appProperties.forEach(app::addOverrideProperty);
-            Thread appThread = startApp(app, port, dataDir, cluster.url(), model, scratch);
-            LatencyExperiments experiments = null;
+            Thread appThread = startApp(app, port, dataDir, cluster.url(), model);
             try {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
@@ -147,25 +121,18 @@ public final class SearchLatencyBenchmark {
                 calls.put(ES_BM25, q -> bm25(cluster.client(), index.name(), q));
                 calls.put("query embedding", embedder::embedQuery);
                 if (explore) {
-                    ScratchHybridSearch scratchSearch = new ScratchHybridSearch(cluster.client(), index.name(), embedder);
-                    calls.put("ScratchHybridSearch hybrid",
-                            q -> scratchSearch.search(new SearchQuery(q, SearchQuery.Mode.HYBRID, 10)));
                     calls.put("API floor: 400 for no query", q -> apiRejected(http, base));
                     calls.put("API bm25 (HTTP)", q -> apiSearch(http, base, q, "bm25"));
                     calls.put("HybridSearch bm25", q -> inProcess.search(new SearchQuery(q, SearchQuery.Mode.BM25, 10)));
                     calls.put("API vector (HTTP)", q -> apiSearch(http, base, q, "vector"));
                     calls.put("HybridSearch vector", q -> inProcess.search(new SearchQuery(q, SearchQuery.Mode.VECTOR, 10)));
-                    experiments = new LatencyExperiments(cluster.client(), index.name(), embedder);
-                    calls.putAll(experiments.variants(queries));
                 }
                 Map<String, Latencies> results = measure(calls, queries, warmup);
                 print(results, requests, warmup, model);
-                System.out.println("/api/search served by " + (scratch ? "ScratchHybridSearch" : "production HybridSearch")
-                        + (appProperties.isEmpty() ? "" : ", app properties " + appProperties));
-            } finally {
-                if (experiments != null) {
-                    experiments.close();
+                if (!appProperties.isEmpty()) {
+                    System.out.println("app properties " + appProperties);
                 }
+            } finally {
                 app.completed();
                 appThread.join(TimeUnit.MINUTES.toMillis(1));
             }
@@ -188,14 +155,10 @@ public final class SearchLatencyBenchmark {
     }
 
     /** Runs Camel Main as TandemApplication does, with the benchmark's settings; returns once it serves HTTP. */
-    private static Thread startApp(Main app, int port, Path dataDir, URI esUrl, String model, boolean scratch)
-            throws Exception {
+    private static Thread startApp(Main app, int port, Path dataDir, URI esUrl, String model) throws Exception {
         // an inbox of the benchmark's own that nothing writes to: the ingestion route finds nothing
         Path inbox = Files.createDirectories(dataDir.resolve("latency-app").resolve("inbox"));
         TandemApplication.assemble(app, DotEnv.empty());
-        if (scratch) {
-            app.configure().addConfiguration(ScratchSearchBinding.class);
-        }
         app.addOverrideProperty("tandem.http.host", "127.0.0.1");
         app.addOverrideProperty("tandem.http.port", Integer.toString(port));
         app.addOverrideProperty("tandem.data.dir", dataDir.resolve("latency-app").toAbsolutePath().toString());
@@ -204,25 +167,6 @@ public final class SearchLatencyBenchmark {
         app.addOverrideProperty("tandem.es.index", BeirIndexer.INDEX_PREFIX);
         app.addOverrideProperty("tandem.embedding.model", model);
         return BenchApp.run(app, port);
-    }
-
-    /** Runs after {@link TandemConfiguration}: serves {@code /api/search} with {@link ScratchHybridSearch}. */
-    public static final class ScratchSearchBinding implements CamelConfiguration {
-        @Override
-        public void configure(CamelContext context) throws Exception {
-            Registry registry = context.getRegistry();
-            ProjectConfiguration config = registry.findSingleByType(ProjectConfiguration.class);
-            ElasticsearchConnection connection = new ElasticsearchConnection(config.elasticsearch().url().orElseThrow());
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() throws Exception {
-                    connection.close();
-                }
-            }, true, true);
-            registry.bind("hybridSearch", new ScratchHybridSearch(connection.client(),
-                    registry.lookupByNameAndType("chunkIndex", ChunkIndex.class).name(),
-                    registry.lookupByNameAndType("embedder", Embedder.class)));
-        }
     }
 
     private static void apiSearch(HttpClient http, URI base, String query, String mode)

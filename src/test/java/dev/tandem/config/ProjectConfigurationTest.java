@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class ProjectConfigurationTest {
 
+    private static final ApplicationProperties DEFAULTS = ApplicationProperties.read();
+
+    /** These settings over the defaults of application.properties, as Camel resolves them when no variable is set. */
     private static ProjectConfiguration load(Map<String, String> properties) {
-        return ProjectConfiguration.load(key -> Optional.ofNullable(properties.get(key)));
+        return ProjectConfiguration.load(key -> Optional.ofNullable(properties.get(key)).or(() -> DEFAULTS.defaultOf(key)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.tool.ToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.PluginHelper;

@@ -4,7 +4,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.function.Supplier;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

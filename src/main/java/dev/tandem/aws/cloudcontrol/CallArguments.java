@@ -2,8 +2,8 @@ package dev.tandem.aws.cloudcontrol;
 
 import java.util.Map;
 
-import dev.tandem.mcp.ToolArgumentReader;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolArgumentReader;
+import dev.tandem.tool.ToolException;
 
 /** A Cloud Control tool call's arguments: the generic checks plus the resource type name. */
 final class CallArguments extends ToolArgumentReader {

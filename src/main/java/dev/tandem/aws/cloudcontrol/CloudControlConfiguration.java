@@ -2,14 +2,17 @@ package dev.tandem.aws.cloudcontrol;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
-import dev.tandem.mcp.ToolDescriptor;
 import dev.tandem.search.ElasticsearchConnection;
+import dev.tandem.tool.ToolDescriptor;
+import dev.tandem.tool.ToolRule;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.function.Suppliers;
 
 /**
  * Builds the AWS Cloud Control tools once from {@link ProjectConfiguration.Aws}: the per-region clients (default
@@ -26,23 +29,32 @@ public final class CloudControlConfiguration implements CamelConfiguration {
         ProjectConfiguration.Aws config = context.getRegistry().findSingleByType(ProjectConfiguration.class).aws();
         AwsClients clients = new AwsClients(config, AwsClients.defaultCredentials(config.profile()));
         bind(context, config, clients, Clock.systemUTC(), POLL_INTERVAL);
-        ElasticsearchConnection elasticsearch = context.getRegistry().findSingleByType(ElasticsearchConnection.class);
-        bindInventory(context, config.inventory(), clients, elasticsearch, Clock.systemUTC());
+        // search binds the connection; it is looked up when the inventory is first used, whatever the order
+        bindInventory(context, config.inventory(), clients,
+                () -> context.getRegistry().findSingleByType(ElasticsearchConnection.class), Clock.systemUTC());
+    }
+
+    /** The inventory sync and its search tool on this connection; tests call it with their own. */
+    public static InventorySync bindInventory(CamelContext context, ProjectConfiguration.AwsInventory config,
+            AwsClients clients, ElasticsearchConnection elasticsearch, Clock clock) {
+        bindInventory(context, config, clients, () -> elasticsearch, clock);
+        return context.getRegistry().lookupByNameAndType("awsInventorySync", InventorySync.class);
     }
 
     /**
-     * The inventory sync and its search tool; {@code tandem.aws.inventory.active} starts the schedule only when
-     * types are configured.
+     * The inventory sync and its search tool, built at first look-up; {@code tandem.aws.inventory.active} starts the
+     * schedule only when types are configured.
      */
-    public static InventorySync bindInventory(CamelContext context, ProjectConfiguration.AwsInventory config,
-            AwsClients clients, ElasticsearchConnection elasticsearch, Clock clock) {
+    private static void bindInventory(CamelContext context, ProjectConfiguration.AwsInventory config,
+            AwsClients clients, Supplier<ElasticsearchConnection> elasticsearch, Clock clock) {
         context.getPropertiesComponent().addInitialProperty("tandem.aws.inventory.active",
                 String.valueOf(config.enabled()));
-        InventoryIndex index = new InventoryIndex(elasticsearch, config.index());
-        InventorySync sync = new InventorySync(clients, index, config, clock);
-        context.getRegistry().bind("awsInventorySync", sync);
-        context.getRegistry().bind("awsInventorySearch", new InventorySearch(index));
-        return sync;
+        Supplier<InventoryIndex> index = Suppliers.memorize(() -> new InventoryIndex(elasticsearch.get(),
+                config.index()));
+        context.getRegistry().bind("awsInventorySync", InventorySync.class,
+                () -> new InventorySync(clients, index.get(), config, clock));
+        context.getRegistry().bind("awsInventorySearch", InventorySearch.class,
+                () -> new InventorySearch(index.get()));
     }
 
     /** Binds the tool beans for these settings and clients; tests call it with their own. */
@@ -52,6 +64,7 @@ public final class CloudControlConfiguration implements CamelConfiguration {
         ResourceSchemas schemas = new ResourceSchemas(clients, config.schemaTtl(), clock);
         ConfirmationTokens tokens = new ConfirmationTokens(config.tokenTtl(), clock);
         Registry registry = context.getRegistry();
+        registry.bind("awsToolRule", (ToolRule) tool -> offered(tool, config));
         registry.bind("awsClients", clients);
         registry.bind("awsResourceReadTools", new ResourceReadTools(clients, config.pageSize()));
         registry.bind("awsResourceRequestTools", new ResourceRequestTools(clients));

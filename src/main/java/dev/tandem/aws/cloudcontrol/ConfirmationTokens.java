@@ -12,7 +12,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 
 /**
  * Tokens that tie a write to the security check a person saw: an HMAC of operation, region, type, identifier and the

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 
 /**
  * A listing and its position as one opaque string (canonical JSON, base64url), so the next page repeats the same

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 
 /**
  * An RFC 6902 JSON Patch for {@code aws_update_resource}: checked against the type's schema before it is sent (known

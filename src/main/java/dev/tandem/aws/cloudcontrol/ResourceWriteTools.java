@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tandem.mcp.ToolCalls;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolHeaders;
+import dev.tandem.tool.ToolException;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import org.apache.camel.Exchange;
 import software.amazon.awssdk.services.cloudcontrol.CloudControlClient;
@@ -95,8 +95,8 @@ public final class ResourceWriteTools {
             ProgressEvent started) {
         int waitSeconds = a.integer("wait_seconds", 0, 0, (int) settings.maxWait().toSeconds());
         ProgressEvent last = waitSeconds == 0 ? started : waiting.await(client, started,
-                Duration.ofSeconds(waitSeconds), exchange.getMessage().getHeader(ToolCalls.MCP_EXCHANGE,
-                        McpSyncServerExchange.class), exchange.getMessage().getHeader(ToolCalls.PROGRESS_TOKEN));
+                Duration.ofSeconds(waitSeconds), exchange.getMessage().getHeader(ToolHeaders.MCP_EXCHANGE,
+                        McpSyncServerExchange.class), exchange.getMessage().getHeader(ToolHeaders.PROGRESS_TOKEN));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("region", region);
         result.put("finished", ProgressEvents.finished(last));

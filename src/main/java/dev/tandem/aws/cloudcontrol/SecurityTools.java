@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 
 /**
  * {@code aws_check_resource_security}: judges the state a create or update would lead to against

@@ -3,7 +3,7 @@ package dev.tandem.aws.documentdb;
 import java.util.List;
 import java.util.Map;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.client.MongoClient;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.bson.Document;
 
 /**

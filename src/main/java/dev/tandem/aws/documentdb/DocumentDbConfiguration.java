@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
-import dev.tandem.mcp.ToolDescriptor;
+import dev.tandem.tool.ToolDescriptor;
+import dev.tandem.tool.ToolRule;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -41,6 +42,7 @@ public final class DocumentDbConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         boolean writes = config.allowWrite();
+        registry.bind("documentDbToolRule", (ToolRule) tool -> offered(tool, config));
         registry.bind("documentDbConnections", connections);
         registry.bind("documentDbOperationEndpoints", new OperationEndpoints(context, connections));
         registry.bind("documentDbConnectionTools", new ConnectionTools(connections, config.allowAdHoc()));

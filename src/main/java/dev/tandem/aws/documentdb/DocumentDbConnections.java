@@ -21,7 +21,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.tandem.config.Secrets;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,7 +10,7 @@ import com.mongodb.MongoServerException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

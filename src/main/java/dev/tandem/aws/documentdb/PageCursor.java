@@ -3,7 +3,7 @@ package dev.tandem.aws.documentdb;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.bson.Document;
 import org.bson.json.JsonParseException;
 

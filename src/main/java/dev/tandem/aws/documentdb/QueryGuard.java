@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 
 /**
  * Refuses what must not run: server-side JavaScript ({@code $where}, {@code $function}, {@code $accumulator})

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.mongodb.MongoCommandException;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolException;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Message;

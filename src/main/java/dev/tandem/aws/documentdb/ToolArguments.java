@@ -3,8 +3,8 @@ package dev.tandem.aws.documentdb;
 import java.util.List;
 import java.util.Map;
 
-import dev.tandem.mcp.ToolArgumentReader;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolArgumentReader;
+import dev.tandem.tool.ToolException;
 import org.bson.Document;
 
 /** A DocumentDB tool call's arguments: the generic checks plus BSON documents and the collection worked on. */

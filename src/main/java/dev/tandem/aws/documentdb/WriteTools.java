@@ -6,8 +6,8 @@ import java.util.Map;
 
 import com.mongodb.client.result.DeleteResult;
 import com.mongodb.client.result.UpdateResult;
-import dev.tandem.mcp.ToolCalls;
-import dev.tandem.mcp.ToolException;
+import dev.tandem.tool.ToolHeaders;
+import dev.tandem.tool.ToolException;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -44,7 +44,7 @@ public final class WriteTools {
     }
 
     public Map<String, Object> dropCollection(Map<String, Object> arguments,
-            @Header(ToolCalls.MCP_EXCHANGE) McpSyncServerExchange exchange) {
+            @Header(ToolHeaders.MCP_EXCHANGE) McpSyncServerExchange exchange) {
         ToolArguments a = writable(arguments);
         Target target = a.target();
         Confirmation.require(exchange, a.flag("confirm"), "drop the collection " + target.database() + "."
@@ -73,7 +73,7 @@ public final class WriteTools {
     }
 
     public void update(@Body Map<String, Object> arguments, Message message,
-            @Header(ToolCalls.MCP_EXCHANGE) McpSyncServerExchange exchange) {
+            @Header(ToolHeaders.MCP_EXCHANGE) McpSyncServerExchange exchange) {
         ToolArguments a = writable(arguments);
         Target target = a.target();
         Document filter = a.document("filter");
@@ -103,7 +103,7 @@ public final class WriteTools {
 
     /** camel-mongodb removes every match; one document goes with its find-one-and-delete. */
     public void delete(@Body Map<String, Object> arguments, Message message,
-            @Header(ToolCalls.MCP_EXCHANGE) McpSyncServerExchange exchange) {
+            @Header(ToolHeaders.MCP_EXCHANGE) McpSyncServerExchange exchange) {
         ToolArguments a = writable(arguments);
         Target target = a.target();
         Document filter = a.document("filter");

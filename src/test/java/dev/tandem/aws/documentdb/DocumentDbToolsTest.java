@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.tandem.config.ProjectConfiguration;
-import dev.tandem.mcp.ToolDescriptor;
+import dev.tandem.tool.ToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.tandem.mcp;
+package dev.tandem.tool;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.tandem.mcp;
+package dev.tandem.tool;
 
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -36,7 +36,7 @@ public record ToolDescriptor(String name, String title, String description, Map<
     }
 
     /** Why this descriptor cannot be served, or {@code null} when it can. */
-    String problem() {
+    public String problem() {
         if (name == null || name.length() > 64 || !NAME.matcher(name).matches()) {
             return "tool name '" + name + "' must be snake_case, at most 64 characters";
         }

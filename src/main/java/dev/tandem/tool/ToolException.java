@@ -1,4 +1,4 @@
-package dev.tandem.mcp;
+package dev.tandem.tool;
 
 /**
  * A tool that cannot do what it was asked, for a reason the caller can fix (a missing document, a path outside

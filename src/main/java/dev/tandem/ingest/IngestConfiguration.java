@@ -1,0 +1,75 @@
+package dev.tandem.ingest;
+
+import java.io.File;
+
+import dev.tandem.config.ProjectConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the ingestion pipeline's steps once from {@link ProjectConfiguration.Ingest}: the embedding model, parser,
+ * analyser, chunker and embedder of {@code ingest-document.camel.yaml}, the status and failure notes, the
+ * {@code ingest_*} tools, and the S3 client and ledger when a bucket is configured.
+ */
+public final class IngestConfiguration implements CamelConfiguration {
+
+    static final String EMBEDDER = "embedder";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        ProjectConfiguration config = registry.findSingleByType(ProjectConfiguration.class);
+        MeterRegistry metrics = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        IngestStatus status = new IngestStatus(metrics);
+        registry.bind("documentParser", new DocumentParser(config.ingest().maxFileBytes()));
+        registry.bind("documentAnalyzer", new DocumentAnalyzer());
+        registry.bind("chunker", new Chunker(config.ingest().chunkWords(), config.ingest().chunkOverlap()));
+        registry.bind("documentEmbedder", new DocumentEmbedder(embedder(context)));
+        registry.bind("ingestStatus", status);
+        registry.bind("ingestWorkers", IngestWorkers.create(context, config.ingest().workers()));
+        registry.bind("failureNotes", new FailureNotes(status));
+        registry.bind("internalErrors", new InternalErrors(status));
+        registry.bind("ingestTools", new IngestTools(context.createProducerTemplate(), config.mcp().ingestRoots()));
+        if (config.s3().enabled()) {
+            bindS3(registry, config);
+        }
+    }
+
+    /**
+     * The embedding model, loaded by whichever configuration asks first: search needs it too (its dimensions and
+     * the query embeddings), and loads it while Elasticsearch starts.
+     */
+    public static Embedder embedder(CamelContext context) {
+        Registry registry = context.getRegistry();
+        Embedder embedder = registry.lookupByNameAndType(EMBEDDER, Embedder.class);
+        if (embedder == null) {
+            embedder = EmbeddingModels.create(registry.findSingleByType(ProjectConfiguration.class).embeddingModel());
+            registry.bind(EMBEDDER, embedder);
+        }
+        return embedder;
+    }
+
+    /** The S3 client the aws2-s3 component picks up, and the record of objects already ingested. */
+    private static void bindS3(Registry registry, ProjectConfiguration config) {
+        ProjectConfiguration.S3 s3 = config.s3();
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .region(Region.of(config.aws().region()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build());
+        s3.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        registry.bind("s3Client", builder.build());
+        File ingested = config.dataDir().resolve("s3-ingested-objects.txt").toFile();
+        registry.bind("s3ObjectLedger", new S3ObjectLedger(
+                FileIdempotentRepository.fileIdempotentRepository(ingested, 100_000, 64L * 1024 * 1024)));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tandem.search;
+
+import java.net.URI;
+
+import dev.tandem.config.ClosingService;
+import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.config.Secrets;
+import dev.tandem.ingest.Embedder;
+import dev.tandem.ingest.IngestConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.es.ElasticsearchComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the search side once from {@link ProjectConfiguration.Elasticsearch}: the Elasticsearch connection (or the
+ * dev service), the chunk index, hybrid search and the document tools, bound for the routes.
+ */
+public final class SearchConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SearchConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Registry registry = context.getRegistry();
+        ProjectConfiguration config = registry.findSingleByType(ProjectConfiguration.class);
+        ElasticsearchDevService devService = null;
+        URI url;
+        if (config.elasticsearch().devService()) {
+            devService = new ElasticsearchDevService(config.elasticsearch().home(), config.dataDir(),
+                    config.elasticsearch().heap());
+            url = devService.launch();
+            context.addService(ClosingService.of(devService), true, true);
+        } else {
+            url = config.elasticsearch().url().orElseThrow();
+            LOG.info("Using Elasticsearch at {}", Secrets.mask(url));
+        }
+        // the embedding model loads while Elasticsearch starts
+        Embedder embedder = IngestConfiguration.embedder(context);
+        if (devService != null) {
+            devService.awaitReady();
+        }
+
+        ElasticsearchConnection connection = new ElasticsearchConnection(url);
+        context.addService(ClosingService.of(connection), true, true);
+        registry.bind("elasticsearchConnection", connection);
+        connection.configure(context.getComponent("elasticsearch", ElasticsearchComponent.class));
+        ChunkIndex chunkIndex = new ChunkIndex(connection.client(), config.elasticsearch().indexPrefix(),
+                config.embeddingModel(), embedder.dimensions());
+        chunkIndex.ensureExists();
+        registry.bind("chunkIndex", chunkIndex);
+        MeterRegistry metrics = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        HybridSearch hybridSearch = new HybridSearch(connection.client(), chunkIndex.name(), embedder, metrics);
+        registry.bind("hybridSearch", hybridSearch);
+        registry.bind("documentTools", new DocumentTools(hybridSearch, connection.client(), chunkIndex.name()));
+    }
+}
