@@ -9,7 +9,7 @@ import dev.tandem.config.DotEnv;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.TandemConfiguration;
 import dev.tandem.config.TandemMainListener;
-import dev.tandem.llm.LlmConfiguration;
+import dev.tandem.llm.wiring.LlmConfiguration;
 import dev.tandem.mcp.McpConfiguration;
 import org.apache.camel.main.Main;
 

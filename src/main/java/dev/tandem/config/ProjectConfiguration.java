@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import dev.tandem.ingest.EmbeddingModels;
+import dev.tandem.llm.plan.Strategies;
 
 /**
  * Tandem's typed settings. Each one is a property {@code tandem.x.y} in {@code application.properties} whose value
@@ -106,7 +107,7 @@ public record ProjectConfiguration(
     }
 
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
-    public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
+    public static final List<String> STRATEGIES = Strategies.NAMES;
     static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
             + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
             + "openai/gpt-4o-mini=0.15/0.6;openai/gpt-4.1-mini=0.4/1.6";
