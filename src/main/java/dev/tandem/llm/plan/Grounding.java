@@ -3,6 +3,8 @@ package dev.tandem.llm.plan;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.tandem.llm.PlanStep;
 import dev.tandem.search.HybridSearch;
@@ -15,16 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Retrieves the passages a request's answer is grounded in: a hybrid search for the last user message, keeping the
  * hits that share a word with it (Elasticsearch highlighted them), since vector search always returns something.
- * A search failure degrades the answer to one without context; it does not fail the request.
+ * A search failure degrades the answer to one without context; it does not fail the request. The search is looked
+ * up at the first request, so the configuration that builds it may run before or after the one that builds this.
  */
 public final class Grounding {
 
     private static final Logger LOG = LoggerFactory.getLogger(Grounding.class);
 
-    private final HybridSearch search;
+    private final Supplier<HybridSearch> lookup;
+    private volatile HybridSearch search;
 
-    public Grounding(HybridSearch search) {
-        this.search = search;
+    public Grounding(Supplier<HybridSearch> lookup) {
+        this.lookup = lookup;
     }
 
     public void retrieve(Exchange exchange) {
@@ -37,7 +41,7 @@ public final class Grounding {
             return;
         }
         try {
-            SearchResult result = search.search(new SearchQuery(truncate(question), SearchQuery.Mode.HYBRID,
+            SearchResult result = search().search(new SearchQuery(truncate(question), SearchQuery.Mode.HYBRID,
                     request.k()));
             List<Passage> passages = new ArrayList<>();
             for (SearchResult.Hit hit : result.hits()) {
@@ -54,6 +58,15 @@ public final class Grounding {
             run.note(new PlanStep("retrieve", null, start, run.elapsedMs() - start, "failed",
                     "document search is unavailable; answered without context"));
         }
+    }
+
+    private HybridSearch search() {
+        HybridSearch found = search;
+        if (found == null) {
+            found = Objects.requireNonNull(lookup.get(), "no document search is configured");
+            search = found;
+        }
+        return found;
     }
 
     private static String truncate(String question) {

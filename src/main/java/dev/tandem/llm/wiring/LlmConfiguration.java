@@ -78,7 +78,7 @@ public final class LlmConfiguration implements CamelConfiguration {
                 new Deadlines(config.firstTokenTimeout(), config.localTimeout()),
                 new Deadlines(config.firstTokenTimeout(), config.providerTimeout()),
                 config.maxAnswerChars())));
-        registry.bind("grounding", new Grounding(registry.lookupByNameAndType("hybridSearch", HybridSearch.class)));
+        registry.bind("grounding", new Grounding(() -> registry.findSingleByType(HybridSearch.class)));
         registry.bind("chatApi", new ChatApi(prices));
         registry.bind("modelCatalog", new ModelCatalog(backends, strategy));
         registry.bind("llmTools", new LlmTools(backends, prices));
