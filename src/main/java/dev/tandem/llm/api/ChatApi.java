@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ public final class ChatApi {
         in.setBody(request);
         if (request.stream()) {
             exchange.setProperty(ClientStream.PROPERTY, new LiveStream(
-                    exchange.getMessage(HttpMessage.class).getResponse(), "chatcmpl-" + UUID.randomUUID(),
+                    exchange.getMessage(HttpMessage.class).getResponse(), completionId(),
                     System.currentTimeMillis() / 1000, request.model()));
         }
     }
@@ -80,7 +81,7 @@ public final class ChatApi {
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", "chatcmpl-" + UUID.randomUUID());
+        body.put("id", completionId());
         body.put("object", "chat.completion");
         body.put("created", System.currentTimeMillis() / 1000);
         body.put("model", request.model());
@@ -119,6 +120,12 @@ public final class ChatApi {
         for (BranchResult r : outcome.run().answered()) {
             prices.of(r.backend().id()).ifPresent(p -> outcome.run().gate(r.step()).recordCost(p.of(r.answer().usage())));
         }
+    }
+
+    /** A unique id for the answer; not a secret, so it need not cost a read of the system's secure random source. */
+    private static String completionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "chatcmpl-" + new UUID(random.nextLong(), random.nextLong());
     }
 
     private ChatOutcome outcome(Exchange exchange) {

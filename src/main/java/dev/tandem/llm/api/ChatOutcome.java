@@ -1,5 +1,7 @@
 package dev.tandem.llm.api;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -117,7 +119,8 @@ public final class ChatOutcome {
         h.put("X-Tandem-Usage", run.answered().stream().map(r -> r.backend().id() + "="
                 + r.answer().usage().inputTokens() + "/" + r.answer().usage().outputTokens())
                 .collect(Collectors.joining(",")));
-        h.put("X-Tandem-Cost-Usd", String.format(Locale.ROOT, "%.6f", totalCost()));
+        // as %.6f would print it, without a Formatter per request
+        h.put("X-Tandem-Cost-Usd", BigDecimal.valueOf(totalCost()).setScale(6, RoundingMode.HALF_UP).toPlainString());
         return h;
     }
 
