@@ -1,13 +1,16 @@
 package dev.tandem.llm.backend;
 
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.tandem.llm.BackendException;
@@ -21,20 +24,29 @@ public final class Waiting {
     private Waiting() {
     }
 
-    /** The result of {@code pending}; failures not yet classified are transport failures. */
-    public static <T> T forResult(CompletableFuture<T> pending, Instant deadline, Runnable abort,
-            Supplier<BackendException> late, BackendFailures failures) {
+    /**
+     * Sends the request on the calling thread and returns the response once its body is read. {@code send}, unlike
+     * {@code sendAsync}, completes without handing the response to the common pool, which on a 2-core machine means a
+     * new thread per call. The time left before the deadline is the request's timeout, which covers the wait for the
+     * response: a non-streamed answer's body follows its headers in one write. An interrupt aborts the exchange.
+     */
+    public static <T> HttpResponse<T> send(HttpClient http, HttpRequest.Builder request, BodyHandler<T> body,
+            Instant deadline, Supplier<BackendException> late, BackendFailures failures) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw late.get();
+        }
         try {
-            return pending.get(remaining(deadline), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            abort.run();
+            return http.send(request.timeout(left).build(), body);
+        } catch (HttpConnectTimeoutException e) {
+            throw failures.unreachable(e);
+        } catch (HttpTimeoutException e) {
             throw late.get();
         } catch (InterruptedException e) {
-            throw cancelled(abort, failures);
-        } catch (CancellationException e) {
+            Thread.currentThread().interrupt(); // the caller may still want to see that it was interrupted
             throw failures.cancelled();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof BackendException classified ? classified : failures.unreachable(e.getCause());
+        } catch (IOException e) {
+            throw failures.unreachable(e);
         }
     }
 

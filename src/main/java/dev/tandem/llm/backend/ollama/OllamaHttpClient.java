@@ -42,9 +42,8 @@ final class OllamaHttpClient implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(toJdk(request), BodyHandlers.ofString());
         OllamaCall call = OllamaCall.current(readTimeout);
-        HttpResponse<String> response = Waiting.forResult(exchange, call.deadline(), () -> exchange.cancel(true),
+        HttpResponse<String> response = Waiting.send(http, toJdk(request), BodyHandlers.ofString(), call.deadline(),
                 () -> failures.timeout(call.total()), failures);
         if (!isSuccess(response.statusCode())) {
             throw failure(response.statusCode(), response.headers(), response.body());
@@ -61,7 +60,7 @@ final class OllamaHttpClient implements HttpClient {
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         AtomicReference<OllamaStreamLines> lines = new AtomicReference<>();
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(toJdk(request), head -> {
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(toJdk(request).build(), head -> {
             if (!isSuccess(head.statusCode())) {
                 return BodySubscribers.mapping(BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
                     listener.onError(failure(head.statusCode(), head.headers(), body));
@@ -95,13 +94,13 @@ final class OllamaHttpClient implements HttpClient {
         }
     }
 
-    private static java.net.http.HttpRequest toJdk(HttpRequest request) {
+    private static java.net.http.HttpRequest.Builder toJdk(HttpRequest request) {
         java.net.http.HttpRequest.Builder jdk = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
         request.headers().forEach((name, values) -> values.forEach(value -> jdk.header(name, value)));
         jdk.method(request.method().name(), request.body() == null
                 ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
-        return jdk.build();
+        return jdk;
     }
 
     private static boolean isSuccess(int status) {

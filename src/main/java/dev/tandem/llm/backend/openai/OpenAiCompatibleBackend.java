@@ -86,11 +86,9 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
     @Override
     public BackendAnswer chat(ChatPrompt prompt, Deadlines deadlines) {
         Instant deadline = Instant.now().plus(deadlines.total());
-        CompletableFuture<HttpResponse<String>> exchange =
-                http.sendAsync(post(OpenAiJson.request(model, prompt, temperature, maxTokens, false)),
-                        BodyHandlers.ofString());
-        HttpResponse<String> response = Waiting.forResult(exchange, deadline, () -> exchange.cancel(true),
-                () -> failures.timeout(deadlines.total()), failures);
+        HttpResponse<String> response = Waiting.send(http,
+                post(OpenAiJson.request(model, prompt, temperature, maxTokens, false)), BodyHandlers.ofString(),
+                deadline, () -> failures.timeout(deadlines.total()), failures);
         if (response.statusCode() != 200) {
             throw failure(response.statusCode(), response.headers(), response.body());
         }
@@ -103,7 +101,7 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
         Instant firstTokenBy = min(Instant.now().plus(deadlines.firstToken()), deadline);
         ArrivingLines lines = new ArrivingLines();
         CompletableFuture<HttpResponse<Void>> exchange =
-                http.sendAsync(post(OpenAiJson.request(model, prompt, temperature, maxTokens, true)), lines);
+                http.sendAsync(post(OpenAiJson.request(model, prompt, temperature, maxTokens, true)).build(), lines);
         exchange.whenComplete((response, failure) -> {
             if (failure != null) {
                 lines.exchangeFailed(failure);
@@ -165,14 +163,14 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
         return failures.forStatus(status, error.message(), error.code(), headers.firstValue("Retry-After"));
     }
 
-    private HttpRequest post(String body) {
+    private HttpRequest.Builder post(String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(completions)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (apiKey != null && !apiKey.isBlank()) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        return request.build();
+        return request;
     }
 
     private static Instant min(Instant a, Instant b) {
