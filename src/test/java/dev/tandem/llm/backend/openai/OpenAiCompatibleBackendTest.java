@@ -9,7 +9,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.BackendException;
@@ -270,6 +272,18 @@ class OpenAiCompatibleBackendTest {
                 "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Paris\"},\"finish_reason\":null}]}\n\n"));
 
         assertThat(failureOf(() -> backend.stream(PROMPT, GENEROUS, token -> { })).kind()).isEqualTo(Kind.CUT_OFF);
+    }
+
+    @Test
+    void should_leave_the_interrupt_flag_set_for_the_caller_when_a_chat_is_cancelled() {
+        openAi.respond(request -> Reply.text("Paris.").after(Duration.ofSeconds(5)));
+        CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(Thread.currentThread()::interrupt);
+
+        BackendException failure = catchThrowableOfType(BackendException.class, () -> backend.chat(PROMPT, GENEROUS));
+        boolean stillInterrupted = Thread.interrupted();
+
+        assertThat(failure.kind()).isEqualTo(Kind.CANCELLED);
+        assertThat(stillInterrupted).as("the caller still sees the interrupt").isTrue();
     }
 
     @Test
