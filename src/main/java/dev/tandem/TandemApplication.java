@@ -12,7 +12,7 @@ import dev.tandem.config.TandemMainListener;
 import dev.tandem.http.HttpConfiguration;
 import dev.tandem.ingest.IngestConfiguration;
 import dev.tandem.ingest.IngestSources;
-import dev.tandem.llm.LlmConfiguration;
+import dev.tandem.llm.wiring.LlmConfiguration;
 import dev.tandem.mcp.McpConfiguration;
 import dev.tandem.observe.ObserveConfiguration;
 import dev.tandem.search.SearchConfiguration;

@@ -1,0 +1,135 @@
+package dev.tandem.llm.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.llm.Prices;
+import dev.tandem.llm.TokenUsage;
+import dev.tandem.llm.plan.BranchResult;
+import dev.tandem.llm.plan.ClientStream;
+import dev.tandem.llm.plan.CompletionRequest;
+import dev.tandem.llm.plan.PlanRun;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/**
+ * The HTTP side of the {@code llm-chat} flow: reads {@code /v1/chat/completions} and {@code /api/ask} requests and
+ * writes their answers, OpenAI-compatible, as JSON or as server-sent events.
+ */
+public final class ChatApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Prices prices;
+
+    public ChatApi(Prices prices) {
+        this.prices = prices;
+    }
+
+    public void readCompletion(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getMessage();
+        CompletionRequest request = CompletionRequests.fromOpenAi(json(in), in.getHeader("X-Tandem-Strategy",
+                String.class));
+        in.setBody(request);
+        if (request.stream()) {
+            exchange.setProperty(ClientStream.PROPERTY, new LiveStream(
+                    exchange.getMessage(HttpMessage.class).getResponse(), completionId(),
+                    System.currentTimeMillis() / 1000, request.model()));
+        }
+    }
+
+    public void readAsk(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getMessage();
+        in.setBody(CompletionRequests.fromAsk(json(in)));
+    }
+
+    private static JsonNode json(Message in) throws JsonProcessingException {
+        String body = in.getBody(String.class);
+        return JSON.readTree(body == null ? "" : body);
+    }
+
+    public void writeCompletion(Exchange exchange) throws JsonProcessingException {
+        ChatOutcome outcome = outcome(exchange);
+        CompletionRequest request = outcome.run().request();
+        Optional<LiveStream> live = Optional.ofNullable(exchange.getProperty(ClientStream.PROPERTY,
+                LiveStream.class));
+        if (!outcome.answered()) {
+            if (live.isPresent() && live.get().started()) {
+                ChatOutcome.Failure f = outcome.failure();
+                live.get().fail(f.type(), f.code(), f.message(), outcome.metadata());
+                return;
+            }
+            throw outcome.asApiException();
+        }
+        recordCost(outcome);
+        if (live.isPresent()) {
+            // a stream that never went live (the answer had to be complete first) is sent whole now
+            if (!live.get().started()) {
+                live.get().start(outcome.headers());
+                outcome.pieces().forEach(live.get()::piece);
+            }
+            live.get().finish(outcome.finishReason(),
+                    request.includeUsage() ? usage(outcome.totalUsage()) : null, outcome.metadata());
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", completionId());
+        body.put("object", "chat.completion");
+        body.put("created", System.currentTimeMillis() / 1000);
+        body.put("model", request.model());
+        body.put("choices", List.of(Map.of("index", 0,
+                "message", Map.of("role", "assistant", "content", outcome.text()),
+                "finish_reason", outcome.finishReason())));
+        body.put("usage", usage(outcome.totalUsage()));
+        body.put("tandem", outcome.metadata());
+        respondJson(exchange, outcome, body);
+    }
+
+    public void writeAsk(Exchange exchange) throws JsonProcessingException {
+        ChatOutcome outcome = outcome(exchange);
+        Map<String, Object> body = outcome.askAnswer();
+        if (outcome.answered()) {
+            recordCost(outcome);
+        }
+        respondJson(exchange, outcome, body);
+    }
+
+    private static Map<String, Object> usage(TokenUsage usage) {
+        return Map.of("prompt_tokens", usage.inputTokens(), "completion_tokens", usage.outputTokens(),
+                "total_tokens", usage.totalTokens());
+    }
+
+    private void respondJson(Exchange exchange, ChatOutcome outcome, Map<String, Object> body)
+            throws JsonProcessingException {
+        Message out = exchange.getMessage();
+        outcome.headers().forEach(out::setHeader);
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(JSON.writeValueAsString(body));
+    }
+
+    private void recordCost(ChatOutcome outcome) {
+        for (BranchResult r : outcome.run().answered()) {
+            prices.of(r.backend().id()).ifPresent(p -> outcome.run().gate(r.step()).recordCost(p.of(r.answer().usage())));
+        }
+    }
+
+    /** A unique id for the answer; not a secret, so it need not cost a read of the system's secure random source. */
+    private static String completionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "chatcmpl-" + new UUID(random.nextLong(), random.nextLong());
+    }
+
+    private ChatOutcome outcome(Exchange exchange) {
+        return new ChatOutcome(exchange.getProperty(PlanRun.PROPERTY, PlanRun.class), prices);
+    }
+
+}

@@ -1,0 +1,130 @@
+package dev.tandem.llm.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.llm.plan.ClientStream;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * A {@code stream: true} answer written to the client as server-sent events in the OpenAI chunk format, straight
+ * to the Vert.x response so that each piece leaves as it arrives (a route body would be sent only at the end).
+ * Thread-safe: a branch's thread writes pieces, the route's thread finishes.
+ */
+public final class LiveStream implements ClientStream {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServerResponse response;
+    private final String id;
+    private final long created;
+    private final String model;
+    private boolean started;
+
+    public LiveStream(HttpServerResponse response, String id, long created, String model) {
+        this.response = response;
+        this.id = id;
+        this.created = created;
+        this.model = model;
+    }
+
+    public synchronized boolean started() {
+        return started;
+    }
+
+    /** Whether the client went away: nothing more is worth generating for it. */
+    @Override
+    public boolean clientGone() {
+        return response.closed();
+    }
+
+    /** Sends the status line, the headers and the role chunk. */
+    @Override
+    public synchronized void start(Map<String, String> headers) {
+        if (started) {
+            return;
+        }
+        started = true;
+        response.setChunked(true);
+        response.putHeader("Content-Type", "text/event-stream");
+        response.putHeader("Cache-Control", "no-cache");
+        headers.forEach(response::putHeader);
+        write(chunk(Map.of("role", "assistant", "content", ""), null));
+    }
+
+    @Override
+    public synchronized void piece(String text) {
+        write(chunk(Map.of("content", text), null));
+    }
+
+    /** The closing chunks: finish reason and Tandem's metadata, usage when asked for, then {@code [DONE]}. */
+    public synchronized void finish(String finishReason, Map<String, Object> usage, Map<String, Object> metadata) {
+        Map<String, Object> last = chunk(Map.of(), finishReason);
+        last.put("tandem", metadata);
+        write(last);
+        if (usage != null) {
+            Map<String, Object> usageChunk = envelope();
+            usageChunk.put("choices", List.of());
+            usageChunk.put("usage", usage);
+            write(usageChunk);
+        }
+        end();
+    }
+
+    /**
+     * Ends a stream whose answer could not be completed with an explicit error event and without {@code [DONE]}:
+     * never a cut answer that looks complete.
+     */
+    public synchronized void fail(String type, String code, String message, Map<String, Object> metadata) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", type);
+        error.put("code", code);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("error", error);
+        event.put("tandem", metadata);
+        write(event);
+        if (!response.closed() && !response.ended()) {
+            response.end();
+        }
+    }
+
+    private void end() {
+        if (!response.closed() && !response.ended()) {
+            response.end("data: [DONE]\n\n");
+        }
+    }
+
+    private void write(Object data) {
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        try {
+            response.write("data: " + JSON.writeValueAsString(data) + "\n\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An answer chunk could not be written as JSON", e);
+        }
+    }
+
+    private Map<String, Object> chunk(Map<String, Object> delta, String finishReason) {
+        Map<String, Object> choice = new LinkedHashMap<>();
+        choice.put("index", 0);
+        choice.put("delta", delta);
+        choice.put("finish_reason", finishReason);
+        Map<String, Object> chunk = envelope();
+        chunk.put("choices", List.of(choice));
+        return chunk;
+    }
+
+    private Map<String, Object> envelope() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("object", "chat.completion.chunk");
+        m.put("created", created);
+        m.put("model", model);
+        return m;
+    }
+}

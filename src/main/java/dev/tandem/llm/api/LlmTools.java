@@ -1,0 +1,51 @@
+package dev.tandem.llm.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.http.ApiException;
+import dev.tandem.llm.Backends;
+import dev.tandem.llm.ModelContext;
+import dev.tandem.llm.Prices;
+import dev.tandem.llm.plan.CompletionRequest;
+import dev.tandem.llm.plan.PlanRun;
+import dev.tandem.tool.ToolException;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+
+/** The LLM tools: {@code ask} (the hybrid flow, as {@code /api/ask}) and {@code list_models}. */
+public final class LlmTools {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Backends backends;
+    private final Prices prices;
+
+    public LlmTools(Backends backends, Prices prices) {
+        this.backends = backends;
+        this.prices = prices;
+    }
+
+    /** The tool's arguments as the request the {@code llm-chat} flow takes. */
+    public CompletionRequest askRequest(@Body Map<String, Object> arguments) {
+        return CompletionRequests.fromAsk(JSON.valueToTree(arguments));
+    }
+
+    public Map<String, Object> answer(Exchange exchange) {
+        ChatOutcome outcome = new ChatOutcome(exchange.getProperty(PlanRun.PROPERTY, PlanRun.class), prices);
+        try {
+            return outcome.askAnswer();
+        } catch (ApiException e) {
+            throw new ToolException(e.status(), e.getMessage());
+        }
+    }
+
+    public Map<String, Object> listModels() {
+        List<Map<String, Object>> models = backends.all().stream().map(g -> Map.<String, Object>of(
+                "id", g.backend().id(), "role", g.backend().role().name().toLowerCase(Locale.ROOT),
+                "context", ModelContext.of(g.backend().describe(), g.runtime()))).toList();
+        return Map.of("hybrid", CompletionRequest.HYBRID_MODEL, "models", models);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.tandem.llm.plan;
+
+import static dev.tandem.llm.plan.Steps.LOCAL;
+import static dev.tandem.llm.plan.Steps.MERGE;
+import static dev.tandem.llm.plan.Steps.PROVIDER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import dev.tandem.llm.BackendAnswer;
+import dev.tandem.llm.BackendException;
+import dev.tandem.llm.BackendException.Kind;
+import dev.tandem.llm.BackendGate;
+import dev.tandem.llm.Backends;
+import dev.tandem.llm.ChatBackend;
+import dev.tandem.llm.ChatMessage;
+import dev.tandem.llm.ChatPrompt;
+import dev.tandem.llm.Deadlines;
+import dev.tandem.llm.ModelDescription;
+import dev.tandem.llm.PlanStep;
+import dev.tandem.llm.TokenUsage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/** Each strategy's decisions, fed with bare exchanges as a recipient list would feed them. */
+class BoostAggregationStrategyTest {
+
+    private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
+    private final CamelContext camel = new DefaultCamelContext();
+    private final BackendGate local = gate("ollama", ChatBackend.Role.LOCAL);
+    private final BackendGate provider = gate("openai", ChatBackend.Role.PROVIDER);
+    private final BoostAggregationStrategy boost = new BoostAggregationStrategy();
+    private final ChatPlanner planner = new ChatPlanner(new Backends(local, java.util.Optional.of(provider)),
+            Strategies.named("hedge"), new AnswerCheck(0.7, METRICS));
+
+    @Test
+    void should_let_the_provider_win_a_hedge_and_cancel_the_local_call() {
+        PlanRun run = plan(Strategies.named("hedge"));
+        BranchCall localCall = new BranchCall();
+        run.started(LOCAL, localCall);
+
+        arrive(run, ok(PROVIDER, "Paris is the capital."));
+
+        assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(PROVIDER);
+        assertThat(localCall.end()).as("the local call was cancelled").isTrue();
+        assertThat(run.hasNextRound()).isFalse();
+        assertThat(run.degraded()).isEmpty();
+    }
+
+    @Test
+    void should_wait_in_a_hedge_for_the_provider_when_the_local_answer_comes_first() {
+        PlanRun run = plan(Strategies.named("hedge"));
+
+        arrive(run, ok(LOCAL, "Paris."));
+
+        assertThat(run.winner()).isEmpty();
+    }
+
+    @Test
+    void should_return_the_local_answer_marked_degraded_when_the_provider_fails_in_a_hedge() {
+        PlanRun run = plan(Strategies.named("hedge"));
+
+        arrive(run, failed(PROVIDER, Kind.SERVER_ERROR));
+        assertThat(run.winner()).isEmpty();
+        arrive(run, ok(LOCAL, "Paris."));
+
+        assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(LOCAL);
+        assertThat(run.degraded()).containsExactly("provider_failed");
+    }
+
+    @Test
+    void should_settle_a_hedge_on_the_local_answer_when_the_round_ends_with_a_provider_timeout() {
+        PlanRun run = plan(Strategies.named("hedge"));
+        run.nextRound();
+        report(run, ok(LOCAL, "Paris."), failed(PROVIDER, Kind.TIMEOUT));
+
+        assertThat(run.winner()).get().extracting(PlanRun.Winner::reason).asString()
+                .contains("the provider failed");
+    }
+
+    @Test
+    void should_take_the_first_valid_answer_in_a_race() {
+        PlanRun run = plan(Strategies.named("race"));
+        arrive(run, failed(PROVIDER, Kind.EMPTY), ok(LOCAL, "Paris."));
+
+        assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(LOCAL);
+    }
+
+    @Test
+    void should_fall_back_to_the_local_model_in_a_second_round_when_the_provider_fails_first() {
+        PlanRun run = plan(Strategies.named("provider-first"));
+        assertThat(run.nextRound()).isEqualTo("direct:llm-provider");
+
+        report(run, failed(PROVIDER, Kind.UNREACHABLE));
+
+        assertThat(run.hasNextRound()).isTrue();
+        assertThat(run.nextRound()).isEqualTo("direct:llm-local");
+        report(run, ok(LOCAL, "Paris."));
+        assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(LOCAL);
+    }
+
+    @Test
+    void should_skip_the_provider_when_the_local_answer_passes_the_check() {
+        PlanRun run = plan(Strategies.named("local-first"));
+        assertThat(run.nextRound()).isEqualTo("direct:llm-local");
+
+        report(run, ok(LOCAL, "Paris is the capital of France.\nConfidence: 0.9"));
+
+        assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(LOCAL);
+        assertThat(run.hasNextRound()).isFalse();
+    }
+
+    @Test
+    void should_escalate_to_the_provider_when_the_local_model_is_unsure() {
+        PlanRun run = plan(Strategies.named("local-first"));
+        run.nextRound();
+
+        report(run, ok(LOCAL, "Maybe Lyon?\nConfidence: 0.3"));
+
+        assertThat(run.winner()).isEmpty();
+        assertThat(run.nextRound()).isEqualTo("direct:llm-provider");
+        report(run, ok(PROVIDER, "Paris."));
+        assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(PROVIDER);
+        assertThat(run.executed().steps()).extracting(PlanStep::name).contains("check");
+    }
+
+    @Test
+    void should_merge_both_drafts_in_a_third_step_when_fusing() {
+        PlanRun run = plan(Strategies.named("fuse"));
+        run.nextRound();
+        report(run, ok(LOCAL, "Paris."), ok(PROVIDER, "The capital is Paris."));
+
+        assertThat(run.nextRound()).isEqualTo("direct:llm-merge");
+        report(run, ok(MERGE, "Paris is the capital of France."));
+        assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(MERGE);
+    }
+
+    @Test
+    void should_settle_a_fuse_on_the_provider_draft_when_the_local_model_fails() {
+        PlanRun run = plan(Strategies.named("fuse"));
+        run.nextRound();
+        report(run, failed(LOCAL, Kind.UNREACHABLE), ok(PROVIDER, "Paris."));
+
+        assertThat(run.winner()).get().extracting(w -> w.result().step()).isEqualTo(PROVIDER);
+        assertThat(run.degraded()).containsExactly("local_failed");
+    }
+
+    @Test
+    void should_have_no_winner_when_both_fail() {
+        PlanRun run = plan(Strategies.named("hedge"));
+        run.nextRound();
+        report(run, failed(LOCAL, Kind.UNREACHABLE), failed(PROVIDER, Kind.SERVER_ERROR));
+
+        assertThat(run.winner()).isEmpty();
+        assertThat(run.hasNextRound()).isFalse();
+    }
+
+    /** Branch results arriving, each aggregated as its branch exchange would be. */
+    private void arrive(PlanRun run, BranchResult... results) {
+        for (BranchResult result : results) {
+            run.finished(result);
+            boost.aggregate(null, exchange(run, result));
+        }
+    }
+
+    /** A whole round: its results arrive, then the round completes. */
+    private void report(PlanRun run, BranchResult... results) {
+        arrive(run, results);
+        boost.onCompletion(exchange(run, null), exchange(run, null));
+    }
+
+    private Exchange exchange(PlanRun run, BranchResult body) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(PlanRun.PROPERTY, run);
+        exchange.getMessage().setBody(body);
+        return exchange;
+    }
+
+    private PlanRun plan(Strategy strategy) {
+        return planner.plan(new CompletionRequest("tandem", new ChatPrompt(List.of(ChatMessage.user("Capital?")),
+                null, null), false, false, strategy, false, 0), null);
+    }
+
+    private BranchResult ok(String step, String text) {
+        return new BranchResult(step, backendOf(step), 0, 10, new BackendAnswer(text, "stop",
+                new TokenUsage(3, 4, Map.of())), null, List.of());
+    }
+
+    private BranchResult failed(String step, Kind kind) {
+        return new BranchResult(step, backendOf(step), 0, 10, null, new BackendException(kind, kind + " here"),
+                List.of());
+    }
+
+    private ChatBackend backendOf(String step) {
+        return PROVIDER.equals(step) ? provider.backend() : local.backend();
+    }
+
+    private static BackendGate gate(String kind, ChatBackend.Role role) {
+        return new BackendGate(new NamedOnly(kind, role), new BackendGate.Settings(3, Duration.ofSeconds(30)),
+                METRICS, Clock.systemUTC());
+    }
+
+    /** A backend's identity only: the aggregation never calls a backend. */
+    private record NamedOnly(String kind, ChatBackend.Role role) implements ChatBackend {
+
+        @Override
+        public String model() {
+            return "m";
+        }
+
+        @Override
+        public BackendAnswer chat(ChatPrompt prompt, Deadlines deadlines) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public BackendAnswer stream(ChatPrompt prompt, Deadlines deadlines, Consumer<String> onToken) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ModelDescription describe() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
