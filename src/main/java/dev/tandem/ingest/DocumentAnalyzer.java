@@ -23,15 +23,25 @@ public final class DocumentAnalyzer {
     private static final int LANGUAGE_SAMPLE_CHARS = 2000;
     private static final int MAX_TITLE_CHARS = 200;
 
-    private final LanguageDetector languageDetector;
+    private final LanguageDetector languageDetector = Profiles.DETECTOR;
 
-    public DocumentAnalyzer() {
-        try {
-            languageDetector = LanguageDetectorBuilder.create(NgramExtractors.standard())
-                    .withProfiles(new LanguageProfileReader().readAllBuiltIn())
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("The language profiles are missing from the class path", e);
+    /**
+     * The detector's n-gram profiles of ~70 languages are large and never change: one set per JVM, loaded when the
+     * first analyzer is made, shared by every analyzer (detection is thread-safe). One set per Tandem filled a
+     * test JVM's 2 GB heap once a dozen Tandems had started in it.
+     */
+    private static final class Profiles {
+
+        static final LanguageDetector DETECTOR = load();
+
+        private static LanguageDetector load() {
+            try {
+                return LanguageDetectorBuilder.create(NgramExtractors.standard())
+                        .withProfiles(new LanguageProfileReader().readAllBuiltIn())
+                        .build();
+            } catch (IOException e) {
+                throw new UncheckedIOException("The language profiles are missing from the class path", e);
+            }
         }
     }
 
