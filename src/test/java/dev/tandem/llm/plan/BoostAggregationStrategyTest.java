@@ -381,6 +381,31 @@ class BoostAggregationStrategyTest {
         assertThat(run.winner()).get().extracting(PlanRun.Winner::reason).isEqualTo("addressed directly");
     }
 
+    @Test
+    void should_not_fall_back_to_the_other_backend_when_the_addressed_one_fails() {
+        PlanRun run = planner.plan(new CompletionRequest("openai/m", new ChatPrompt(List.of(ChatMessage.user(
+                "Capital?")), null, null), false, false, null, false, 0), null);
+        run.nextRound();
+
+        report(run, failed(PROVIDER, Kind.SERVER_ERROR));
+
+        assertThat(run.winner()).isEmpty();
+        assertThat(run.hasNextRound()).isFalse();
+        assertThat(run.degraded()).isEmpty();
+    }
+
+    @Test
+    void should_end_a_race_without_a_winner_or_another_round_when_both_fail() {
+        PlanRun run = plan(Strategies.named("race"));
+        run.nextRound();
+
+        report(run, failed(LOCAL, Kind.UNREACHABLE), failed(PROVIDER, Kind.TIMEOUT));
+
+        assertThat(run.winner()).isEmpty();
+        assertThat(run.hasNextRound()).isFalse();
+        assertThat(run.degraded()).isEmpty();
+    }
+
     private PlanRun localOnly(Strategy strategy) {
         return new ChatPlanner(new Backends(local, java.util.Optional.empty()), Strategies.named("hedge"),
                 new AnswerCheck(0.7, METRICS)).plan(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.http.InvalidRequestException;
+import dev.tandem.llm.PlanStep;
 import org.junit.jupiter.api.Test;
 
 /** Strategy names as clients write them in requests and settings. */
@@ -30,6 +31,14 @@ class StrategiesTest {
                 .hasMessage("Unknown strategy 'provider_first': use one of hedge, provider-first, local-first, fuse,"
                         + " race.");
         assertThatThrownBy(() -> Strategies.named("direct")).isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void should_plan_a_request_addressed_to_one_backend_on_that_backend_alone() {
+        assertThat(new Direct(Steps.LOCAL).planned("ollama/m", "openai/m"))
+                .containsExactly(PlanStep.planned("local", "ollama/m"));
+        assertThat(new Direct(Steps.PROVIDER).planned("ollama/m", "openai/m"))
+                .containsExactly(PlanStep.planned("provider", "openai/m"));
     }
 
     /** TANDEM_LLM_STRATEGY is validated against this list, so a setting the gateway cannot run is refused at start. */
