@@ -83,6 +83,14 @@ class McpGuardTest {
     }
 
     @Test
+    void should_compare_the_allowed_hosts_as_written_in_the_settings_whatever_their_case() {
+        McpGuard.Settings settings = new McpGuard.Settings(Optional.empty(), List.of(), List.of("Gateway.Example"),
+                1024);
+
+        assertThat(settings.allowedHosts()).containsExactly("gateway.example");
+    }
+
+    @Test
     void should_admit_pages_served_from_loopback_or_an_allowed_origin() throws IOException {
         for (String origin : List.of("http://localhost:5173", "https://127.0.0.1", "http://LOCALHOST",
                 "http://[::1]:3000", "https://app.example")) {

@@ -4,6 +4,7 @@ import static dev.tandem.llm.plan.Steps.LOCAL;
 import static dev.tandem.llm.plan.Steps.MERGE;
 import static dev.tandem.llm.plan.Steps.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -161,6 +162,255 @@ class BoostAggregationStrategyTest {
 
         assertThat(run.winner()).isEmpty();
         assertThat(run.hasNextRound()).isFalse();
+    }
+
+    @Test
+    void should_keep_the_first_exchange_as_the_aggregate() {
+        PlanRun run = plan(Strategies.named("hedge"));
+        Exchange first = exchange(run, ok(LOCAL, "Paris."));
+        Exchange second = exchange(run, ok(PROVIDER, "Paris."));
+
+        assertThat(boost.aggregate(null, first)).isSameAs(first);
+        assertThat(boost.aggregate(first, second)).isSameAs(first);
+    }
+
+    @Test
+    void should_pass_over_exchanges_without_a_run_or_without_a_result() {
+        PlanRun run = plan(Strategies.named("race"));
+        Exchange bare = new DefaultExchange(camel);
+        bare.getMessage().setBody(ok(LOCAL, "Paris."));
+
+        assertThat(boost.aggregate(null, bare)).isSameAs(bare);
+        assertThat(boost.aggregate(null, exchange(run, null))).isNotNull();
+        boost.onCompletion(bare, bare);
+        assertThat(run.winner()).isEmpty();
+    }
+
+    @Test
+    void should_not_let_the_local_answer_win_a_hedge_while_the_provider_answer_is_being_reported() {
+        PlanRun run = plan(Strategies.named("hedge"));
+        run.finished(ok(PROVIDER, "Paris is the capital."));
+
+        arrive(run, ok(LOCAL, "Paris."));
+
+        assertThat(run.winner()).isEmpty();
+    }
+
+    @Test
+    void should_say_why_the_provider_won_a_hedge() {
+        PlanRun run = plan(Strategies.named("hedge"));
+
+        arrive(run, ok(PROVIDER, "Paris."));
+
+        assertThat(run.winner()).get().extracting(PlanRun.Winner::reason)
+                .isEqualTo("the provider answered within its deadline");
+    }
+
+    @Test
+    void should_say_the_local_answer_won_a_hedge_because_the_provider_failed_and_how() {
+        PlanRun run = plan(Strategies.named("hedge"));
+
+        arrive(run, failed(PROVIDER, Kind.SERVER_ERROR), ok(LOCAL, "Paris."));
+
+        assertThat(run.winner()).get().extracting(PlanRun.Winner::reason)
+                .isEqualTo("the local answer, because the provider failed: SERVER_ERROR here");
+    }
+
+    @Test
+    void should_answer_at_once_with_the_local_model_when_no_provider_is_configured() {
+        PlanRun run = localOnly(Strategies.named("hedge"));
+
+        arrive(run, ok(LOCAL, "Paris."));
+
+        assertThat(run.winner()).get().extracting(PlanRun.Winner::reason)
+                .isEqualTo("the local answer (no provider is configured)");
+        assertThat(run.degraded()).containsExactly("no_provider");
+    }
+
+    @Test
+    void should_settle_a_hedge_on_the_local_answer_when_the_provider_never_reported() {
+        PlanRun run = plan(Strategies.named("hedge"));
+        run.nextRound();
+
+        report(run, ok(LOCAL, "Paris."));
+
+        assertThat(run.winner()).get().satisfies(w -> {
+            assertThat(w.result().step()).isEqualTo(LOCAL);
+            assertThat(w.reason()).isEqualTo("the local answer");
+        });
+        assertThat(run.degraded()).containsExactly("provider_failed");
+    }
+
+    @Test
+    void should_take_the_provider_answer_first_when_provider_first_and_mark_a_fallback_degraded() {
+        PlanRun answered = plan(Strategies.named("provider-first"));
+        answered.nextRound();
+        report(answered, ok(PROVIDER, "Paris."));
+        assertThat(answered.winner()).get().extracting(PlanRun.Winner::reason).isEqualTo("the provider answered");
+        assertThat(answered.degraded()).isEmpty();
+
+        PlanRun fellBack = plan(Strategies.named("provider-first"));
+        fellBack.nextRound();
+        report(fellBack, failed(PROVIDER, Kind.TIMEOUT));
+        fellBack.nextRound();
+        report(fellBack, ok(LOCAL, "Paris."));
+        assertThat(fellBack.degraded()).containsExactly("provider_failed");
+        assertThat(fellBack.winner()).get().extracting(PlanRun.Winner::reason)
+                .isEqualTo("the local answer, because the provider failed: TIMEOUT here");
+    }
+
+    @Test
+    void should_end_provider_first_without_an_answer_when_the_fallback_fails_too() {
+        PlanRun run = plan(Strategies.named("provider-first"));
+        run.nextRound();
+        report(run, failed(PROVIDER, Kind.TIMEOUT));
+        run.nextRound();
+
+        report(run, failed(LOCAL, Kind.UNREACHABLE));
+
+        assertThat(run.winner()).isEmpty();
+        assertThat(run.hasNextRound()).isFalse();
+    }
+
+    @Test
+    void should_show_the_check_in_the_executed_plan_when_local_first() {
+        PlanRun run = plan(Strategies.named("local-first"));
+        run.nextRound();
+
+        report(run, ok(LOCAL, "Paris.\nConfidence: 0.9"));
+
+        assertThat(run.executed().steps()).filteredOn(step -> step.name().equals("check"))
+                .extracting(PlanStep::outcome, PlanStep::detail)
+                .containsExactly(tuple("passed", "self-rated confidence 0.9"));
+        assertThat(run.winner()).get().extracting(PlanRun.Winner::reason)
+                .isEqualTo("the local answer passed the check; the provider was not called");
+    }
+
+    @Test
+    void should_say_the_provider_was_asked_because_the_local_answer_failed_the_check() {
+        PlanRun run = plan(Strategies.named("local-first"));
+        run.nextRound();
+        report(run, ok(LOCAL, "ESCALATE"));
+        assertThat(run.executed().steps()).filteredOn(step -> step.name().equals("check"))
+                .extracting(PlanStep::outcome).containsExactly("failed");
+        run.nextRound();
+
+        report(run, ok(PROVIDER, "Paris."));
+
+        assertThat(run.winner()).get().extracting(PlanRun.Winner::reason)
+                .isEqualTo("the local answer failed the check; escalated to the provider");
+    }
+
+    @Test
+    void should_return_the_unchecked_local_answer_marked_degraded_when_the_escalation_fails() {
+        PlanRun run = plan(Strategies.named("local-first"));
+        run.nextRound();
+        report(run, ok(LOCAL, "Maybe Lyon.\nConfidence: 0.2"));
+        run.nextRound();
+
+        report(run, failed(PROVIDER, Kind.SERVER_ERROR));
+
+        assertThat(run.winner()).get().satisfies(w -> {
+            assertThat(w.result().step()).isEqualTo(LOCAL);
+            assertThat(w.reason()).isEqualTo("the local answer failed the check but the provider gave none");
+        });
+        assertThat(run.degraded()).containsExactly("local_answer_unchecked");
+        assertThat(run.hasNextRound()).isFalse();
+    }
+
+    @Test
+    void should_not_escalate_local_first_when_no_provider_is_configured() {
+        PlanRun run = localOnly(Strategies.named("local-first"));
+        run.nextRound();
+
+        report(run, failed(LOCAL, Kind.UNREACHABLE));
+
+        assertThat(run.hasNextRound()).isFalse();
+        assertThat(run.winner()).isEmpty();
+    }
+
+    @Test
+    void should_settle_a_fuse_on_the_local_draft_when_the_provider_fails() {
+        PlanRun run = plan(Strategies.named("fuse"));
+        run.nextRound();
+
+        report(run, ok(LOCAL, "Paris."), failed(PROVIDER, Kind.SERVER_ERROR));
+
+        assertThat(run.winner()).get().satisfies(w -> {
+            assertThat(w.result().step()).isEqualTo(LOCAL);
+            assertThat(w.reason()).isEqualTo("only the local draft is available");
+        });
+        assertThat(run.degraded()).containsExactly("provider_failed");
+        assertThat(run.hasNextRound()).isFalse();
+    }
+
+    @Test
+    void should_settle_a_fuse_on_the_provider_draft_marked_merge_failed_when_the_merge_fails() {
+        PlanRun run = plan(Strategies.named("fuse"));
+        run.nextRound();
+        report(run, ok(LOCAL, "Paris."), ok(PROVIDER, "The capital is Paris."));
+        run.nextRound();
+
+        report(run, failed(MERGE, Kind.TIMEOUT));
+
+        assertThat(run.winner()).get().satisfies(w -> {
+            assertThat(w.result().step()).isEqualTo(PROVIDER);
+            assertThat(w.reason()).isEqualTo("only the provider's draft is available");
+        });
+        assertThat(run.degraded()).containsExactly("merge_failed");
+    }
+
+    @Test
+    void should_not_wait_for_drafts_before_merging_nor_decide_on_a_draft_while_fusing() {
+        PlanRun run = plan(Strategies.named("fuse"));
+        run.nextRound();
+
+        arrive(run, ok(LOCAL, "Paris."), ok(PROVIDER, "Paris."));
+
+        assertThat(run.winner()).isEmpty();
+    }
+
+    @Test
+    void should_answer_directly_from_the_addressed_backend() {
+        PlanRun run = planner.plan(new CompletionRequest("openai/m", new ChatPrompt(List.of(ChatMessage.user(
+                "Capital?")), null, null), false, false, null, false, 0), null);
+        run.nextRound();
+
+        report(run, ok(PROVIDER, "Paris."));
+
+        assertThat(run.winner()).get().extracting(PlanRun.Winner::reason).isEqualTo("addressed directly");
+    }
+
+    @Test
+    void should_not_fall_back_to_the_other_backend_when_the_addressed_one_fails() {
+        PlanRun run = planner.plan(new CompletionRequest("openai/m", new ChatPrompt(List.of(ChatMessage.user(
+                "Capital?")), null, null), false, false, null, false, 0), null);
+        run.nextRound();
+
+        report(run, failed(PROVIDER, Kind.SERVER_ERROR));
+
+        assertThat(run.winner()).isEmpty();
+        assertThat(run.hasNextRound()).isFalse();
+        assertThat(run.degraded()).isEmpty();
+    }
+
+    @Test
+    void should_end_a_race_without_a_winner_or_another_round_when_both_fail() {
+        PlanRun run = plan(Strategies.named("race"));
+        run.nextRound();
+
+        report(run, failed(LOCAL, Kind.UNREACHABLE), failed(PROVIDER, Kind.TIMEOUT));
+
+        assertThat(run.winner()).isEmpty();
+        assertThat(run.hasNextRound()).isFalse();
+        assertThat(run.degraded()).isEmpty();
+    }
+
+    private PlanRun localOnly(Strategy strategy) {
+        return new ChatPlanner(new Backends(local, java.util.Optional.empty()), Strategies.named("hedge"),
+                new AnswerCheck(0.7, METRICS)).plan(
+                new CompletionRequest("tandem", new ChatPrompt(List.of(ChatMessage.user("Capital?")), null, null),
+                        false, false, strategy, false, 0), null);
     }
 
     /** Branch results arriving, each aggregated as its branch exchange would be. */
