@@ -73,7 +73,7 @@ public final class GatewayOverheadBenchmark {
                     + "\"}]}";
             HttpLoad.Target tandem = new HttpLoad.Target("tandem", setup.port, "/v1/chat/completions", i -> tandemBody);
             HttpLoad.Target direct = new HttpLoad.Target("direct", emulatorPort(setup), "/v1/chat/completions",
-                    i -> directBody);
+                    i -> directBody, Map.of("Authorization", "Bearer " + LlmBenchSetup.API_KEY));
 
             System.out.printf("warm-up: %.0f s of %d clients on Tandem, %.0f s direct%n", warmupSeconds, clients,
                     warmupSeconds / 2);

@@ -23,6 +23,9 @@ import org.apache.camel.main.Main;
  */
 final class LlmBenchSetup implements AutoCloseable {
 
+    /** The provider key Tandem is configured with, which the emulator requires; the direct baseline sends it too. */
+    static final String API_KEY = "sk-bench";
+
     final OllamaEmulator ollama;
     final OpenAiEmulator openai;
     final int port;
@@ -44,7 +47,7 @@ final class LlmBenchSetup implements AutoCloseable {
     static LlmBenchSetup start(Path dataDir, Map<String, String> overrides) throws Exception {
         BenchCluster cluster = BenchCluster.start(dataDir);
         OllamaEmulator ollama = OllamaEmulator.start();
-        OpenAiEmulator openai = OpenAiEmulator.start("sk-bench");
+        OpenAiEmulator openai = OpenAiEmulator.start(API_KEY);
         openai.serve("gpt-test");
         try {
             Path appDir = dataDir.resolve("llm-app").toAbsolutePath();
@@ -58,7 +61,7 @@ final class LlmBenchSetup implements AutoCloseable {
             properties.put("tandem.provider", "openai");
             properties.put("tandem.openai.base.url", openai.baseUrl() + "/v1");
             properties.put("tandem.openai.model", "gpt-test");
-            properties.put("tandem.openai.api.key", "sk-bench");
+            properties.put("tandem.openai.api.key", API_KEY);
             properties.put("tandem.ollama.url", ollama.baseUrl());
             properties.put("tandem.ollama.model", "llama3.2");
             properties.put("tandem.llm.breaker.failures", "1000");
