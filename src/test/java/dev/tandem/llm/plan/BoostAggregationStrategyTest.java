@@ -6,11 +6,8 @@ import static dev.tandem.llm.plan.Steps.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.BackendException;
@@ -20,8 +17,6 @@ import dev.tandem.llm.Backends;
 import dev.tandem.llm.ChatBackend;
 import dev.tandem.llm.ChatMessage;
 import dev.tandem.llm.ChatPrompt;
-import dev.tandem.llm.Deadlines;
-import dev.tandem.llm.ModelDescription;
 import dev.tandem.llm.PlanStep;
 import dev.tandem.llm.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,8 +31,8 @@ class BoostAggregationStrategyTest {
 
     private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
     private final CamelContext camel = new DefaultCamelContext();
-    private final BackendGate local = gate("ollama", ChatBackend.Role.LOCAL);
-    private final BackendGate provider = gate("openai", ChatBackend.Role.PROVIDER);
+    private final BackendGate local = NamedBackend.gate("ollama", ChatBackend.Role.LOCAL);
+    private final BackendGate provider = NamedBackend.gate("openai", ChatBackend.Role.PROVIDER);
     private final BoostAggregationStrategy boost = new BoostAggregationStrategy();
     private final ChatPlanner planner = new ChatPlanner(new Backends(local, java.util.Optional.of(provider)),
             Strategies.named("hedge"), new AnswerCheck(0.7, METRICS));
@@ -451,34 +446,5 @@ class BoostAggregationStrategyTest {
 
     private ChatBackend backendOf(String step) {
         return PROVIDER.equals(step) ? provider.backend() : local.backend();
-    }
-
-    private static BackendGate gate(String kind, ChatBackend.Role role) {
-        return new BackendGate(new NamedOnly(kind, role), new BackendGate.Settings(3, Duration.ofSeconds(30)),
-                METRICS, Clock.systemUTC());
-    }
-
-    /** A backend's identity only: the aggregation never calls a backend. */
-    private record NamedOnly(String kind, ChatBackend.Role role) implements ChatBackend {
-
-        @Override
-        public String model() {
-            return "m";
-        }
-
-        @Override
-        public BackendAnswer chat(ChatPrompt prompt, Deadlines deadlines) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BackendAnswer stream(ChatPrompt prompt, Deadlines deadlines, Consumer<String> onToken) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ModelDescription describe() {
-            throw new UnsupportedOperationException();
-        }
     }
 }
