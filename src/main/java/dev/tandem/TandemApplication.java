@@ -9,6 +9,7 @@ import dev.tandem.config.DotEnv;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.Secrets;
 import dev.tandem.config.TandemMainListener;
+import dev.tandem.game.turtlesoup.TurtleSoupConfiguration;
 import dev.tandem.http.HttpConfiguration;
 import dev.tandem.ingest.IngestConfiguration;
 import dev.tandem.ingest.IngestSources;
@@ -64,6 +65,7 @@ public final class TandemApplication {
         main.configure().addConfiguration(new LlmConfiguration());
         main.configure().addConfiguration(new DocumentDbConfiguration());
         main.configure().addConfiguration(new CloudControlConfiguration());
+        main.configure().addConfiguration(new TurtleSoupConfiguration());
         main.configure().addConfiguration(new McpConfiguration());
     }
 

@@ -14,8 +14,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * Tandem's MCP resources and prompts: each backend's {@link ModelContext} as {@code model://<id>} (also through the
- * template {@code model://{id}}), and prompts for answering from the documents and summarising one, with
- * completion of their arguments.
+ * template {@code model://{id}}), and prompts for answering from the documents, summarising one and playing turtle
+ * soup, with completion of their arguments.
  */
 final class McpContent {
 
@@ -60,7 +60,32 @@ final class McpContent {
                                 true))),
                         (exchange, request) -> prompt("Summarise a document", "Read the document with the"
                                 + " get_document tool and summarise it in a few paragraphs with its key facts.\n\n"
-                                + "Document: " + argument(request, "source"))));
+                                + "Document: " + argument(request, "source"))),
+                new McpServerFeatures.SyncPromptSpecification(new McpSchema.Prompt("play_turtle_soup",
+                        "Play turtle soup", "Play a lateral-thinking puzzle against Tandem's host",
+                        List.of(new McpSchema.PromptArgument("language", "Puzzle language, e.g. en or zh", false),
+                                new McpSchema.PromptArgument("puzzle", "A puzzle id from turtle_soup_list_puzzles",
+                                        false))),
+                        (exchange, request) -> prompt("Play turtle soup", turtleSoup(request))));
+    }
+
+    /** The player's brief: the tools in the order a game uses them, and the rule that makes the game fun. */
+    private static String turtleSoup(McpSchema.GetPromptRequest request) {
+        String puzzle = optionalArgument(request, "puzzle");
+        String language = optionalArgument(request, "language");
+        String start = puzzle != null ? "the puzzle '" + puzzle + "'"
+                : language != null ? "a random puzzle in '" + language + "'" : "a random puzzle";
+        return "Let's play turtle soup, a lateral-thinking game. Start " + start + " with the turtle_soup_start tool"
+                + " and show me the surface story. Then help me solve it: I ask yes/no questions, which you pass to"
+                + " turtle_soup_ask (the host answers only yes, no or irrelevant); when I think I know what happened,"
+                + " send my explanation with turtle_soup_guess. Use turtle_soup_hint only when I ask for a hint and"
+                + " turtle_soup_give_up only when I give up. Never guess the hidden story for me, and show me the"
+                + " score with turtle_soup_status at the end.";
+    }
+
+    private static String optionalArgument(McpSchema.GetPromptRequest request, String name) {
+        Object value = request.arguments() == null ? null : request.arguments().get(name);
+        return value == null || value.toString().isBlank() ? null : value.toString();
     }
 
     List<McpServerFeatures.SyncCompletionSpecification> completions() {

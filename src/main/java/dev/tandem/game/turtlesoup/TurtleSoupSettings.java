@@ -1,0 +1,47 @@
+package dev.tandem.game.turtlesoup;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.tandem.config.InvalidSettingException;
+import dev.tandem.config.ProjectConfiguration;
+
+/**
+ * The game's settings ({@code tandem.game.turtle.soup.*}): the extra puzzle packs, the strategy the host judges
+ * with, and how long a game may stay idle.
+ */
+record TurtleSoupSettings(List<Path> packs, String strategy, Duration idle) {
+
+    static final String PACKS = "tandem.game.turtle.soup.packs";
+    static final String STRATEGY = "tandem.game.turtle.soup.strategy";
+    static final String IDLE = "tandem.game.turtle.soup.idle.minutes";
+
+    static TurtleSoupSettings read(Function<String, Optional<String>> properties) {
+        List<Path> packs = properties.apply(PACKS).map(v -> Arrays.stream(v.split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).map(Path::of).toList()).orElse(List.of());
+        String strategy = properties.apply(STRATEGY).filter(s -> !s.isBlank()).orElse("local-first").strip();
+        if (!ProjectConfiguration.STRATEGIES.contains(strategy)) {
+            throw invalid(STRATEGY, strategy, "one of " + String.join(", ", ProjectConfiguration.STRATEGIES));
+        }
+        String idle = properties.apply(IDLE).orElse("120").strip();
+        long minutes;
+        try {
+            minutes = Long.parseLong(idle);
+        } catch (NumberFormatException e) {
+            minutes = 0;
+        }
+        if (minutes < 1 || minutes > 525_600) {
+            throw invalid(IDLE, idle, "a whole number of minutes from 1 to 525600");
+        }
+        return new TurtleSoupSettings(packs, strategy, Duration.ofMinutes(minutes));
+    }
+
+    private static InvalidSettingException invalid(String key, String value, String accepted) {
+        return new InvalidSettingException("Setting " + ProjectConfiguration.environmentName(key) + " (" + key
+                + ") is '" + value + "': expected " + accepted + ".");
+    }
+}
