@@ -298,6 +298,70 @@ class TurtleSoupHostTest {
         }
     }
 
+    @Test
+    void should_let_the_solver_question_the_host_and_solve_the_puzzle_with_a_transcript() {
+        List<String> moves = new ArrayList<>(List.of(
+                "{\"hypotheses\": [\"a pet\", \"an instrument\"], \"action\": \"ask\", \"text\": \"Is it an animal?\"}",
+                "{\"hypotheses\": [\"an instrument\"], \"action\": \"ask\", \"text\": \"Is it a musical instrument?\"}",
+                "{\"hypotheses\": [\"a cello too precious for the hold\"], \"action\": \"guess\","
+                        + " \"text\": \"The seat is for her precious cello, which cannot go in the hold.\"}"));
+        ollama.respond(judging(r -> {
+            String instructions = r.body().at("/messages/0/content").asText();
+            if (instructions.startsWith("You are the player")) {
+                return moves.remove(0);
+            }
+            if (r.lastUserText().startsWith("Proposed solution")) {
+                return "{\"covered\": [1, 2, 3]}";
+            }
+            return r.lastUserText().contains("animal") ? "{\"answer\": \"no\"}" : "{\"answer\": \"yes\"}";
+        }));
+        TurtleSoupGames games = tandem.context().getRegistry().lookupByNameAndType("turtleSoupGames",
+                TurtleSoupGames.class);
+        String game = (String) games.start(java.util.Optional.of(PUZZLE), java.util.Optional.empty()).get("game");
+
+        Solver.Result result = new Solver(player(), 5).play(games, game,
+                PuzzlePacks.bank().stream().filter(p -> p.id().equals(PUZZLE)).findFirst().orElseThrow().surface());
+
+        assertThat(result.solved()).isTrue();
+        assertThat(result.questions()).isEqualTo(2);
+        assertThat(result.guesses()).isEqualTo(1);
+        assertThat(result.hypotheses()).containsExactly("a cello too precious for the hold");
+        assertThat(result.game().get("transcript").toString()).contains("Is it an animal?").contains("reply=no")
+                .contains("Is it a musical instrument?").contains("reply=yes").contains("reply=solved");
+        String lastPlayerPrompt = chats(ollama).stream().map(c -> c.body().at("/messages/0/content").asText())
+                .filter(t -> t.startsWith("You are the player")).reduce((a, b) -> b).orElseThrow();
+        assertThat(lastPlayerPrompt).contains("Q: Is it an animal? -> no").contains("Questions left: 3.")
+                .doesNotContain(SECRET);
+    }
+
+    @Test
+    void should_make_the_solver_propose_a_solution_once_its_question_budget_is_spent() {
+        ollama.respond(judging(r -> {
+            String instructions = r.body().at("/messages/0/content").asText();
+            if (!instructions.startsWith("You are the player")) {
+                return r.lastUserText().startsWith("Proposed solution") ? "{\"covered\": []}" : "{\"answer\": \"no\"}";
+            }
+            return instructions.contains("No questions left")
+                    ? "{\"hypotheses\": [], \"action\": \"guess\", \"text\": \"She is very tall.\"}"
+                    : "{\"hypotheses\": [], \"action\": \"ask\", \"text\": \"Is she tall?\"}";
+        }));
+        TurtleSoupGames games = tandem.context().getRegistry().lookupByNameAndType("turtleSoupGames",
+                TurtleSoupGames.class);
+        String game = (String) games.start(java.util.Optional.of(PUZZLE), java.util.Optional.empty()).get("game");
+
+        Solver.Result result = new Solver(player(), 1).play(games, game, "A woman paid for two seats.");
+
+        assertThat(result.solved()).isFalse();
+        assertThat(result.questions()).isEqualTo(1);
+        assertThat(result.guesses()).isEqualTo(Solver.MAX_GUESSES);
+        assertThat(result.game().get("status")).isEqualTo("playing");
+    }
+
+    private HostModel player() {
+        return new HybridHostModel(tandem.context().createProducerTemplate(), "tandem",
+                dev.tandem.llm.plan.Strategies.named("local-first"));
+    }
+
     private static Map<?, ?> call(McpSyncClient client, String tool, Map<String, Object> arguments) {
         McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
         assertThat(result.isError()).as(result.content().toString()).isNotEqualTo(Boolean.TRUE);
