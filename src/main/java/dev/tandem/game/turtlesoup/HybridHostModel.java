@@ -14,6 +14,8 @@ import dev.tandem.llm.plan.PlanRun;
 import dev.tandem.llm.plan.Strategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host's one way to the hybrid LLM: a {@link CompletionRequest} through the {@code llm-chat} flow, as the
@@ -23,6 +25,7 @@ import org.apache.camel.ProducerTemplate;
 public final class HybridHostModel implements HostModel {
 
     static final String FLOW = "direct:llm-chat";
+    private static final Logger LOG = LoggerFactory.getLogger(HybridHostModel.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A judgement is a few tokens; the local-first confidence line needs a few more. */
     private static final int MAX_TOKENS = 120;
@@ -51,6 +54,7 @@ public final class HybridHostModel implements HostModel {
         Exchange done = producer.send(FLOW, exchange -> exchange.getMessage().setBody(request));
         PlanRun run = done.getProperty(PlanRun.PROPERTY, PlanRun.class);
         if (done.getException() != null || run == null) {
+            LOG.warn("Turtle soup: the llm-chat flow failed", done.getException());
             throw new GameException(502, "The host's language model could not be asked; the server log has the"
                     + " details.");
         }
