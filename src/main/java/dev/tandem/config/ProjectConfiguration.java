@@ -23,6 +23,7 @@ public record ProjectConfiguration(
         Ingest ingest,
         Elasticsearch elasticsearch,
         String embeddingModel,
+        Embeddings embeddings,
         S3 s3,
         Llm llm,
         Mcp mcp,
@@ -42,6 +43,10 @@ public record ProjectConfiguration(
         public boolean devService() {
             return url.isEmpty();
         }
+    }
+
+    /** {@code POST /v1/embeddings}: the most texts and the most characters (all texts together) of one request. */
+    public record Embeddings(int maxInputs, int maxChars) {
     }
 
     /** {@code bucket} empty means S3 ingestion is off. */
@@ -132,6 +137,8 @@ public record ProjectConfiguration(
                 new Elasticsearch(s.optionalUri("tandem.es.url"), s.text("tandem.es.index"),
                         s.optional("tandem.es.home").map(Path::of), s.memory("tandem.es.heap")),
                 s.oneOf("tandem.embedding.model", EMBEDDING_MODELS),
+                new Embeddings(s.integer("tandem.embeddings.max.inputs", 1, 100_000),
+                        s.integer("tandem.embeddings.max.chars", 1, 100_000_000)),
                 new S3(s.optional("tandem.s3.bucket"), s.optional("tandem.s3.prefix").orElse(""),
                         s.optionalUri("tandem.s3.endpoint"), s.bool("tandem.s3.delete"), s.integer("tandem.s3.poll.ms", 100, 3_600_000)),
                 llm(s), mcp, documentDb(s), aws(s));
