@@ -23,6 +23,7 @@ public record ProjectConfiguration(
         Ingest ingest,
         Elasticsearch elasticsearch,
         String embeddingModel,
+        Embeddings embeddings,
         S3 s3,
         Llm llm,
         Mcp mcp,
@@ -36,12 +37,20 @@ public record ProjectConfiguration(
             long maxFileBytes) {
     }
 
-    /** {@code url} empty means: start the Elasticsearch dev service. */
-    public record Elasticsearch(Optional<URI> url, String indexPrefix, Optional<Path> home, String heap) {
+    /**
+     * {@code url} empty means: start the Elasticsearch dev service. Each request of a search waits at most
+     * {@code searchTimeout}, the health check at most {@code healthTimeout}.
+     */
+    public record Elasticsearch(Optional<URI> url, String indexPrefix, Optional<Path> home, String heap,
+            Duration searchTimeout, Duration healthTimeout) {
 
         public boolean devService() {
             return url.isEmpty();
         }
+    }
+
+    /** {@code POST /v1/embeddings}: the most texts and the most characters (all texts together) of one request. */
+    public record Embeddings(int maxInputs, int maxChars) {
     }
 
     /** {@code bucket} empty means S3 ingestion is off. */
@@ -130,8 +139,13 @@ public record ProjectConfiguration(
                         chunkWords, chunkOverlap,
                         s.integer("tandem.ingest.max.file.mb", 1, 10_000) * 1024L * 1024L),
                 new Elasticsearch(s.optionalUri("tandem.es.url"), s.text("tandem.es.index"),
-                        s.optional("tandem.es.home").map(Path::of), s.memory("tandem.es.heap")),
+                        s.optional("tandem.es.home").map(Path::of), s.memory("tandem.es.heap"),
+                        Duration.ofMillis(s.integer("tandem.es.search.timeout.ms", 100, 600_000)),
+                        // /observe/health answers within 2 s
+                        Duration.ofMillis(s.integer("tandem.es.health.timeout.ms", 100, 1500))),
                 s.oneOf("tandem.embedding.model", EMBEDDING_MODELS),
+                new Embeddings(s.integer("tandem.embeddings.max.inputs", 1, 100_000),
+                        s.integer("tandem.embeddings.max.chars", 1, 100_000_000)),
                 new S3(s.optional("tandem.s3.bucket"), s.optional("tandem.s3.prefix").orElse(""),
                         s.optionalUri("tandem.s3.endpoint"), s.bool("tandem.s3.delete"), s.integer("tandem.s3.poll.ms", 100, 3_600_000)),
                 llm(s), mcp, documentDb(s), aws(s));

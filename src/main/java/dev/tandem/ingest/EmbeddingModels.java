@@ -33,6 +33,8 @@ public final class EmbeddingModels {
     public static final String DEFAULT = ALL_MINILM_L6_V2_Q;
     /** The names the setting accepts; each has its case in {@link #create}. */
     public static final List<String> NAMES = ProjectConfiguration.EMBEDDING_MODELS;
+    /** Both models are MiniLM-sized BERTs. */
+    private static final int DIMENSIONS = 384;
 
     private static final Map<String, EmbeddingModel> LOADED = new ConcurrentHashMap<>();
 
@@ -41,17 +43,29 @@ public final class EmbeddingModels {
 
     public static Embedder create(String name) {
         return switch (name) {
-            case ALL_MINILM_L6_V2_Q -> new Embedder(name, loaded(name, PoolingMode.MEAN, 384), "");
+            case ALL_MINILM_L6_V2_Q -> new Embedder(name, loaded(name, PoolingMode.MEAN), "");
             // BGE retrieves better when a query carries the instruction it was trained with
-            case BGE_SMALL_EN_V15_Q -> new Embedder(name, loaded(name, PoolingMode.CLS, 384),
+            case BGE_SMALL_EN_V15_Q -> new Embedder(name, loaded(name, PoolingMode.CLS),
                     "Represent this sentence for searching relevant passages: ");
-            default -> throw new IllegalArgumentException("Unknown embedding model '" + name + "': expected one of "
-                    + String.join(", ", NAMES));
+            default -> throw unknown(name);
         };
     }
 
-    private static EmbeddingModel loaded(String name, PoolingMode pooling, int dimensions) {
-        return LOADED.computeIfAbsent(name, n -> load(n, pooling, dimensions));
+    /** The length of the model's vectors, known without loading it. */
+    public static int dimensions(String name) {
+        if (!NAMES.contains(name)) {
+            throw unknown(name);
+        }
+        return DIMENSIONS;
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("Unknown embedding model '" + name + "': expected one of "
+                + String.join(", ", NAMES));
+    }
+
+    private static EmbeddingModel loaded(String name, PoolingMode pooling) {
+        return LOADED.computeIfAbsent(name, n -> load(n, pooling, DIMENSIONS));
     }
 
     /** Reads {@code <name>.onnx} and {@code <name>-tokenizer.json} from the model jar on the class path. */

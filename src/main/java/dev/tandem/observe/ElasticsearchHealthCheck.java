@@ -6,7 +6,7 @@ import dev.tandem.search.ElasticsearchConnection;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** UP while Elasticsearch answers and its cluster is not red. */
+/** UP while Elasticsearch answers within the health timeout and its cluster is not red; DOWN says which. */
 public final class ElasticsearchHealthCheck extends AbstractHealthCheck {
 
     private final ElasticsearchConnection connection;
@@ -18,10 +18,6 @@ public final class ElasticsearchHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        if (connection.isHealthy()) {
-            builder.up();
-        } else {
-            builder.message("Elasticsearch does not answer or its cluster is red").down();
-        }
+        connection.healthProblem().ifPresentOrElse(problem -> builder.message(problem).down(), builder::up);
     }
 }

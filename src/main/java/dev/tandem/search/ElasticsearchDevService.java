@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the Elasticsearch distribution that the build unpacked, as a child process on a free loopback port, with its
  * data under Tandem's data directory so that it survives restarts. Used when no Elasticsearch URL is configured, and
- * by the tests. Elasticsearch refuses to run as root: as root the node runs as the unprivileged user 65534.
+ * by the tests. Elasticsearch refuses to run as root: as root the node runs as the unprivileged user 65534. The node
+ * dies with Tandem, however Tandem ends: a small bash watchdog starts it and stops it when Tandem's end of the
+ * watchdog's standard input closes, which the kernel does for a killed process too (kill -9 leaves no shutdown hook).
  */
 public final class ElasticsearchDevService implements AutoCloseable {
 
@@ -39,6 +41,25 @@ public final class ElasticsearchDevService implements AutoCloseable {
     private static final int UNPRIVILEGED_ID = 65534;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Runs its arguments (the node) and a watcher, each in a process group of its own. The watcher reads the standard
+     * input, a pipe only Tandem writes to, and at its end stops the node's whole group: its script, its CLI and its
+     * server JVMs. When the node ends first, the watcher goes and the node's status is the exit status. Ctrl-C reaches
+     * Tandem, which stops the node itself. Plain bash 3.2 (macOS) is enough.
+     */
+    private static final String WATCHDOG = String.join("\n",
+            "trap '' INT",
+            "set -m",
+            "exec 3<&0 </dev/null",
+            "\"$@\" 3<&- &",
+            "node=$!",
+            "{ cat <&3 >/dev/null; kill -TERM -- -$node 2>/dev/null; } &",
+            "watcher=$!",
+            "exec 3<&-",
+            "wait $node",
+            "status=$?",
+            "kill -TERM -- -$watcher 2>/dev/null",
+            "exit $status");
 
     private final Path home;
     private final Path base;
@@ -144,7 +165,7 @@ public final class ElasticsearchDevService implements AutoCloseable {
     }
 
     private List<String> command(int port) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(List.of("bash", "-c", WATCHDOG, "tandem-elasticsearch-watchdog"));
         if (isRoot()) {
             command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID, "--clear-groups",
                     "--"));

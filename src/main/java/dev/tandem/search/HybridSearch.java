@@ -1,14 +1,19 @@
 package dev.tandem.search;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.MsearchRequest;
 import co.elastic.clients.elasticsearch.core.MsearchResponse;
@@ -41,14 +46,19 @@ public final class HybridSearch {
     private static final Logger LOG = LoggerFactory.getLogger(HybridSearch.class);
     static final String SEARCH_DOWN = "Elasticsearch cannot be reached, so search is down for now; try again when it"
             + " is back (GET /observe/health tells).";
+    static final String SEARCH_STALLED = "Elasticsearch did not answer in time (TANDEM_ES_SEARCH_TIMEOUT_MS), so search"
+            + " is down for now; try again when it is back (GET /observe/health tells).";
 
-    private final ElasticsearchClient client;
+    private final ElasticsearchAsyncClient client;
+    private final Duration timeout;
     private final String index;
     private final Embedder embedder;
     private final MeterRegistry metrics;
 
-    public HybridSearch(ElasticsearchClient client, String index, Embedder embedder, MeterRegistry metrics) {
-        this.client = client;
+    /** Each request to Elasticsearch is waited for at most the connection's search timeout. */
+    public HybridSearch(ElasticsearchConnection connection, String index, Embedder embedder, MeterRegistry metrics) {
+        this.client = connection.searchClient();
+        this.timeout = connection.searchTimeout();
         this.index = index;
         this.embedder = embedder;
         this.metrics = metrics;
@@ -102,14 +112,7 @@ public final class HybridSearch {
     private List<List<Hit<Map>>> msearch(List<MultisearchBody> bodies) throws IOException {
         MsearchRequest.Builder request = new MsearchRequest.Builder().index(index);
         bodies.forEach(body -> request.searches(s -> s.header(h -> h).body(body)));
-        MsearchResponse<Map> response;
-        try {
-            response = client.msearch(request.build(), Map.class);
-        } catch (IOException e) {
-            // the connection failed: what the caller can act on is that search is down for now; the cause is logged
-            LOG.warn("Elasticsearch did not answer a search: {}", e.toString());
-            throw new ApiException(503, "server_error", "search_unavailable", SEARCH_DOWN);
-        }
+        MsearchResponse<Map> response = answerInTime(client.msearch(request.build(), Map.class));
         List<List<Hit<Map>>> rankings = new ArrayList<>();
         for (MultiSearchResponseItem<Map> item : response.responses()) {
             if (item.isFailure()) {
@@ -118,6 +121,34 @@ public final class HybridSearch {
             rankings.add(item.result().hits().hits());
         }
         return rankings;
+    }
+
+    /**
+     * The answer, or a 503 when Elasticsearch does not give it within the timeout or cannot be reached: what the caller
+     * can act on is that search is down for now; the cause is logged.
+     */
+    @SuppressWarnings("rawtypes")
+    private MsearchResponse<Map> answerInTime(CompletableFuture<MsearchResponse<Map>> pending) throws IOException {
+        try {
+            return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            LOG.warn("Elasticsearch did not answer a search within {} ms", timeout.toMillis());
+            throw new ApiException(503, "server_error", "search_unavailable", SEARCH_STALLED);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while waiting for Elasticsearch");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException failure) {
+                LOG.warn("Elasticsearch did not answer a search: {}", failure.toString());
+                throw new ApiException(503, "server_error", "search_unavailable", SEARCH_DOWN);
+            }
+            if (e.getCause() instanceof RuntimeException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException("Elasticsearch search failed", e.getCause());
+        }
     }
 
     private static MultisearchBody bm25(String text, int size) {

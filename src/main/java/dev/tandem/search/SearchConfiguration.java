@@ -45,7 +45,8 @@ public final class SearchConfiguration implements CamelConfiguration {
             devService.awaitReady();
         }
 
-        ElasticsearchConnection connection = new ElasticsearchConnection(url);
+        ElasticsearchConnection connection = new ElasticsearchConnection(url, config.elasticsearch().searchTimeout(),
+                config.elasticsearch().healthTimeout());
         context.addService(ClosingService.of(connection), true, true);
         registry.bind("elasticsearchConnection", connection);
         connection.configure(context.getComponent("elasticsearch", ElasticsearchComponent.class));
@@ -55,7 +56,7 @@ public final class SearchConfiguration implements CamelConfiguration {
         registry.bind("chunkIndex", chunkIndex);
         MeterRegistry metrics = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
-        HybridSearch hybridSearch = new HybridSearch(connection.client(), chunkIndex.name(), embedder, metrics);
+        HybridSearch hybridSearch = new HybridSearch(connection, chunkIndex.name(), embedder, metrics);
         registry.bind("hybridSearch", hybridSearch);
         registry.bind("documentTools", new DocumentTools(hybridSearch, connection.client(), chunkIndex.name()));
     }

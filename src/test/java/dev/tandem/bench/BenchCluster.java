@@ -46,6 +46,10 @@ final class BenchCluster implements AutoCloseable {
         return connection.client();
     }
 
+    ElasticsearchConnection connection() {
+        return connection;
+    }
+
     @Override
     public void close() {
         try {

@@ -70,7 +70,7 @@ public final class RetrievalQualityBenchmark {
                 indexing = String.format("%d documents -> %d chunks in %.1f s (%.0f chunks/s) into %s", stats.documents(),
                         stats.chunks(), stats.millis() / 1000.0, stats.chunks() * 1000.0 / stats.millis(), index.name());
             }
-            HybridSearch search = new HybridSearch(cluster.client(), index.name(), embedder, new SimpleMeterRegistry());
+            HybridSearch search = new HybridSearch(cluster.connection(), index.name(), embedder, new SimpleMeterRegistry());
             Map<Mode, Score> scores = new LinkedHashMap<>();
             for (Mode mode : List.of(Mode.BM25, Mode.VECTOR, Mode.HYBRID)) {
                 scores.put(mode, evaluate(search::search, mode, data));

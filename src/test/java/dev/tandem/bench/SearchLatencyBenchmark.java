@@ -114,7 +114,7 @@ public final class SearchLatencyBenchmark {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
                 URI base = URI.create("http://127.0.0.1:" + port);
-                HybridSearch inProcess = new HybridSearch(cluster.client(), index.name(), embedder, new SimpleMeterRegistry());
+                HybridSearch inProcess = new HybridSearch(cluster.connection(), index.name(), embedder, new SimpleMeterRegistry());
                 Map<String, Call> calls = new LinkedHashMap<>();
                 calls.put(API_HYBRID, q -> apiSearch(http, base, q, "hybrid"));
                 calls.put(IN_PROCESS_HYBRID, q -> inProcess.search(new SearchQuery(q, SearchQuery.Mode.HYBRID, 10)));

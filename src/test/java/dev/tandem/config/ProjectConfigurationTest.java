@@ -51,6 +51,15 @@ class ProjectConfigurationTest {
     }
 
     @Test
+    void should_refuse_a_health_timeout_that_would_keep_health_from_answering_within_two_seconds() {
+        assertThat(load(Map.of("tandem.es.health.timeout.ms", "1500")).elasticsearch().healthTimeout().toMillis())
+                .isEqualTo(1500);
+        assertThatThrownBy(() -> load(Map.of("tandem.es.health.timeout.ms", "5000")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("TANDEM_ES_HEALTH_TIMEOUT_MS").hasMessageContaining("from 100 to 1500");
+    }
+
+    @Test
     void should_not_show_a_password_from_a_bad_url_in_the_message() {
         assertThatThrownBy(() -> load(Map.of("tandem.es.url", "ftp://elastic:s3cret@host")))
                 .hasMessageNotContaining("s3cret");

@@ -409,7 +409,8 @@ class HybridChatTest {
         JsonNode list = tandem.getJson("/v1/models");
 
         assertThat(list.get("object").asText()).isEqualTo("list");
-        assertThat(list.get("data").findValuesAsText("id")).containsExactly("tandem", LOCAL_ID, PROVIDER_ID);
+        assertThat(list.get("data").findValuesAsText("id")).containsExactly("tandem", LOCAL_ID, PROVIDER_ID,
+                "all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
 
         JsonNode local = tandem.getJson("/v1/models/" + LOCAL_ID);
         assertThat(local.get("id").asText()).isEqualTo(LOCAL_ID);

@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.ApiException;
+import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.llm.BackendGate;
 import dev.tandem.llm.Backends;
 import dev.tandem.llm.ModelContext;
@@ -21,7 +22,8 @@ import org.apache.camel.Message;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{id}}: the hybrid model {@code tandem} and each backend on its
- * own, OpenAI-compatible, with each backend's {@link ModelContext} under {@code tandem}.
+ * own, OpenAI-compatible, with each backend's {@link ModelContext} under {@code tandem}; and the in-process embedding
+ * models of {@code POST /v1/embeddings}.
  */
 public final class ModelCatalog {
 
@@ -30,17 +32,24 @@ public final class ModelCatalog {
 
     private final Backends backends;
     private final Strategy defaultStrategy;
+    private final List<String> embeddingModels;
+    private final String indexingModel;
     private final long created = System.currentTimeMillis() / 1000;
 
-    public ModelCatalog(Backends backends, Strategy defaultStrategy) {
+    /** {@code indexingModel}: the embedding model the document index is built with. */
+    public ModelCatalog(Backends backends, Strategy defaultStrategy, List<String> embeddingModels,
+            String indexingModel) {
         this.backends = backends;
         this.defaultStrategy = defaultStrategy;
+        this.embeddingModels = List.copyOf(embeddingModels);
+        this.indexingModel = indexingModel;
     }
 
     public void list(Exchange exchange) throws JsonProcessingException {
         List<Map<String, Object>> data = new ArrayList<>();
         data.add(model(CompletionRequest.HYBRID_MODEL, "tandem"));
         backends.all().forEach(g -> data.add(model(g.backend().id(), g.backend().kind())));
+        embeddingModels.forEach(id -> data.add(model(id, "tandem")));
         respond(exchange, Map.of("object", "list", "data", data));
     }
 
@@ -59,6 +68,10 @@ public final class ModelCatalog {
             hybrid.put("strategies", Strategies.NAMES);
             hybrid.put("backends", backends.all().stream().map(ModelCatalog::context).toList());
             body.put("tandem", hybrid);
+        } else if (embeddingModels.contains(id)) {
+            body = model(id, "tandem");
+            body.put("tandem", Map.of("type", "embedding", "dimensions", EmbeddingModels.dimensions(id),
+                    "indexes_documents", id.equals(indexingModel)));
         } else {
             String wanted = id;
             BackendGate gate = backends.byId(id).orElseThrow(() -> new ApiException(404, "invalid_request_error",

@@ -6,12 +6,15 @@ import java.util.concurrent.ExecutorService;
 
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.llm.BackendGate;
 import dev.tandem.llm.Backends;
 import dev.tandem.llm.ChatBackend;
 import dev.tandem.llm.Deadlines;
 import dev.tandem.llm.Prices;
 import dev.tandem.llm.api.ChatApi;
+import dev.tandem.llm.api.EmbeddingRequest;
+import dev.tandem.llm.api.EmbeddingsApi;
 import dev.tandem.llm.api.LlmTools;
 import dev.tandem.llm.api.ModelCatalog;
 import dev.tandem.llm.backend.bedrock.BedrockBackend;
@@ -80,8 +83,11 @@ public final class LlmConfiguration implements CamelConfiguration {
                 config.maxAnswerChars())));
         registry.bind("grounding", new Grounding(() -> registry.findSingleByType(HybridSearch.class)));
         registry.bind("chatApi", new ChatApi(prices));
-        registry.bind("modelCatalog", new ModelCatalog(backends, strategy));
+        registry.bind("modelCatalog", new ModelCatalog(backends, strategy, EmbeddingModels.NAMES,
+                project.embeddingModel()));
         registry.bind("llmTools", new LlmTools(backends, prices));
+        registry.bind("embeddingsApi", new EmbeddingsApi(EmbeddingModels.NAMES, EmbeddingModels::create,
+                new EmbeddingRequest.Limits(project.embeddings().maxInputs(), project.embeddings().maxChars())));
         LOG.info("Language models: local {}, provider {}, default strategy {}", local.id(),
                 provider.map(ChatBackend::id).orElse("none"), strategy.name());
     }
