@@ -14,6 +14,7 @@ import dev.tandem.ingest.IngestConfiguration;
 import dev.tandem.ingest.IngestSources;
 import dev.tandem.llm.wiring.LlmConfiguration;
 import dev.tandem.mcp.McpConfiguration;
+import dev.tandem.mcp.gateway.GatewayConfiguration;
 import dev.tandem.observe.ObserveConfiguration;
 import dev.tandem.search.SearchConfiguration;
 import dev.tandem.workspace.WorkspaceConfiguration;
@@ -64,6 +65,7 @@ public final class TandemApplication {
         main.configure().addConfiguration(new LlmConfiguration());
         main.configure().addConfiguration(new DocumentDbConfiguration());
         main.configure().addConfiguration(new CloudControlConfiguration());
+        main.configure().addConfiguration(new GatewayConfiguration());
         main.configure().addConfiguration(new McpConfiguration());
     }
 

@@ -1,0 +1,61 @@
+package dev.tandem.mcp;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.tandem.config.Secrets;
+import dev.tandem.mcp.gateway.McpGateway;
+import dev.tandem.mcp.gateway.ProxiedTool;
+import dev.tandem.mcp.gateway.UpstreamUnavailableException;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * Keeps the upstream tools of the {@link McpGateway} in Tandem's MCP server: each change of the gateway's catalogue
+ * adds and removes tools there, and the SDK tells every client with {@code notifications/tools/list_changed}. A call
+ * goes to the tool's upstream; one that cannot reach it is a tool result with {@code isError} saying why.
+ */
+final class GatewayTools {
+
+    private final McpSyncServer server;
+    private final McpGateway gateway;
+    private Map<String, McpSchema.Tool> published = Map.of();
+
+    GatewayTools(McpSyncServer server, McpGateway gateway) {
+        this.server = server;
+        this.gateway = gateway;
+    }
+
+    synchronized void publish() {
+        Map<String, McpSchema.Tool> wanted = gateway.tools().stream().collect(Collectors.toMap(ProxiedTool::name,
+                ProxiedTool::tool));
+        published.forEach((name, tool) -> {
+            if (!tool.equals(wanted.get(name))) {
+                server.removeTool(name);
+            }
+        });
+        wanted.forEach((name, tool) -> {
+            if (!tool.equals(published.get(name))) {
+                server.addTool(McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler(this::call)
+                        .build());
+            }
+        });
+        published = Map.copyOf(wanted);
+    }
+
+    private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        ProxiedTool tool = gateway.find(request.name()).orElseThrow(() -> McpError.builder(
+                McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool: " + request.name()).build());
+        Map<String, Object> meta = request.meta() == null ? null : new HashMap<>(request.meta());
+        try {
+            return gateway.call(tool, request.arguments() == null ? Map.of() : request.arguments(), meta);
+        } catch (UpstreamUnavailableException e) {
+            return McpSchema.CallToolResult.builder().isError(true).addTextContent(Secrets.maskText(e.getMessage()))
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package dev.tandem.mcp.gateway;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.tandem.config.Secrets;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Timer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One server of mcp.json, reached through the MCP Java SDK client: connected in the background, its tool listing
+ * kept as the last good one while it is down, restarted with back-off when it dies or cannot be reached, its calls
+ * bounded by its timeout and its circuit. Stopping lets the calls in flight finish first.
+ */
+final class Upstream {
+
+    enum State {
+        /** Connecting for the first time. */
+        STARTING,
+        READY,
+        /** Was ready, went down: its last listing is still served while it is started again. */
+        RESTARTING,
+        /** Cannot run as configured, or never connected (tried again with back-off unless misconfigured). */
+        FAILED,
+        DISABLED,
+        STOPPED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
+    private static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("tandem", "0.1.0");
+
+    private final UpstreamSettings settings;
+    private final UpstreamRuntime runtime;
+    private final Runnable toolsChanged;
+    private final CircuitBreaker breaker;
+    private final UpstreamHealthCheck healthCheck;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile McpSyncClient client;
+    /** The client whose initialize is under way, closed if Tandem stops meanwhile. */
+    private volatile McpSyncClient connecting;
+    private volatile State state;
+    private volatile String lastError;
+    private volatile List<McpSchema.Tool> tools = List.of();
+    private volatile long lastLatencyMillis = -1;
+    private volatile String protocolVersion;
+    private volatile boolean stopping;
+    private boolean everReady;
+    private int failuresInARow;
+
+    Upstream(UpstreamSettings settings, UpstreamRuntime runtime, Runnable toolsChanged) {
+        this.settings = settings;
+        this.runtime = runtime;
+        this.toolsChanged = toolsChanged;
+        this.state = settings.problem() != null ? State.FAILED : settings.enabled() ? State.STARTING : State.DISABLED;
+        this.lastError = settings.problem();
+        // count-based window of N with a 100% threshold = N failures in a row; an upstream's own JSON-RPC error is
+        // an answer, not a failure
+        this.breaker = CircuitBreaker.of(settings.name(), CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(runtime.breakerFailures()).minimumNumberOfCalls(runtime.breakerFailures())
+                .failureRateThreshold(100).waitDurationInOpenState(runtime.breakerCoolDown())
+                .permittedNumberOfCallsInHalfOpenState(1).ignoreExceptions(McpError.class).build());
+        this.healthCheck = new UpstreamHealthCheck(this);
+    }
+
+    String name() {
+        return settings.name();
+    }
+
+    UpstreamSettings settings() {
+        return settings;
+    }
+
+    /** The offered tools of the last good listing, under the upstream's own names. */
+    List<McpSchema.Tool> tools() {
+        return tools;
+    }
+
+    void start() {
+        if (state == State.STARTING) {
+            runtime.workers().execute(this::connect);
+        }
+    }
+
+    private void connect() {
+        if (stopping) {
+            return;
+        }
+        McpSyncClient candidate = null;
+        try {
+            McpClientTransport transport = UpstreamTransports.create(settings, runtime.json());
+            candidate = McpClient.sync(transport).clientInfo(CLIENT_INFO).requestTimeout(settings.timeout())
+                    .initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed).build();
+            connecting = candidate;
+            McpSchema.InitializeResult init = candidate.initialize();
+            List<McpSchema.Tool> listing = candidate.listTools().tools();
+            synchronized (this) {
+                connecting = null;
+                if (stopping) {
+                    closeQuietly(candidate);
+                    return;
+                }
+                client = candidate;
+                protocolVersion = init.protocolVersion();
+                failuresInARow = 0;
+                lastError = null;
+                everReady = true;
+                state = State.READY;
+            }
+            listed(listing);
+            LOG.info("MCP server {} ready over {}: {} of its {} tools offered, protocol {}", name(),
+                    settings.transport().label(), tools.size(), listing.size(), protocolVersion);
+            if (transport instanceof StdioClientTransport stdio) {
+                McpSyncClient watched = candidate;
+                runtime.workers().execute(() -> restartWhenExited(stdio, watched));
+            }
+        } catch (RuntimeException e) {
+            connecting = null;
+            closeQuietly(candidate);
+            down(describe(e));
+        }
+    }
+
+    /** Blocks a worker until the child process ends: then, unless Tandem stopped it, it is started again. */
+    private void restartWhenExited(StdioClientTransport stdio, McpSyncClient watched) {
+        try {
+            stdio.awaitForExit();
+        } catch (RuntimeException e) {
+            // interrupted while Tandem stops
+        }
+        if (!stopping && client == watched) {
+            client = null;
+            closeQuietly(watched);
+            down("the process exited");
+        }
+    }
+
+    private synchronized void down(String reason) {
+        if (stopping) {
+            return;
+        }
+        failuresInARow++;
+        lastError = reason;
+        state = everReady ? State.RESTARTING : State.FAILED;
+        Duration wait = runtime.backOff(failuresInARow);
+        LOG.warn("MCP server {} is down ({}); starting it again in {} ms", name(), reason, wait.toMillis());
+        runtime.timers().schedule(() -> runtime.workers().execute(this::connect), wait.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void listed(List<McpSchema.Tool> listing) {
+        tools = listing.stream().filter(t -> settings.tools().offers(t.name())).toList();
+        toolsChanged.run();
+    }
+
+    /** Calls one of its tools by the upstream's own name; {@code meta} travels as the request's {@code _meta}. */
+    McpSchema.CallToolResult call(String tool, Map<String, Object> arguments, Map<String, Object> meta) {
+        McpSyncClient current = client;
+        if (current == null) {
+            throw new UpstreamUnavailableException("The MCP server " + name() + " is " + state.label()
+                    + (lastError == null ? "" : " (" + Secrets.maskText(lastError) + ")") + ": try again shortly.",
+                    false);
+        }
+        inFlight.incrementAndGet();
+        long started = System.nanoTime();
+        String outcome = "failed";
+        try {
+            McpSchema.CallToolResult result = breaker.executeSupplier(() -> current.callTool(
+                    new McpSchema.CallToolRequest(tool, arguments, meta)));
+            outcome = Boolean.TRUE.equals(result.isError()) ? "tool_error" : "ok";
+            return result;
+        } catch (CallNotPermittedException e) {
+            outcome = "circuit_open";
+            throw new UpstreamUnavailableException("Calls to the MCP server " + name() + " are paused after "
+                    + runtime.breakerFailures() + " failures in a row; the next one is tried after "
+                    + runtime.breakerCoolDown().toSeconds() + " s.", false);
+        } catch (McpError e) {
+            outcome = "rpc_error";
+            throw e;
+        } catch (RuntimeException e) {
+            if (timedOut(e)) {
+                outcome = "timeout";
+                throw new UpstreamUnavailableException("The MCP server " + name() + " did not answer " + tool
+                        + " within " + settings.timeout().toMillis() + " ms.", true);
+            }
+            throw new UpstreamUnavailableException("The MCP server " + name() + " failed on " + tool + ": "
+                    + describe(e), false);
+        } finally {
+            long nanos = System.nanoTime() - started;
+            lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
+            record(tool, outcome, nanos, arguments);
+            if (inFlight.decrementAndGet() == 0 && stopping) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    private void record(String tool, String outcome, long nanos, Map<String, Object> arguments) {
+        Timer.builder("tandem.mcp.upstream.calls").description("Calls proxied to upstream MCP servers")
+                .tag("server", name()).tag("tool", tool).tag("outcome", outcome).register(runtime.meters())
+                .record(nanos, TimeUnit.NANOSECONDS);
+        LOG.info("MCP call {}/{} {} in {} ms", name(), tool, outcome, TimeUnit.NANOSECONDS.toMillis(nanos));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("MCP call {}/{} arguments {}", name(), tool, Secrets.maskText(String.valueOf(arguments)));
+        }
+    }
+
+    /**
+     * Stops the upstream: no new calls; the calls in flight finish (or reach their timeout) before the client is
+     * closed and a child process ends.
+     */
+    void stop() {
+        McpSyncClient current;
+        synchronized (this) {
+            stopping = true;
+            state = State.STOPPED;
+            current = client;
+        }
+        if (current != null && inFlight.get() == 0) {
+            closeQuietly(current);
+        } else if (current != null) {
+            runtime.timers().schedule(() -> closeQuietly(current), settings.timeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops now, whatever is in flight or still connecting: Tandem is stopping. */
+    void close() {
+        stopping = true;
+        state = State.STOPPED;
+        for (McpSyncClient c : new McpSyncClient[] {client, connecting}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("name", name());
+        status.put("transport", settings.transport().label());
+        status.put("state", state.label());
+        status.put("tools", tools.size());
+        status.put("lastError", lastError == null ? null : Secrets.maskText(lastError));
+        status.put("latencyMs", lastLatencyMillis < 0 ? null : lastLatencyMillis);
+        status.put("protocolVersion", protocolVersion);
+        status.put("circuit", breaker.getState().name().toLowerCase(Locale.ROOT));
+        status.put("inFlight", inFlight.get());
+        return status;
+    }
+
+    UpstreamHealthCheck healthCheck() {
+        return healthCheck;
+    }
+
+    State state() {
+        return state;
+    }
+
+    private static void closeQuietly(McpSyncClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.closeGracefully();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing an MCP client failed", e);
+        }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost message, masked: what a user can act on, without class names. */
+    private static String describe(Throwable e) {
+        if (timedOut(e)) {
+            return "no answer in time";
+        }
+        String message = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? "it failed without a message" : Secrets.maskText(message);
+    }
+}
