@@ -2,6 +2,7 @@ package dev.tandem.mcp;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import dev.tandem.config.Secrets;
@@ -17,7 +18,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 /**
  * Keeps the upstream tools of the {@link McpGateway} in Tandem's MCP server: each change of the gateway's catalogue
  * adds and removes tools there, and the SDK tells every client with {@code notifications/tools/list_changed}. A call
- * goes to the tool's upstream; one that cannot reach it is a tool result with {@code isError} saying why.
+ * goes to the tool's upstream, with its progress notifications relayed back to the caller; one that cannot reach it
+ * is a tool result with {@code isError} saying why.
  */
 final class GatewayTools {
 
@@ -51,8 +53,12 @@ final class GatewayTools {
         ProxiedTool tool = gateway.find(request.name()).orElseThrow(() -> McpError.builder(
                 McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool: " + request.name()).build());
         Map<String, Object> meta = request.meta() == null ? null : new HashMap<>(request.meta());
+        Object token = request.progressToken();
+        Consumer<McpSchema.ProgressNotification> progress = token == null ? null : upstream -> exchange
+                .progressNotification(new McpSchema.ProgressNotification(token, upstream.progress(),
+                        upstream.total(), upstream.message()));
         try {
-            return gateway.call(tool, request.arguments() == null ? Map.of() : request.arguments(), meta);
+            return gateway.call(tool, request.arguments() == null ? Map.of() : request.arguments(), meta, progress);
         } catch (UpstreamUnavailableException e) {
             return McpSchema.CallToolResult.builder().isError(true).addTextContent(Secrets.maskText(e.getMessage()))
                     .build();

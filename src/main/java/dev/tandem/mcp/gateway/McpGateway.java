@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -159,16 +161,28 @@ public final class McpGateway extends ServiceSupport {
     }
 
     /**
-     * Calls the upstream tool Tandem names {@code name}: at most its server's timeout, refused at once while the
-     * server is down or its circuit is open ({@link UpstreamUnavailableException}).
+     * Calls an upstream tool: at most its server's timeout, refused at once while the server is down or its circuit
+     * is open ({@link UpstreamUnavailableException}). With a {@code progress} listener, the upstream's progress
+     * notifications of this call reach it (under the token the upstream was given).
      */
-    public McpSchema.CallToolResult call(ProxiedTool tool, Map<String, Object> arguments, Map<String, Object> meta) {
+    public McpSchema.CallToolResult call(ProxiedTool tool, Map<String, Object> arguments, Map<String, Object> meta,
+            Consumer<McpSchema.ProgressNotification> progress) {
         Upstream upstream = upstreams.get(tool.server());
         if (upstream == null) {
             throw new UpstreamUnavailableException("The MCP server " + tool.server() + " was removed from mcp.json.",
                     false);
         }
-        return upstream.call(tool.upstreamName(), arguments, meta);
+        if (progress == null) {
+            return upstream.call(tool.upstreamName(), arguments, meta);
+        }
+        String token = runtime.progress().open(progress);
+        try {
+            Map<String, Object> upstreamMeta = meta == null ? new HashMap<>() : new HashMap<>(meta);
+            upstreamMeta.put("progressToken", token);
+            return upstream.call(tool.upstreamName(), arguments, upstreamMeta);
+        } finally {
+            runtime.progress().close(token);
+        }
     }
 
     /** What {@code GET /api/mcp/servers} shows: name, transport, state, tool count, last error, latency. */
@@ -189,6 +203,8 @@ public final class McpGateway extends ServiceSupport {
     /** Tandem is stopping: every upstream ends now. */
     @Override
     protected synchronized void doStop() {
+        // restarts still waiting for their back-off would only start what is being stopped
+        runtime.timers().shutdownNow();
         upstreams.values().forEach(Upstream::close);
     }
 }

@@ -110,7 +110,8 @@ final class Upstream {
         try {
             McpClientTransport transport = UpstreamTransports.create(settings, runtime.json());
             candidate = McpClient.sync(transport).clientInfo(CLIENT_INFO).requestTimeout(settings.timeout())
-                    .initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed).build();
+                    .initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
+                    .progressConsumer(runtime.progress()::deliver).build();
             connecting = candidate;
             McpSchema.InitializeResult init = candidate.initialize();
             List<McpSchema.Tool> listing = candidate.listTools().tools();

@@ -9,10 +9,11 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 
 /**
  * What every upstream shares: the JSON mapper, Camel's pools for connecting (and watching child processes) and for
- * restarts after a back-off, the meters, and the circuit and back-off settings.
+ * restarts after a back-off, the meters, the circuit and back-off settings, and the relay of progress notifications.
  */
 record UpstreamRuntime(McpJsonMapper json, ExecutorService workers, ScheduledExecutorService timers,
-        MeterRegistry meters, int breakerFailures, Duration breakerCoolDown, Duration maxBackOff) {
+        MeterRegistry meters, int breakerFailures, Duration breakerCoolDown, Duration maxBackOff,
+        ProgressRelay progress) {
 
     static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
 

@@ -48,6 +48,7 @@ class McpGatewayTest {
     private RunningTandem tandem;
     private McpSyncClient client;
     private final List<List<McpSchema.Tool>> listChanges = new CopyOnWriteArrayList<>();
+    private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     private Path files;
     private Path config;
     private Map<String, Object> servers;
@@ -67,6 +68,7 @@ class McpGatewayTest {
         servers.put("everything", everything);
         servers.put("files", upstreams.filesystem(files));
         servers.put("web", Map.of("type", "http", "url", upstreams.startEverythingHttp()));
+        servers.put("legacy", Map.of("type", "sse", "url", upstreams.startEverythingSse()));
         servers.put("broken", Map.of("command", work.resolve("no-such-command").toString()));
         servers.put("silent", Map.of("url", "http://127.0.0.1:" + silent.getLocalPort() + "/mcp",
                 "timeoutMs", 600_000));
@@ -84,8 +86,10 @@ class McpGatewayTest {
         awaitState("files", "ready");
         awaitState("web", "ready");
         awaitState("once", "ready");
+        awaitState("legacy", "ready");
         client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
-                .requestTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(listChanges::add).build();
+                .requestTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(listChanges::add)
+                .progressConsumer(progress::add).build();
         client.initialize();
     }
 
@@ -130,6 +134,27 @@ class McpGatewayTest {
                 Map.of("message", "over http")));
 
         assertThat(text(result)).contains("over http");
+    }
+
+    @Test
+    void should_call_an_http_and_sse_upstream_and_return_its_answer() throws Exception {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("legacy__echo",
+                Map.of("message", "over sse")));
+
+        assertThat(text(result)).contains("over sse");
+        assertThat(server("legacy").get("transport").asText()).isEqualTo("sse");
+    }
+
+    @Test
+    void should_relay_the_progress_of_an_upstream_call_to_its_caller_under_the_callers_token() {
+        McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder()
+                .name("web__trigger-long-running-operation").arguments(Map.of("duration", 1, "steps", 2))
+                .progressToken("caller-token-7").build());
+
+        assertThat(text(result)).contains("Long running operation completed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 2);
+        assertThat(progress).extracting(McpSchema.ProgressNotification::progressToken).containsOnly("caller-token-7");
+        assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(1.0, 2.0);
     }
 
     @Test
@@ -281,8 +306,18 @@ class McpGatewayTest {
         throw new AssertionError("no server " + name + " in /api/mcp/servers");
     }
 
+    /** Waits until the server is listed in this state (a server the reload has not read yet is not listed). */
     private void awaitState(String name, String state) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> state.equals(server(name).get("state").asText()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> state.equals(stateOf(name)));
+    }
+
+    private String stateOf(String name) throws IOException, InterruptedException {
+        for (JsonNode server : tandem.getJson("/api/mcp/servers").get("servers")) {
+            if (server.get("name").asText().equals(name)) {
+                return server.get("state").asText();
+            }
+        }
+        return "not listed";
     }
 
     private static String text(McpSchema.CallToolResult result) {

@@ -69,15 +69,24 @@ final class UpstreamServers implements AutoCloseable {
     }
 
     /** Starts server-everything in its Streamable HTTP mode; returns its MCP URL once it accepts connections. */
-    String startEverythingHttp() throws IOException, InterruptedException {
+    String startEverythingHttp() throws IOException {
+        return "http://127.0.0.1:" + startEverything("streamableHttp") + "/mcp";
+    }
+
+    /** Starts server-everything with the older HTTP+SSE transport; returns its SSE URL. */
+    String startEverythingSse() throws IOException {
+        return "http://127.0.0.1:" + startEverything("sse") + "/sse";
+    }
+
+    private int startEverything(String mode) throws IOException {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(node.nodeBinary().toString(), "-r", LOOPBACK.toString(),
-                everythingScript().toString(), "streamableHttp").redirectErrorStream(true)
-                .redirectOutput(node.prefix().resolve("everything-http-" + port + ".log").toFile());
+                everythingScript().toString(), mode).redirectErrorStream(true)
+                .redirectOutput(node.prefix().resolve("everything-" + mode + "-" + port + ".log").toFile());
         builder.environment().put("PORT", Integer.toString(port));
         started.add(builder.start());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> accepts(port));
-        return "http://127.0.0.1:" + port + "/mcp";
+        return port;
     }
 
     private static boolean accepts(int port) {
