@@ -3,10 +3,13 @@ package dev.tandem.mcp;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.tandem.config.Secrets;
 import dev.tandem.mcp.gateway.McpGateway;
+import dev.tandem.mcp.gateway.ProxiedPrompt;
+import dev.tandem.mcp.gateway.ProxiedResource;
 import dev.tandem.mcp.gateway.ProxiedTool;
 import dev.tandem.mcp.gateway.UpstreamUnavailableException;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -16,8 +19,9 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
- * Keeps the upstream tools of the {@link McpGateway} in Tandem's MCP server: each change of the gateway's catalogue
- * adds and removes tools there, and the SDK tells every client with {@code notifications/tools/list_changed}. A call
+ * Keeps the upstream tools, prompts and resources of the {@link McpGateway} in Tandem's MCP server: each change of the
+ * gateway's catalogue adds and removes them there, and the SDK tells every client ({@code notifications/tools/
+ * list_changed} and the like). Prompts and resources are read from their owner. A call
  * goes to the tool's upstream, with its progress notifications relayed back to the caller; one that cannot reach it
  * is a tool result with {@code isError} saying why.
  */
@@ -26,6 +30,8 @@ final class GatewayTools {
     private final McpSyncServer server;
     private final McpGateway gateway;
     private Map<String, McpSchema.Tool> published = Map.of();
+    private Map<String, McpSchema.Prompt> publishedPrompts = Map.of();
+    private Map<String, McpSchema.Resource> publishedResources = Map.of();
 
     GatewayTools(McpSyncServer server, McpGateway gateway) {
         this.server = server;
@@ -47,6 +53,53 @@ final class GatewayTools {
             }
         });
         published = Map.copyOf(wanted);
+        publishPrompts();
+        publishResources();
+    }
+
+    private void publishPrompts() {
+        Map<String, McpSchema.Prompt> wanted = gateway.prompts().stream().collect(Collectors.toMap(
+                ProxiedPrompt::name, ProxiedPrompt::prompt));
+        publishedPrompts.forEach((name, prompt) -> {
+            if (!prompt.equals(wanted.get(name))) {
+                server.removePrompt(name);
+            }
+        });
+        wanted.forEach((name, prompt) -> {
+            if (!prompt.equals(publishedPrompts.get(name))) {
+                server.addPrompt(new McpServerFeatures.SyncPromptSpecification(prompt, (exchange, request) -> owned(
+                        () -> gateway.getPrompt(request.name(), request.arguments() == null ? Map.of()
+                                : request.arguments()))));
+            }
+        });
+        publishedPrompts = Map.copyOf(wanted);
+    }
+
+    private void publishResources() {
+        Map<String, McpSchema.Resource> wanted = gateway.resources().stream().collect(Collectors.toMap(
+                ProxiedResource::uri, ProxiedResource::resource));
+        publishedResources.forEach((uri, resource) -> {
+            if (!resource.equals(wanted.get(uri))) {
+                server.removeResource(uri);
+            }
+        });
+        wanted.forEach((uri, resource) -> {
+            if (!resource.equals(publishedResources.get(uri))) {
+                server.addResource(new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) ->
+                        owned(() -> gateway.readResource(request.uri()))));
+            }
+        });
+        publishedResources = Map.copyOf(wanted);
+    }
+
+    /** A prompt or resource its owner cannot give now: a JSON-RPC error saying why, in words. */
+    private static <T> T owned(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (UpstreamUnavailableException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(Secrets.maskText(e.getMessage()))
+                    .build();
+        }
     }
 
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {

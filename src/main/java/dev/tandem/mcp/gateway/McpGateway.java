@@ -43,6 +43,8 @@ public final class McpGateway extends ServiceSupport {
     private volatile Supplier<Set<String>> reservedNames = Set::of;
     private volatile Map<String, Upstream> upstreams = Map.of();
     private volatile Map<String, ProxiedTool> catalogue = Map.of();
+    private volatile Map<String, ProxiedPrompt> prompts = Map.of();
+    private volatile Map<String, ProxiedResource> resources = Map.of();
     private volatile List<UpstreamSettings> current;
     private volatile String lastFileProblem;
 
@@ -145,10 +147,66 @@ public final class McpGateway extends ServiceSupport {
                         tool.icons())));
             }
         }
-        if (!tools.equals(catalogue)) {
+        Map<String, ProxiedPrompt> newPrompts = new LinkedHashMap<>();
+        Map<String, ProxiedResource> newResources = new LinkedHashMap<>();
+        ToolNames promptNames = new ToolNames(Set.of());
+        for (UpstreamSettings settings : current) {
+            Upstream upstream = upstreams.get(settings.name());
+            if (upstream == null) {
+                continue;
+            }
+            for (McpSchema.Prompt prompt : upstream.prompts()) {
+                String name = promptNames.assign(upstream.name(), prompt.name());
+                newPrompts.put(name, new ProxiedPrompt(upstream.name(), prompt.name(), new McpSchema.Prompt(name,
+                        prompt.title(), prompt.description(), prompt.arguments(), prompt.meta(), prompt.icons())));
+            }
+            // a URI two servers both list belongs to the first in the file
+            upstream.resources().forEach(r -> newResources.putIfAbsent(r.uri(), new ProxiedResource(upstream.name(),
+                    r)));
+        }
+        if (!tools.equals(catalogue) || !newPrompts.equals(prompts) || !newResources.equals(resources)) {
             catalogue = Collections.unmodifiableMap(tools);
+            prompts = Collections.unmodifiableMap(newPrompts);
+            resources = Collections.unmodifiableMap(newResources);
             listeners.forEach(Runnable::run);
         }
+    }
+
+    /** Every upstream prompt on offer, as {@code <server>__<prompt>} (the naming rule of tools). */
+    public List<ProxiedPrompt> prompts() {
+        return List.copyOf(prompts.values());
+    }
+
+    /** Every upstream resource on offer, under its own URI. */
+    public List<ProxiedResource> resources() {
+        return List.copyOf(resources.values());
+    }
+
+    public McpSchema.GetPromptResult getPrompt(String name, Map<String, Object> arguments) {
+        ProxiedPrompt prompt = prompts.get(name);
+        if (prompt == null) {
+            throw new UpstreamUnavailableException("There is no prompt " + name + ".",
+                    UpstreamUnavailableException.Kind.DOWN);
+        }
+        return owner(prompt.server()).getPrompt(prompt.upstreamName(), arguments);
+    }
+
+    public McpSchema.ReadResourceResult readResource(String uri) {
+        ProxiedResource resource = resources.get(uri);
+        if (resource == null) {
+            throw new UpstreamUnavailableException("There is no resource " + uri + ".",
+                    UpstreamUnavailableException.Kind.DOWN);
+        }
+        return owner(resource.server()).readResource(uri);
+    }
+
+    private Upstream owner(String server) {
+        Upstream upstream = upstreams.get(server);
+        if (upstream == null) {
+            throw new UpstreamUnavailableException("The MCP server " + server + " was removed from mcp.json.",
+                    UpstreamUnavailableException.Kind.DOWN);
+        }
+        return upstream;
     }
 
     /** Every upstream tool on offer, in file order. */
@@ -167,11 +225,7 @@ public final class McpGateway extends ServiceSupport {
      */
     public McpSchema.CallToolResult call(ProxiedTool tool, Map<String, Object> arguments, Map<String, Object> meta,
             Consumer<McpSchema.ProgressNotification> progress) {
-        Upstream upstream = upstreams.get(tool.server());
-        if (upstream == null) {
-            throw new UpstreamUnavailableException("The MCP server " + tool.server() + " was removed from mcp.json.",
-                    false);
-        }
+        Upstream upstream = owner(tool.server());
         if (progress == null) {
             return upstream.call(tool.upstreamName(), arguments, meta);
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import dev.tandem.config.Secrets;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -51,7 +52,7 @@ final class Upstream {
 
     private final UpstreamSettings settings;
     private final UpstreamRuntime runtime;
-    private final Runnable toolsChanged;
+    private final Runnable changed;
     private final CircuitBreaker breaker;
     private final UpstreamHealthCheck healthCheck;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -61,16 +62,18 @@ final class Upstream {
     private volatile State state;
     private volatile String lastError;
     private volatile List<McpSchema.Tool> tools = List.of();
+    private volatile List<McpSchema.Prompt> prompts = List.of();
+    private volatile List<McpSchema.Resource> resources = List.of();
     private volatile long lastLatencyMillis = -1;
     private volatile String protocolVersion;
     private volatile boolean stopping;
     private boolean everReady;
     private int failuresInARow;
 
-    Upstream(UpstreamSettings settings, UpstreamRuntime runtime, Runnable toolsChanged) {
+    Upstream(UpstreamSettings settings, UpstreamRuntime runtime, Runnable changed) {
         this.settings = settings;
         this.runtime = runtime;
-        this.toolsChanged = toolsChanged;
+        this.changed = changed;
         this.state = settings.problem() != null ? State.FAILED : settings.enabled() ? State.STARTING : State.DISABLED;
         this.lastError = settings.problem();
         // count-based window of N with a 100% threshold = N failures in a row; an upstream's own JSON-RPC error is
@@ -96,6 +99,15 @@ final class Upstream {
         return tools;
     }
 
+    /** Its prompts and resources of the last good listing. */
+    List<McpSchema.Prompt> prompts() {
+        return prompts;
+    }
+
+    List<McpSchema.Resource> resources() {
+        return resources;
+    }
+
     void start() {
         if (state == State.STARTING) {
             runtime.workers().execute(this::connect);
@@ -111,10 +123,23 @@ final class Upstream {
             McpClientTransport transport = UpstreamTransports.create(settings, runtime.json());
             candidate = McpClient.sync(transport).clientInfo(CLIENT_INFO).requestTimeout(settings.timeout())
                     .initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
+                    .promptsChangeConsumer(p -> {
+                        prompts = p;
+                        changed.run();
+                    })
+                    .resourcesChangeConsumer(r -> {
+                        resources = r;
+                        changed.run();
+                    })
                     .progressConsumer(runtime.progress()::deliver).build();
             connecting = candidate;
             McpSchema.InitializeResult init = candidate.initialize();
             List<McpSchema.Tool> listing = candidate.listTools().tools();
+            McpSchema.ServerCapabilities capabilities = candidate.getServerCapabilities();
+            List<McpSchema.Prompt> promptListing = capabilities.prompts() == null ? List.of()
+                    : candidate.listPrompts().prompts();
+            List<McpSchema.Resource> resourceListing = capabilities.resources() == null ? List.of()
+                    : candidate.listResources().resources();
             synchronized (this) {
                 connecting = null;
                 if (stopping) {
@@ -127,6 +152,8 @@ final class Upstream {
                 lastError = null;
                 everReady = true;
                 state = State.READY;
+                prompts = promptListing;
+                resources = resourceListing;
             }
             listed(listing);
             LOG.info("MCP server {} ready over {}: {} of its {} tools offered, protocol {}", name(),
@@ -171,45 +198,68 @@ final class Upstream {
 
     private void listed(List<McpSchema.Tool> listing) {
         tools = listing.stream().filter(t -> settings.tools().offers(t.name())).toList();
-        toolsChanged.run();
+        changed.run();
     }
 
     /** Calls one of its tools by the upstream's own name; {@code meta} travels as the request's {@code _meta}. */
     McpSchema.CallToolResult call(String tool, Map<String, Object> arguments, Map<String, Object> meta) {
-        McpSyncClient current = client;
-        if (current == null) {
-            throw new UpstreamUnavailableException("The MCP server " + name() + " is " + state.label()
-                    + (lastError == null ? "" : " (" + Secrets.maskText(lastError) + ")") + ": try again shortly.",
-                    false);
-        }
-        inFlight.incrementAndGet();
         long started = System.nanoTime();
         String outcome = "failed";
         try {
-            McpSchema.CallToolResult result = breaker.executeSupplier(() -> current.callTool(
-                    new McpSchema.CallToolRequest(tool, arguments, meta)));
+            McpSchema.CallToolResult result = request(tool, c -> c.callTool(new McpSchema.CallToolRequest(tool,
+                    arguments, meta)));
             outcome = Boolean.TRUE.equals(result.isError()) ? "tool_error" : "ok";
             return result;
-        } catch (CallNotPermittedException e) {
-            outcome = "circuit_open";
-            throw new UpstreamUnavailableException("Calls to the MCP server " + name() + " are paused after "
-                    + runtime.breakerFailures() + " failures in a row; the next one is tried after "
-                    + runtime.breakerCoolDown().toSeconds() + " s.", false);
+        } catch (UpstreamUnavailableException e) {
+            outcome = e.kind().label();
+            throw e;
         } catch (McpError e) {
             outcome = "rpc_error";
             throw e;
-        } catch (RuntimeException e) {
-            if (timedOut(e)) {
-                outcome = "timeout";
-                throw new UpstreamUnavailableException("The MCP server " + name() + " did not answer " + tool
-                        + " within " + settings.timeout().toMillis() + " ms.", true);
-            }
-            throw new UpstreamUnavailableException("The MCP server " + name() + " failed on " + tool + ": "
-                    + describe(e), false);
         } finally {
             long nanos = System.nanoTime() - started;
             lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
             record(tool, outcome, nanos, arguments);
+        }
+    }
+
+    /** One of its prompts, by the upstream's own name. */
+    McpSchema.GetPromptResult getPrompt(String prompt, Map<String, Object> arguments) {
+        return request("prompt " + prompt, c -> c.getPrompt(new McpSchema.GetPromptRequest(prompt, arguments)));
+    }
+
+    McpSchema.ReadResourceResult readResource(String uri) {
+        return request("resource " + uri, c -> c.readResource(new McpSchema.ReadResourceRequest(uri)));
+    }
+
+    /**
+     * Sends one request: refused at once while the server is down or its circuit is open, bounded by its timeout,
+     * counted in flight so that stopping waits for it. An upstream's own JSON-RPC error ({@link McpError}) passes.
+     */
+    private <T> T request(String what, Function<McpSyncClient, T> send) {
+        McpSyncClient current = client;
+        if (current == null) {
+            throw new UpstreamUnavailableException("The MCP server " + name() + " is " + state.label()
+                    + (lastError == null ? "" : " (" + Secrets.maskText(lastError) + ")") + ": try again shortly.",
+                    UpstreamUnavailableException.Kind.DOWN);
+        }
+        inFlight.incrementAndGet();
+        try {
+            return breaker.executeSupplier(() -> send.apply(current));
+        } catch (CallNotPermittedException e) {
+            throw new UpstreamUnavailableException("Calls to the MCP server " + name() + " are paused after "
+                    + runtime.breakerFailures() + " failures in a row; the next one is tried after "
+                    + runtime.breakerCoolDown().toSeconds() + " s.", UpstreamUnavailableException.Kind.CIRCUIT_OPEN);
+        } catch (McpError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (timedOut(e)) {
+                throw new UpstreamUnavailableException("The MCP server " + name() + " did not answer " + what
+                        + " within " + settings.timeout().toMillis() + " ms.", UpstreamUnavailableException.Kind.TIMEOUT);
+            }
+            throw new UpstreamUnavailableException("The MCP server " + name() + " failed on " + what + ": "
+                    + describe(e), UpstreamUnavailableException.Kind.FAILED);
+        } finally {
             if (inFlight.decrementAndGet() == 0 && stopping) {
                 closeQuietly(client);
             }

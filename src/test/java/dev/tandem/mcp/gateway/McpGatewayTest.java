@@ -158,6 +158,23 @@ class McpGatewayTest {
     }
 
     @Test
+    void should_offer_upstream_prompts_and_resources_and_read_them_from_their_owner() {
+        assertThat(client.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
+                .contains("answer_from_documents", "everything__simple-prompt", "web__simple-prompt");
+        McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("web__simple-prompt",
+                Map.of()));
+        assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text())
+                .contains("simple prompt without arguments");
+
+        McpSchema.Resource document = client.listResources().resources().stream()
+                .filter(r -> r.uri().startsWith("demo://resource/static/document/")).findFirst().orElseThrow();
+        McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest(document.uri()));
+
+        assertThat(read.contents()).isNotEmpty();
+        assertThat(read.contents().get(0).uri()).isEqualTo(document.uri());
+    }
+
+    @Test
     void should_call_an_upstream_tool_over_plain_http() throws Exception {
         var response = tandem.post("/api/tools/files__read_text_file", "application/json",
                 JSON.writeValueAsString(Map.of("path", files.resolve("notes.txt").toString())));

@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,7 @@ import dev.tandem.NodePackages;
  * Streamable HTTP mode on a free loopback port) and {@code server-filesystem} (stdio), run with Node 22. Entries are
  * mcp.json server objects; HTTP servers started here end with {@link #close()}.
  */
-final class UpstreamServers implements AutoCloseable {
+public final class UpstreamServers implements AutoCloseable {
 
     static final String EVERYTHING = "@modelcontextprotocol/server-everything@2026.8.31";
     static final String FILESYSTEM = "@modelcontextprotocol/server-filesystem@2026.8.31";
@@ -36,17 +38,17 @@ final class UpstreamServers implements AutoCloseable {
         this.node = node;
     }
 
-    static UpstreamServers install() throws IOException, InterruptedException {
+    public static UpstreamServers install() throws IOException, InterruptedException {
         return new UpstreamServers(NodePackages.install("mcp-gateway", List.of(EVERYTHING, FILESYSTEM), List.of(
                 "node_modules/@modelcontextprotocol/server-everything/dist/index.js",
                 "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js")));
     }
 
-    Path nodeBinary() {
+    public Path nodeBinary() {
         return node.nodeBinary();
     }
 
-    Path everythingScript() {
+    public Path everythingScript() {
         return node.module("@modelcontextprotocol/server-everything/dist/index.js");
     }
 
@@ -54,7 +56,7 @@ final class UpstreamServers implements AutoCloseable {
      * server-everything over stdio, with these variables of its own; {@code marker}, an argument the server ignores,
      * tells its process from the others'.
      */
-    Map<String, Object> everythingStdio(Map<String, String> env, String marker) {
+    public Map<String, Object> everythingStdio(Map<String, String> env, String marker) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("command", node.nodeBinary().toString());
         entry.put("args", List.of(everythingScript().toString(), "stdio", marker));
@@ -69,8 +71,16 @@ final class UpstreamServers implements AutoCloseable {
     }
 
     /** Starts server-everything in its Streamable HTTP mode; returns its MCP URL once it accepts connections. */
-    String startEverythingHttp() throws IOException {
+    public String startEverythingHttp() throws IOException {
         return "http://127.0.0.1:" + startEverything("streamableHttp") + "/mcp";
+    }
+
+    /** A stdio server offering {@code tools} trivial tools (the fixture {@code bench-upstream.mjs}). */
+    public Map<String, Object> manyTools(int tools) throws IOException {
+        Path script = node.prefix().resolve("bench-upstream.mjs");
+        Files.copy(LOOPBACK.resolveSibling("bench-upstream.mjs"), script, StandardCopyOption.REPLACE_EXISTING);
+        return Map.of("command", node.nodeBinary().toString(), "args", List.of(script.toString(),
+                Integer.toString(tools)));
     }
 
     /** Starts server-everything with the older HTTP+SSE transport; returns its SSE URL. */
