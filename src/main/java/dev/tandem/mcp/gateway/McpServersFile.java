@@ -117,7 +117,8 @@ public final class McpServersFile {
             }
             URI uri = transport == Transport.STDIO ? null : uri(placeholders.expand(url.orElseThrow(), field + ".url"));
             return new UpstreamSettings(name, transport,
-                    command.map(c -> placeholders.expand(c, field + ".command")).orElse(null), List.copyOf(expandedArgs),
+                    command.map(c -> placeholders.expand(c, field + ".command")).orElse(null),
+                    List.copyOf(expandedArgs),
                     Map.copyOf(expandedEnv), cwd.map(c -> Path.of(placeholders.expand(c, field + ".cwd"))), uri,
                     Map.copyOf(expandedHeaders), enabled, tools, timeout, null);
         } catch (ServerProblem e) {
@@ -140,7 +141,8 @@ public final class McpServersFile {
             default -> throw new ServerProblem("type '" + type.get() + "' is not one of stdio, http, sse");
         };
         if ((transport == Transport.STDIO) != command.isPresent()) {
-            throw new ServerProblem("type " + transport.label() + " needs " + (command.isPresent() ? "url" : "command"));
+            throw new ServerProblem("type " + transport.label() + " needs "
+                    + (command.isPresent() ? "url" : "command"));
         }
         return transport;
     }

@@ -255,7 +255,8 @@ final class Upstream {
         } catch (RuntimeException e) {
             if (timedOut(e)) {
                 throw new UpstreamUnavailableException("The MCP server " + name() + " did not answer " + what
-                        + " within " + settings.timeout().toMillis() + " ms.", UpstreamUnavailableException.Kind.TIMEOUT);
+                        + " within " + settings.timeout().toMillis() + " ms.",
+                        UpstreamUnavailableException.Kind.TIMEOUT);
             }
             throw new UpstreamUnavailableException("The MCP server " + name() + " failed on " + what + ": "
                     + describe(e), UpstreamUnavailableException.Kind.FAILED);

@@ -73,7 +73,8 @@ class McpGatewayTest {
         servers.put("silent", Map.of("url", "http://127.0.0.1:" + silent.getLocalPort() + "/mcp",
                 "timeoutMs", 600_000));
         servers.put("once", Map.of("command", "sh", "args", List.of("-c", "test -e " + marker + " && exit 3; touch "
-                + marker + "; exec " + upstreams.nodeBinary() + " " + upstreams.everythingScript() + " stdio tandem-test-once"),
+                + marker + "; exec " + upstreams.nodeBinary() + " " + upstreams.everythingScript()
+                + " stdio tandem-test-once"),
                 "allowedTools", List.of("echo")));
         servers.put("off", Map.of("command", "node", "enabled", false));
         this.servers = servers;

@@ -31,7 +31,8 @@ class McpServersFileTest {
     void should_read_the_claude_desktop_shape_with_stdio_and_url_servers() throws IOException {
         List<UpstreamSettings> servers = read("""
                 {"mcpServers": {
-                  "fs": {"command": "npx", "args": ["-y", "server-filesystem", "/tmp"], "env": {"A": "1"}, "cwd": "/srv"},
+                  "fs": {"command": "npx", "args": ["-y", "server-filesystem", "/tmp"], "env": {"A": "1"},
+                         "cwd": "/srv"},
                   "docs": {"url": "https://docs.example.com/mcp", "headers": {"X-Team": "blue"}}
                 }}""");
 
