@@ -64,7 +64,7 @@ public final class McpGatewayBenchmark {
             servers.put("web", Map.of("type", "http", "url", webUrl));
             servers.put("local", upstreams.everythingStdio(Map.of(), "tandem-bench-local"));
             for (int i = 0; i < LISTED_UPSTREAMS; i++) {
-                servers.put("many" + i, upstreams.manyTools(TOOLS_PER_UPSTREAM));
+                servers.put("many" + i, upstreams.manyTools(TOOLS_PER_UPSTREAM - 1)); // and add_tool
             }
             // accepts connections (the backlog does) and never answers: its initialize hangs for the whole run
             servers.put("hung", Map.of("url", "http://127.0.0.1:" + hung.getLocalPort() + "/mcp",

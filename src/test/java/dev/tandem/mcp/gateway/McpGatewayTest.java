@@ -77,6 +77,7 @@ class McpGatewayTest {
                 + " stdio tandem-test-once"),
                 "allowedTools", List.of("echo")));
         servers.put("off", Map.of("command", "node", "enabled", false));
+        servers.put("growing", upstreams.manyTools(2));
         this.servers = servers;
         writeConfig(servers);
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
@@ -88,6 +89,7 @@ class McpGatewayTest {
         awaitState("web", "ready");
         awaitState("once", "ready");
         awaitState("legacy", "ready");
+        awaitState("growing", "ready");
         client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
                 .requestTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(listChanges::add)
                 .progressConsumer(progress::add).build();
@@ -118,6 +120,19 @@ class McpGatewayTest {
                 .orElseThrow();
         assertThat(getEnv.annotations().readOnlyHint()).isTrue();
         assertThat(getEnv.annotations().destructiveHint()).isFalse();
+    }
+
+    @Test
+    void should_tell_clients_when_an_upstream_announces_that_its_tools_changed() {
+        listChanges.clear();
+
+        String added = text(client.callTool(new McpSchema.CallToolRequest("growing__add_tool", Map.of())));
+
+        assertThat(added).startsWith("added added_");
+        String name = "growing__" + added.substring("added ".length());
+        await().atMost(Duration.ofSeconds(30)).until(() -> listChanges.stream().anyMatch(tools -> tools.stream()
+                .anyMatch(t -> t.name().equals(name))));
+        assertThat(allTools()).extracting(McpSchema.Tool::name).contains(name, "growing__tool_1");
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class UpstreamServers implements AutoCloseable {
     }
 
     /** server-filesystem over stdio, allowed into {@code root} only. */
-    Map<String, Object> filesystem(Path root) {
+    public Map<String, Object> filesystem(Path root) {
         return Map.of("command", node.nodeBinary().toString(), "args", List.of(
                 node.module("@modelcontextprotocol/server-filesystem/dist/index.js").toString(), root.toString()));
     }
@@ -75,10 +75,13 @@ public final class UpstreamServers implements AutoCloseable {
         return "http://127.0.0.1:" + startEverything("streamableHttp") + "/mcp";
     }
 
-    /** A stdio server offering {@code tools} trivial tools (the fixture {@code bench-upstream.mjs}). */
+    /**
+     * A stdio server offering {@code tools} trivial tools and {@code add_tool}, which adds one more (the fixture
+     * {@code many-tools.mjs}).
+     */
     public Map<String, Object> manyTools(int tools) throws IOException {
-        Path script = node.prefix().resolve("bench-upstream.mjs");
-        Files.copy(LOOPBACK.resolveSibling("bench-upstream.mjs"), script, StandardCopyOption.REPLACE_EXISTING);
+        Path script = node.prefix().resolve("many-tools.mjs");
+        Files.copy(LOOPBACK.resolveSibling("many-tools.mjs"), script, StandardCopyOption.REPLACE_EXISTING);
         return Map.of("command", node.nodeBinary().toString(), "args", List.of(script.toString(),
                 Integer.toString(tools)));
     }
