@@ -3,6 +3,7 @@ package dev.tandem.mcp;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -111,7 +112,11 @@ final class GatewayTools {
                 .progressNotification(new McpSchema.ProgressNotification(token, upstream.progress(),
                         upstream.total(), upstream.message()));
         try {
-            return gateway.call(tool, request.arguments() == null ? Map.of() : request.arguments(), meta, progress);
+            McpSchema.ClientCapabilities client = exchange.getClientCapabilities();
+            Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor = client != null
+                    && client.elicitation() != null ? exchange::createElicitation : null;
+            return gateway.call(tool, request.arguments() == null ? Map.of() : request.arguments(), meta, progress,
+                    elicitor);
         } catch (UpstreamUnavailableException e) {
             return McpSchema.CallToolResult.builder().isError(true).addTextContent(Secrets.maskText(e.getMessage()))
                     .build();

@@ -117,7 +117,7 @@ public final class ToolCalls {
     private Object callUpstream(ProxiedTool tool, Map<String, Object> arguments) {
         McpSchema.CallToolResult result;
         try {
-            result = gateway.call(tool, arguments, null, null);
+            result = gateway.call(tool, arguments, null, null, null);
         } catch (UpstreamUnavailableException e) {
             throw new ApiException(e.timedOut() ? 504 : 503, "server_error", "upstream_unavailable",
                     Secrets.maskText(e.getMessage()));

@@ -221,19 +221,21 @@ public final class McpGateway extends ServiceSupport {
     /**
      * Calls an upstream tool: at most its server's timeout, refused at once while the server is down or its circuit
      * is open ({@link UpstreamUnavailableException}). With a {@code progress} listener, the upstream's progress
-     * notifications of this call reach it (under the token the upstream was given).
+     * notifications of this call reach it (under the token the upstream was given); with an {@code elicitor}, the
+     * upstream's elicitation requests during the call do.
      */
     public McpSchema.CallToolResult call(ProxiedTool tool, Map<String, Object> arguments, Map<String, Object> meta,
-            Consumer<McpSchema.ProgressNotification> progress) {
+            Consumer<McpSchema.ProgressNotification> progress,
+            Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor) {
         Upstream upstream = owner(tool.server());
         if (progress == null) {
-            return upstream.call(tool.upstreamName(), arguments, meta);
+            return upstream.call(tool.upstreamName(), arguments, meta, elicitor);
         }
         String token = runtime.progress().open(progress);
         try {
             Map<String, Object> upstreamMeta = meta == null ? new HashMap<>() : new HashMap<>(meta);
             upstreamMeta.put("progressToken", token);
-            return upstream.call(tool.upstreamName(), arguments, upstreamMeta);
+            return upstream.call(tool.upstreamName(), arguments, upstreamMeta, elicitor);
         } finally {
             runtime.progress().close(token);
         }

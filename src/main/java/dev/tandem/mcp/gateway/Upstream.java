@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.tandem.config.Secrets;
@@ -56,6 +58,10 @@ final class Upstream {
     private final CircuitBreaker breaker;
     private final UpstreamHealthCheck healthCheck;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The callers of the tool calls in flight that can answer an elicitation, by call. */
+    private final Map<Long, Function<McpSchema.ElicitRequest, McpSchema.ElicitResult>> elicitors =
+            new ConcurrentHashMap<>();
+    private final AtomicLong calls = new AtomicLong();
     private volatile McpSyncClient client;
     /** The client whose initialize is under way, closed if Tandem stops meanwhile. */
     private volatile McpSyncClient connecting;
@@ -123,6 +129,8 @@ final class Upstream {
             McpClientTransport transport = UpstreamTransports.create(settings, runtime.json());
             candidate = McpClient.sync(transport).clientInfo(CLIENT_INFO).requestTimeout(settings.timeout())
                     .initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
+                    .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                    .elicitation(this::elicit)
                     .promptsChangeConsumer(p -> {
                         prompts = p;
                         changed.run();
@@ -201,10 +209,30 @@ final class Upstream {
         changed.run();
     }
 
-    /** Calls one of its tools by the upstream's own name; {@code meta} travels as the request's {@code _meta}. */
-    McpSchema.CallToolResult call(String tool, Map<String, Object> arguments, Map<String, Object> meta) {
+    /**
+     * An upstream's elicitation request goes to the caller of the tool call in flight, when there is exactly one
+     * and its client supports elicitation: the SDK client does not say which call a server's request belongs to, so
+     * with several in flight it is declined rather than sent to someone who did not ask.
+     */
+    private McpSchema.ElicitResult elicit(McpSchema.ElicitFormRequest request) {
+        if (inFlight.get() == 1 && elicitors.size() == 1) {
+            return elicitors.values().iterator().next().apply(request);
+        }
+        return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null);
+    }
+
+    /**
+     * Calls one of its tools by the upstream's own name; {@code meta} travels as the request's {@code _meta};
+     * {@code elicitor}, when the caller supports elicitation, answers the upstream's elicitation requests.
+     */
+    McpSchema.CallToolResult call(String tool, Map<String, Object> arguments, Map<String, Object> meta,
+            Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor) {
         long started = System.nanoTime();
         String outcome = "failed";
+        long id = calls.incrementAndGet();
+        if (elicitor != null) {
+            elicitors.put(id, elicitor);
+        }
         try {
             McpSchema.CallToolResult result = request(tool, c -> c.callTool(new McpSchema.CallToolRequest(tool,
                     arguments, meta)));
@@ -217,6 +245,7 @@ final class Upstream {
             outcome = "rpc_error";
             throw e;
         } finally {
+            elicitors.remove(id);
             long nanos = System.nanoTime() - started;
             lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
             record(tool, outcome, nanos, arguments);

@@ -49,6 +49,7 @@ class McpGatewayTest {
     private McpSyncClient client;
     private final List<List<McpSchema.Tool>> listChanges = new CopyOnWriteArrayList<>();
     private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    private final List<String> elicitations = new CopyOnWriteArrayList<>();
     private Path files;
     private Path config;
     private Map<String, Object> servers;
@@ -92,7 +93,13 @@ class McpGatewayTest {
         awaitState("growing", "ready");
         client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
                 .requestTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(listChanges::add)
-                .progressConsumer(progress::add).build();
+                .progressConsumer(progress::add)
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> {
+                    elicitations.add(request.message());
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name",
+                            "Ada Lovelace", "check", true));
+                }).build();
         client.initialize();
     }
 
@@ -188,6 +195,23 @@ class McpGatewayTest {
 
         assertThat(read.contents()).isNotEmpty();
         assertThat(read.contents().get(0).uri()).isEqualTo(document.uri());
+    }
+
+    @Test
+    void should_bring_an_upstreams_elicitation_to_the_client_that_made_the_call() {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(
+                "web__trigger-elicitation-request", Map.of()));
+
+        assertThat(elicitations).anyMatch(message -> message.contains("Please provide inputs"));
+        assertThat(text(result)).contains("- Name: Ada Lovelace", "- Agreed to terms: true");
+    }
+
+    @Test
+    void should_decline_an_upstreams_elicitation_for_a_caller_that_cannot_answer_it() throws Exception {
+        var response = tandem.post("/api/tools/web__trigger-elicitation-request", "application/json", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("User declined to provide the requested information");
     }
 
     @Test
