@@ -79,11 +79,15 @@ class McpGatewayTest {
                 "allowedTools", List.of("echo")));
         servers.put("off", Map.of("command", "node", "enabled", false));
         servers.put("growing", upstreams.manyTools(2));
+        Map<String, Object> slow = new LinkedHashMap<>(upstreams.everythingStdio(Map.of(), "tandem-test-slow"));
+        slow.put("timeoutMs", 1000);
+        servers.put("slow", slow);
         this.servers = servers;
         writeConfig(servers);
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
                 "tandem.mcp.config", config.toString(),
                 "tandem.mcp.reload.ms", "200",
+                "tandem.mcp.upstream.breaker.failures", "2",
                 "tandem.mcp.upstream.restart.max.ms", "600000"));
         awaitState("everything", "ready");
         awaitState("files", "ready");
@@ -91,6 +95,7 @@ class McpGatewayTest {
         awaitState("once", "ready");
         awaitState("legacy", "ready");
         awaitState("growing", "ready");
+        awaitState("slow", "ready");
         client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
                 .requestTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(listChanges::add)
                 .progressConsumer(progress::add)
@@ -140,6 +145,26 @@ class McpGatewayTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> listChanges.stream().anyMatch(tools -> tools.stream()
                 .anyMatch(t -> t.name().equals(name))));
         assertThat(allTools()).extracting(McpSchema.Tool::name).contains(name, "growing__tool_1");
+    }
+
+    @Test
+    void should_end_a_call_at_its_servers_timeout_and_open_the_circuit_after_two_in_a_row() {
+        McpSchema.CallToolRequest tooLong = new McpSchema.CallToolRequest("slow__trigger-long-running-operation",
+                Map.of("duration", 20, "steps", 1));
+
+        McpSchema.CallToolResult first = client.callTool(tooLong);
+        McpSchema.CallToolResult second = client.callTool(tooLong);
+        McpSchema.CallToolResult refused = client.callTool(new McpSchema.CallToolRequest("slow__echo",
+                Map.of("message", "quick")));
+
+        assertThat(first.isError()).isTrue();
+        assertThat(text(first)).contains("The MCP server slow did not answer trigger-long-running-operation within"
+                + " 1000 ms");
+        assertThat(text(second)).contains("did not answer");
+        assertThat(refused.isError()).isTrue();
+        assertThat(text(refused)).contains("Calls to the MCP server slow are paused after 2 failures in a row");
+        assertThat(text(client.callTool(new McpSchema.CallToolRequest("web__echo", Map.of("message", "others")))))
+                .contains("others");
     }
 
     @Test
