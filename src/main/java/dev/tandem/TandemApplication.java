@@ -15,6 +15,7 @@ import dev.tandem.ingest.IngestConfiguration;
 import dev.tandem.ingest.IngestSources;
 import dev.tandem.llm.wiring.LlmConfiguration;
 import dev.tandem.mcp.McpConfiguration;
+import dev.tandem.mcp.gateway.GatewayConfiguration;
 import dev.tandem.observe.ObserveConfiguration;
 import dev.tandem.search.SearchConfiguration;
 import dev.tandem.workspace.WorkspaceConfiguration;
@@ -66,6 +67,7 @@ public final class TandemApplication {
         main.configure().addConfiguration(new DocumentDbConfiguration());
         main.configure().addConfiguration(new CloudControlConfiguration());
         main.configure().addConfiguration(new TurtleSoupConfiguration());
+        main.configure().addConfiguration(new GatewayConfiguration());
         main.configure().addConfiguration(new McpConfiguration());
     }
 

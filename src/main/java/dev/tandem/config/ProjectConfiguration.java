@@ -76,10 +76,21 @@ public record ProjectConfiguration(
     /**
      * MCP and tool endpoints: an optional bearer token (required when HTTP binds beyond loopback), extra allowed
      * origins and hosts, the request size limit, the folders {@code ingest_file} may read, the workspace root of
-     * the inventory and backup tools, the essential paths a backup copies, and how many tools a list page holds.
+     * the inventory and backup tools, the essential paths a backup copies, how many tools a list page holds, and the
+     * gateway to the MCP servers of mcp.json.
      */
     public record Mcp(Optional<String> token, List<String> allowedOrigins, List<String> allowedHosts,
-            int maxRequestKb, List<Path> ingestRoots, Path workspaceRoot, List<String> backupPaths, int pageSize) {
+            int maxRequestKb, List<Path> ingestRoots, Path workspaceRoot, List<String> backupPaths, int pageSize,
+            Gateway gateway) {
+    }
+
+    /**
+     * The upstream MCP servers: the mcp.json file, how often it is checked for changes, the call timeout of a server
+     * that sets none, how many failures in a row open an upstream's circuit and for how long, and the longest wait
+     * between restarts of an upstream that keeps dying.
+     */
+    public record Gateway(Path config, Duration reloadInterval, Duration timeout, int breakerFailures,
+            Duration breakerCoolDown, Duration maxBackOff) {
     }
 
     /**
@@ -214,7 +225,13 @@ public record ProjectConfiguration(
         return new Mcp(s.optional("tandem.mcp.token"), s.list("tandem.mcp.allowed.origins"),
                 s.list("tandem.mcp.allowed.hosts"), s.integer("tandem.mcp.max.request.kb", 1, 1_048_576),
                 s.paths("tandem.mcp.ingest.roots"), s.path("tandem.workspace.root"),
-                s.list("tandem.backup.paths"), s.integer("tandem.mcp.page.size", 1, 1000));
+                s.list("tandem.backup.paths"), s.integer("tandem.mcp.page.size", 1, 1000),
+                new Gateway(s.path("tandem.mcp.config"),
+                        Duration.ofMillis(s.integer("tandem.mcp.reload.ms", 100, 3_600_000)),
+                        Duration.ofMillis(s.integer("tandem.mcp.upstream.timeout.ms", 100, 3_600_000)),
+                        s.integer("tandem.mcp.upstream.breaker.failures", 1, 1000),
+                        Duration.ofMillis(s.integer("tandem.mcp.upstream.breaker.cooldown.ms", 100, 3_600_000)),
+                        Duration.ofMillis(s.integer("tandem.mcp.upstream.restart.max.ms", 100, 3_600_000))));
     }
 
     /** Binding beyond loopback without a token would hand every tool to the network. */
@@ -270,6 +287,7 @@ public record ProjectConfiguration(
             default -> "none";
         });
         d.put("mcp", "/mcp" + (mcp.token().isPresent() ? " (bearer token ****)" : " (no token: loopback only)"));
+        d.put("mcp servers", mcp.gateway().config().toAbsolutePath().normalize().toString());
         d.put("documentdb", (documentDb.allowWrite() ? "writes allowed" : "read-only") + ", connections "
                 + documentDb.connections().keySet() + (documentDb.allowAdHoc() ? ", ad-hoc URIs allowed" : ""));
         d.put("aws", aws.region() + aws.profile().map(p -> " (profile " + p + ")").orElse("")

@@ -98,6 +98,14 @@ public final class Secrets {
         learnUrlCredentials(value);
     }
 
+    /** Learns a value that is secret whatever names it: what a {@code ${NAME}} in mcp.json expanded to. */
+    public static void learnValue(String value) {
+        if (value != null && !value.isBlank()) {
+            remember(value.strip());
+            learnUrlCredentials(value);
+        }
+    }
+
     /**
      * Learns the credentials of every URL in the value: the user info as written, decoded and as a Basic header, the
      * password as written and decoded, and the user name (masked as a whole word).

@@ -39,6 +39,8 @@ public final class TandemMainListener extends MainListenerSupport {
                         ProjectConfiguration.environmentName(key))))));
         config.describe().forEach((name, value) -> LOG.info("  {}: {}", name, value));
         context.getRegistry().bind("projectConfiguration", config);
+        // features that expand variables of their own files (mcp.json) look them up where the settings do
+        context.getRegistry().bind("dotEnv", dotEnv);
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {

@@ -2,10 +2,12 @@ package dev.tandem.mcp;
 
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.mcp.gateway.McpGateway;
 import dev.tandem.tool.ToolDescriptor;
 import dev.tandem.tool.ToolRule;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -45,10 +47,14 @@ public final class McpConfiguration implements CamelConfiguration {
         StreamableHttpTransport transport = new StreamableHttpTransport(json);
 
         // built at first use, once every configuration has bound its tool rules and the beans the content reads
+        Supplier<McpGateway> gateway = Suppliers.memorize(() -> registry.findSingleByType(McpGateway.class));
         Supplier<ToolCalls> toolCalls = Suppliers.memorize(() -> new ToolCalls(catalog(context),
-                context.createProducerTemplate(), validator));
-        Supplier<McpSyncServer> server = Suppliers.memorize(() -> server(context, transport, toolCalls.get(), json,
-                validator, config.pageSize()));
+                context.createProducerTemplate(), validator, gateway.get()));
+        Supplier<McpSyncServer> server = Suppliers.memorize(() -> {
+            McpSyncServer built = server(context, transport, toolCalls.get(), json, validator, config.pageSize());
+            proxy(built, gateway.get(), toolCalls.get().catalog());
+            return built;
+        });
         context.addService(ClosingService.of(() -> server.get().closeGracefully()), true, true);
         context.addStartupListener((started, alreadyStarted) -> {
             server.get();
@@ -89,6 +95,18 @@ public final class McpConfiguration implements CamelConfiguration {
                 .build();
         transport.paginateTools(new ToolPages(server::listTools, pageSize));
         return server;
+    }
+
+    /** The upstream tools of mcp.json in the server, beside Tandem's own, whose names they never take. */
+    private static void proxy(McpSyncServer server, McpGateway gateway, ToolCatalog catalog) {
+        if (gateway == null) {
+            return;
+        }
+        Set<String> own = catalog.all().stream().map(ToolDescriptor::name).collect(Collectors.toUnmodifiableSet());
+        GatewayTools tools = new GatewayTools(server, gateway);
+        gateway.onChange(tools::publish);
+        gateway.reserve(() -> own);
+        tools.publish();
     }
 
     /** The tools every feature's {@link ToolRule} offers (write tools only when the feature allows writes). */

@@ -1,14 +1,20 @@
 package dev.tandem.mcp;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.Secrets;
 import dev.tandem.http.ApiException;
 import dev.tandem.http.InvalidRequestException;
+import dev.tandem.mcp.gateway.McpGateway;
+import dev.tandem.mcp.gateway.ProxiedTool;
+import dev.tandem.mcp.gateway.UpstreamUnavailableException;
 import dev.tandem.tool.ToolDescriptor;
 import dev.tandem.tool.ToolException;
 import dev.tandem.tool.ToolHeaders;
@@ -35,11 +41,14 @@ public final class ToolCalls {
     private final ToolCatalog catalog;
     private final ProducerTemplate producer;
     private final JsonSchemaValidator validator;
+    private final McpGateway gateway;
 
-    public ToolCalls(ToolCatalog catalog, ProducerTemplate producer, JsonSchemaValidator validator) {
+    public ToolCalls(ToolCatalog catalog, ProducerTemplate producer, JsonSchemaValidator validator,
+            McpGateway gateway) {
         this.catalog = catalog;
         this.producer = producer;
         this.validator = validator;
+        this.gateway = gateway;
     }
 
     public ToolCatalog catalog() {
@@ -68,8 +77,12 @@ public final class ToolCalls {
     public void callOverHttp(Exchange exchange) throws JsonProcessingException {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
         String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
-        ToolDescriptor tool = catalog.find(name).orElseThrow(() -> new ApiException(404, "invalid_request_error",
-                "tool_not_found", "There is no tool '" + name + "': GET /api/tools lists them."));
+        Optional<ToolDescriptor> own = catalog.find(name);
+        Optional<ProxiedTool> proxied = own.isPresent() || gateway == null ? Optional.empty() : gateway.find(name);
+        if (own.isEmpty() && proxied.isEmpty()) {
+            throw new ApiException(404, "invalid_request_error", "tool_not_found", "There is no tool '" + name
+                    + "': GET /api/tools lists them.");
+        }
         String body = exchange.getMessage().getBody(String.class);
         Object parsed = body == null || body.isBlank() ? Map.of() : JSON.readValue(body, Object.class);
         if (!(parsed instanceof Map<?, ?> map)) {
@@ -77,21 +90,68 @@ public final class ToolCalls {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> arguments = (Map<String, Object>) map;
+        if (proxied.isPresent()) {
+            respond(exchange, callUpstream(proxied.get(), arguments));
+            return;
+        }
+        ToolDescriptor tool = own.get();
         Object result;
         try {
             result = run(tool, arguments, null, null);
         } catch (ToolException e) {
             throw new ApiException(e.status(), "invalid_request_error", "tool_error", Secrets.maskText(e.getMessage()));
         }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(JSON.writeValueAsString(result instanceof String s ? Map.of("text", s) : result));
+        respond(exchange, result instanceof String s ? Map.of("text", s) : result);
     }
 
-    /** {@code GET /api/tools}: the served tools with their schemas and annotations. */
-    public void list(Exchange exchange) throws JsonProcessingException {
+    private static void respond(Exchange exchange, Object result) throws JsonProcessingException {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(JSON.writeValueAsString(Map.of("tools", catalog.all())));
+        exchange.getMessage().setBody(JSON.writeValueAsString(result));
+    }
+
+    /**
+     * An upstream tool over plain HTTP: its structured content, or its text as {@code {"text": ...}}, or its content
+     * blocks; its error result is a 400, an upstream that is down 503, one that did not answer in time 504.
+     */
+    private Object callUpstream(ProxiedTool tool, Map<String, Object> arguments) {
+        McpSchema.CallToolResult result;
+        try {
+            result = gateway.call(tool, arguments, null, null, null);
+        } catch (UpstreamUnavailableException e) {
+            throw new ApiException(e.timedOut() ? 504 : 503, "server_error", "upstream_unavailable",
+                    Secrets.maskText(e.getMessage()));
+        } catch (McpError e) {
+            throw new ApiException(400, "invalid_request_error", "tool_error", Secrets.maskText(e.getMessage()));
+        }
+        List<McpSchema.Content> content = result.content() == null ? List.of() : result.content();
+        boolean textOnly = content.stream().allMatch(c -> c instanceof McpSchema.TextContent);
+        String text = content.stream().filter(c -> c instanceof McpSchema.TextContent)
+                .map(c -> ((McpSchema.TextContent) c).text()).collect(Collectors.joining("\n"));
+        if (Boolean.TRUE.equals(result.isError())) {
+            throw new ApiException(400, "invalid_request_error", "tool_error", Secrets.maskText(text));
+        }
+        if (result.structuredContent() != null) {
+            return result.structuredContent();
+        }
+        return textOnly ? Map.of("text", text) : Map.of("content", content);
+    }
+
+    /** {@code GET /api/tools}: the served tools, Tandem's own then the upstreams', with schemas and annotations. */
+    public void list(Exchange exchange) throws JsonProcessingException {
+        List<ToolDescriptor> tools = new ArrayList<>(catalog.all());
+        if (gateway != null) {
+            gateway.tools().forEach(t -> tools.add(descriptor(t.tool())));
+        }
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JSON.writeValueAsString(Map.of("tools", tools)));
+    }
+
+    private static ToolDescriptor descriptor(McpSchema.Tool tool) {
+        McpSchema.ToolAnnotations a = tool.annotations();
+        return new ToolDescriptor(tool.name(), tool.title(), tool.description(), tool.inputSchema(),
+                tool.outputSchema(), a == null ? null : new ToolDescriptor.Annotations(a.readOnlyHint(),
+                        a.destructiveHint(), a.idempotentHint(), a.openWorldHint()));
     }
 
     private Object run(ToolDescriptor tool, Map<String, Object> arguments, McpSyncServerExchange mcp,

@@ -14,20 +14,29 @@ import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 
-/** {@code /observe/health}: UP (200) only when every check is UP: Elasticsearch, the context and each route. */
+/**
+ * {@code /observe/health}: UP (200) only when every check is UP: Elasticsearch, the context and each route. A check
+ * whose result carries the detail {@link #NON_FATAL} (an upstream MCP server) is listed but does not decide.
+ */
 public final class HealthReport {
+
+    public static final String NON_FATAL = "tandem.nonFatal";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void report(Exchange exchange) throws JsonProcessingException {
         Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(exchange.getContext(), "full");
-        boolean up = !results.isEmpty() && results.stream().allMatch(r -> r.getState() == HealthCheck.State.UP);
+        boolean up = !results.isEmpty() && results.stream().allMatch(r -> r.getState() == HealthCheck.State.UP
+                || nonFatal(r));
         List<Map<String, Object>> checks = new ArrayList<>();
         results.stream().sorted(Comparator.comparing(r -> r.getCheck().getId())).forEach(r -> {
             Map<String, Object> check = new LinkedHashMap<>();
             check.put("name", r.getCheck().getId());
             check.put("status", r.getState().name());
             r.getMessage().ifPresent(m -> check.put("message", Secrets.maskText(m)));
+            if (nonFatal(r)) {
+                check.put("fatal", false);
+            }
             checks.add(check);
         });
         Map<String, Object> body = new LinkedHashMap<>();
@@ -36,5 +45,9 @@ public final class HealthReport {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(JSON.writeValueAsString(body));
+    }
+
+    private static boolean nonFatal(HealthCheck.Result result) {
+        return Boolean.TRUE.equals(result.getDetails().get(NON_FATAL));
     }
 }

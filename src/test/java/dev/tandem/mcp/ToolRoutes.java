@@ -29,7 +29,7 @@ public final class ToolRoutes implements AutoCloseable {
         context.start();
         catalog = ToolCatalog.load(context, tools, offered);
         calls = new ToolCalls(catalog, context.createProducerTemplate(),
-                new SchemaValidator(new ObjectMapper()));
+                new SchemaValidator(new ObjectMapper()), null);
     }
 
     public ToolCatalog catalog() {

@@ -1,0 +1,125 @@
+package dev.tandem.mcp;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import dev.tandem.config.Secrets;
+import dev.tandem.mcp.gateway.McpGateway;
+import dev.tandem.mcp.gateway.ProxiedPrompt;
+import dev.tandem.mcp.gateway.ProxiedResource;
+import dev.tandem.mcp.gateway.ProxiedTool;
+import dev.tandem.mcp.gateway.UpstreamUnavailableException;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * Keeps the upstream tools, prompts and resources of the {@link McpGateway} in Tandem's MCP server: each change of the
+ * gateway's catalogue adds and removes them there, and the SDK tells every client ({@code notifications/tools/
+ * list_changed} and the like). Prompts and resources are read from their owner. A call
+ * goes to the tool's upstream, with its progress notifications relayed back to the caller; one that cannot reach it
+ * is a tool result with {@code isError} saying why.
+ */
+final class GatewayTools {
+
+    private final McpSyncServer server;
+    private final McpGateway gateway;
+    private Map<String, McpSchema.Tool> published = Map.of();
+    private Map<String, McpSchema.Prompt> publishedPrompts = Map.of();
+    private Map<String, McpSchema.Resource> publishedResources = Map.of();
+
+    GatewayTools(McpSyncServer server, McpGateway gateway) {
+        this.server = server;
+        this.gateway = gateway;
+    }
+
+    synchronized void publish() {
+        Map<String, McpSchema.Tool> wanted = gateway.tools().stream().collect(Collectors.toMap(ProxiedTool::name,
+                ProxiedTool::tool));
+        published.forEach((name, tool) -> {
+            if (!tool.equals(wanted.get(name))) {
+                server.removeTool(name);
+            }
+        });
+        wanted.forEach((name, tool) -> {
+            if (!tool.equals(published.get(name))) {
+                server.addTool(McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler(this::call)
+                        .build());
+            }
+        });
+        published = Map.copyOf(wanted);
+        publishPrompts();
+        publishResources();
+    }
+
+    private void publishPrompts() {
+        Map<String, McpSchema.Prompt> wanted = gateway.prompts().stream().collect(Collectors.toMap(
+                ProxiedPrompt::name, ProxiedPrompt::prompt));
+        publishedPrompts.forEach((name, prompt) -> {
+            if (!prompt.equals(wanted.get(name))) {
+                server.removePrompt(name);
+            }
+        });
+        wanted.forEach((name, prompt) -> {
+            if (!prompt.equals(publishedPrompts.get(name))) {
+                server.addPrompt(new McpServerFeatures.SyncPromptSpecification(prompt, (exchange, request) -> owned(
+                        () -> gateway.getPrompt(request.name(), request.arguments() == null ? Map.of()
+                                : request.arguments()))));
+            }
+        });
+        publishedPrompts = Map.copyOf(wanted);
+    }
+
+    private void publishResources() {
+        Map<String, McpSchema.Resource> wanted = gateway.resources().stream().collect(Collectors.toMap(
+                ProxiedResource::uri, ProxiedResource::resource));
+        publishedResources.forEach((uri, resource) -> {
+            if (!resource.equals(wanted.get(uri))) {
+                server.removeResource(uri);
+            }
+        });
+        wanted.forEach((uri, resource) -> {
+            if (!resource.equals(publishedResources.get(uri))) {
+                server.addResource(new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) ->
+                        owned(() -> gateway.readResource(request.uri()))));
+            }
+        });
+        publishedResources = Map.copyOf(wanted);
+    }
+
+    /** A prompt or resource its owner cannot give now: a JSON-RPC error saying why, in words. */
+    private static <T> T owned(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (UpstreamUnavailableException e) {
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(Secrets.maskText(e.getMessage()))
+                    .build();
+        }
+    }
+
+    private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        ProxiedTool tool = gateway.find(request.name()).orElseThrow(() -> McpError.builder(
+                McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool: " + request.name()).build());
+        Map<String, Object> meta = request.meta() == null ? null : new HashMap<>(request.meta());
+        Object token = request.progressToken();
+        Consumer<McpSchema.ProgressNotification> progress = token == null ? null : upstream -> exchange
+                .progressNotification(new McpSchema.ProgressNotification(token, upstream.progress(),
+                        upstream.total(), upstream.message()));
+        try {
+            McpSchema.ClientCapabilities client = exchange.getClientCapabilities();
+            Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor = client != null
+                    && client.elicitation() != null ? exchange::createElicitation : null;
+            return gateway.call(tool, request.arguments() == null ? Map.of() : request.arguments(), meta, progress,
+                    elicitor);
+        } catch (UpstreamUnavailableException e) {
+            return McpSchema.CallToolResult.builder().isError(true).addTextContent(Secrets.maskText(e.getMessage()))
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tandem.mcp.gateway;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One server of {@code mcp.json} as Tandem runs it, variables expanded: how to reach it (a command for stdio, a URL
+ * for Streamable HTTP or HTTP+SSE), whether it is enabled, which of its tools are offered, and how long a call may
+ * take. {@code problem} is why it cannot run (it is then listed as failed), {@code null} when it can.
+ */
+public record UpstreamSettings(String name, Transport transport, String command, List<String> args,
+        Map<String, String> env, Optional<Path> cwd, URI url, Map<String, String> headers, boolean enabled,
+        ToolFilter tools, Duration timeout, String problem) {
+
+    public enum Transport {
+        STDIO, HTTP, SSE;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    static UpstreamSettings failed(String name, Transport transport, String problem) {
+        return new UpstreamSettings(name, transport, null, List.of(), Map.of(), Optional.empty(), null, Map.of(),
+                true, ToolFilter.ALL, Duration.ZERO, problem);
+    }
+}

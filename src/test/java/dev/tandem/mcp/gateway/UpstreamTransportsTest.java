@@ -1,0 +1,70 @@
+package dev.tandem.mcp.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import org.junit.jupiter.api.Test;
+
+class UpstreamTransportsTest {
+
+    private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+
+    @Test
+    void should_send_the_headers_of_the_servers_entry_with_its_requests() throws Exception {
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        upstream.createContext("/mcp", exchange -> {
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        upstream.start();
+        try {
+            UpstreamSettings settings = http(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()
+                    + "/mcp"), Map.of("Authorization", "Bearer t0ken-from-env"));
+            McpSyncClient client = McpClient.sync(UpstreamTransports.create(settings, JSON))
+                    .initializationTimeout(Duration.ofSeconds(5)).build();
+
+            assertThatThrownBy(client::initialize).isInstanceOf(RuntimeException.class);
+            client.close();
+
+            assertThat(authorizations).isNotEmpty().containsOnly("Bearer t0ken-from-env");
+        } finally {
+            upstream.stop(0);
+        }
+    }
+
+    @Test
+    void should_refuse_at_once_a_command_that_cannot_run() {
+        UpstreamSettings settings = new UpstreamSettings("ghost", UpstreamSettings.Transport.STDIO,
+                "no-such-mcp-server-command", List.of(), Map.of(), Optional.empty(), null, Map.of(), true,
+                ToolFilter.ALL, Duration.ofSeconds(30), null);
+
+        assertThatThrownBy(() -> UpstreamTransports.create(settings, JSON))
+                .hasMessageContaining("the command no-such-mcp-server-command is not found on the PATH");
+        assertThatThrownBy(() -> UpstreamTransports.create(new UpstreamSettings("ghost",
+                UpstreamSettings.Transport.STDIO, "/no/such/dir/server", List.of(), Map.of(),
+                Optional.of(Path.of("/")), null, Map.of(), true, ToolFilter.ALL, Duration.ofSeconds(30), null), JSON))
+                .hasMessageContaining("is not an executable file");
+    }
+
+    private static UpstreamSettings http(URI url, Map<String, String> headers) {
+        return new UpstreamSettings("web", UpstreamSettings.Transport.HTTP, null, List.of(), Map.of(),
+                Optional.empty(), url, headers, true, ToolFilter.ALL, Duration.ofSeconds(5), null);
+    }
+}
