@@ -79,7 +79,7 @@ public final class BranchCalls {
                             run.onPiece(step, piece);
                         })
                         : backend.chat(prompt, deadlines);
-                failure = validate(answer);
+                failure = validate(answer, prompt);
             }
         } catch (BackendException e) {
             failure = e;
@@ -103,15 +103,17 @@ public final class BranchCalls {
         return record(run, result);
     }
 
-    private BackendException validate(BackendAnswer answer) {
-        if (answer.text() == null || answer.text().isBlank()) {
+    private BackendException validate(BackendAnswer answer, ChatPrompt prompt) {
+        if ((answer.text() == null || answer.text().isBlank()) && !answer.hasToolCalls()) {
             return new BackendException(Kind.EMPTY, "an answer with no text.");
         }
         if (answer.text().length() > limits.maxAnswerChars()) {
             return new BackendException(Kind.TOO_LARGE, "an answer of " + answer.text().length()
                     + " characters; the limit (TANDEM_LLM_MAX_ANSWER_CHARS) is " + limits.maxAnswerChars() + ".");
         }
-        return null;
+        return StructureCheck.problem(answer, prompt.options())
+                .map(problem -> new BackendException(Kind.INVALID, problem + "."))
+                .orElse(null);
     }
 
     private static BackendException unexpected(ChatBackend backend, Throwable cause) {
