@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.llm.Backends;
 import dev.tandem.llm.Prices;
 import dev.tandem.llm.TokenUsage;
 import dev.tandem.llm.ToolCall;
@@ -30,15 +31,20 @@ public final class ChatApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Prices prices;
+    private final Backends backends;
 
-    public ChatApi(Prices prices) {
+    public ChatApi(Prices prices, Backends backends) {
         this.prices = prices;
+        this.backends = backends;
     }
 
     public void readCompletion(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
         CompletionRequest request = CompletionRequests.fromOpenAi(json(in), in.getHeader("X-Tandem-Strategy",
                 String.class));
+        if (!request.hybrid() && backends.byId(request.model()).isEmpty()) {
+            throw ModelCatalog.notFound(request.model()); // here, where the HTTP error handling answers it
+        }
         in.setBody(request);
         if (request.stream()) {
             exchange.setProperty(ClientStream.PROPERTY, new LiveStream(

@@ -209,6 +209,10 @@ public final class ChatOutcome {
             }
             return new Failure(400, "invalid_request_error", code, why, null);
         }
+        if (!failures.isEmpty() && failures.stream().allMatch(r -> r.failure().kind() == Kind.INVALID)) {
+            return new Failure(502, "server_error", "invalid_model_output", "No model gave an answer valid for the"
+                    + " request's tools or response_format: " + why, null);
+        }
         if (failures.size() == 1) {
             BackendException f = failures.get(0).failure();
             return switch (f.kind()) {

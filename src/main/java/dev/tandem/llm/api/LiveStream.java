@@ -19,7 +19,7 @@ public final class LiveStream implements ClientStream {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Arguments are sent in pieces of this many characters, as OpenAI streams them. */
-    private static final int ARGUMENT_PIECE = 48;
+    private static final int ARGUMENT_PIECE = 16;
 
     private final HttpServerResponse response;
     private final String id;

@@ -79,7 +79,7 @@ public final class LlmConfiguration implements CamelConfiguration {
                 new Deadlines(config.firstTokenTimeout(), config.providerTimeout()),
                 config.maxAnswerChars())));
         registry.bind("grounding", new Grounding(() -> registry.findSingleByType(HybridSearch.class)));
-        registry.bind("chatApi", new ChatApi(prices));
+        registry.bind("chatApi", new ChatApi(prices, backends));
         registry.bind("modelCatalog", new ModelCatalog(backends, strategy));
         registry.bind("llmTools", new LlmTools(backends, prices));
         LOG.info("Language models: local {}, provider {}, default strategy {}", local.id(),
