@@ -232,6 +232,28 @@ class ToolsThroughTheGatewayTest {
     }
 
     @Test
+    void should_never_stream_an_unchecked_json_answer_live_even_in_a_race() throws Exception {
+        ollama.respond(r -> Reply.text("The capital is Paris."));
+        openai.respond(r -> Reply.text("{\"capital\": \"Paris\"}").after(java.time.Duration.ofMillis(300)));
+        Map<String, Object> body = base("race");
+        body.put("stream", true);
+        body.put("response_format", Map.of("type", "json_schema", "json_schema", Map.of("name", "capital",
+                "schema", Map.of("type", "object", "required", List.of("capital")))));
+
+        HttpResponse<String> response = chat(body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        StringBuilder text = new StringBuilder();
+        for (String event : events(response.body())) {
+            if (!event.equals("[DONE]")) {
+                text.append(JSON.readTree(event).at("/choices/0/delta/content").asText(""));
+            }
+        }
+        assertThat(JSON.readTree(text.toString())).isEqualTo(JSON.readTree("{\"capital\": \"Paris\"}"));
+        assertThat(response.headers().firstValue("X-Tandem-Winner")).contains(PROVIDER_ID);
+    }
+
+    @Test
     void should_answer_legacy_functions_with_a_function_call() throws Exception {
         Map<String, Object> body = base("provider-first");
         body.put("functions", List.of(weatherFunction()));

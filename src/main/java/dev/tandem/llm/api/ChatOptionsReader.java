@@ -63,18 +63,18 @@ final class ChatOptionsReader {
         List<JsonNode> functions = new ArrayList<>();
         for (JsonNode tool : array(tools, "tools")) {
             if (!"function".equals(tool.path("type").asText())) {
-                throw new InvalidRequestException("tools[" + functions.size() + "]: only tools of type 'function' are"
-                        + " supported (got '" + tool.path("type").asText() + "').");
+                throw new InvalidRequestException("entry " + functions.size() + " of 'tools': only tools of type"
+                        + " 'function' are supported (got '" + tool.path("type").asText() + "').");
             }
             functions.add(tool.path("function"));
         }
-        return specs(functions, "tools[%d].function");
+        return specs(functions, "entry %d of 'tools': function.");
     }
 
     private static List<ToolSpec> functions(JsonNode functions) {
         List<JsonNode> all = new ArrayList<>();
         array(functions, "functions").forEach(all::add);
-        return specs(all, "functions[%d]");
+        return specs(all, "entry %d of 'functions': ");
     }
 
     private static List<ToolSpec> specs(List<JsonNode> functions, String where) {
@@ -85,14 +85,14 @@ final class ChatOptionsReader {
             String at = String.format(where, i);
             String name = function.path("name").asText("");
             if (!function.path("name").isTextual() || !FUNCTION_NAME.matcher(name).matches()) {
-                throw new InvalidRequestException(at + ".name must be 1 to 64 letters, digits, '_' or '-'.");
+                throw new InvalidRequestException(at + "name must be 1 to 64 letters, digits, '_' or '-'.");
             }
             if (!names.add(name)) {
-                throw new InvalidRequestException(at + ".name '" + name + "' is offered twice.");
+                throw new InvalidRequestException(at + "name '" + name + "' is offered twice.");
             }
             JsonNode parameters = present(function.path("parameters")) ? function.path("parameters") : NO_PARAMETERS;
             JsonSchemas.problem(parameters).ifPresent(problem -> {
-                throw new InvalidRequestException(at + ".parameters " + problem + ".");
+                throw new InvalidRequestException(at + "parameters " + problem + ".");
             });
             String description = function.path("description").isTextual() ? function.path("description").asText()
                     : null;

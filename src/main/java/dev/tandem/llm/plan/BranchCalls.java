@@ -73,10 +73,14 @@ public final class BranchCalls {
         BackendException failure = null;
         try {
             if (call.begin()) {
+                // a tool call or a JSON answer is checked whole before the client may see any of it
+                boolean relay = !prompt.options().structured();
                 answer = stream
                         ? backend.stream(prompt, deadlines, piece -> {
                             pieces.add(piece);
-                            run.onPiece(step, piece);
+                            if (relay) {
+                                run.onPiece(step, piece);
+                            }
                         })
                         : backend.chat(prompt, deadlines);
                 failure = validate(answer, prompt);

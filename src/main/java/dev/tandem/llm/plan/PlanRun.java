@@ -177,12 +177,11 @@ public final class PlanRun implements Progress {
 
     /**
      * A piece of a streamed answer. The first piece of a branch the strategy may commit to starts the client's
-     * stream (with that branch's earlier pieces) and cancels the other branches; later pieces follow live. Answers
-     * with a shape to check never stream live: they are sent once checked.
+     * stream (with that branch's earlier pieces) and cancels the other branches; later pieces follow live.
      */
     void onPiece(String step, String piece) {
-        if (live == null || request.prompt().options().structured()) {
-            return; // a tool call or a JSON answer is checked whole before the client sees any of it
+        if (live == null) {
+            return;
         }
         synchronized (this) {
             streamed.computeIfAbsent(step, s -> new ArrayList<>()).add(piece);
