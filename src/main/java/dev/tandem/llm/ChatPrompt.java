@@ -16,6 +16,10 @@ public record ChatPrompt(List<ChatMessage> messages, Integer maxTokens, Double t
         this(messages, maxTokens, temperature, ChatOptions.NONE);
     }
 
+    public boolean hasImages() {
+        return messages.stream().anyMatch(m -> !m.images().isEmpty());
+    }
+
     public ChatPrompt withMessages(List<ChatMessage> replaced) {
         return new ChatPrompt(replaced, maxTokens, temperature, options);
     }

@@ -9,6 +9,7 @@ import dev.tandem.http.InvalidRequestException;
 import dev.tandem.llm.ChatMessage;
 import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.ChatPrompt;
+import dev.tandem.llm.ImageInput;
 import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.plan.CompletionRequest;
 import dev.tandem.llm.plan.Strategies;
@@ -92,13 +93,13 @@ public final class CompletionRequests {
         String at = "messages[" + index + "]";
         return switch (role) {
             case "assistant" -> assistant(m, at);
-            case "tool" -> new ChatMessage("tool", content(m, at), List.of(), requiredText(m, "tool_call_id", at),
-                    null);
+            case "tool" -> ChatMessage.tool(content(m, at), requiredText(m, "tool_call_id", at), null);
             case "function" -> {
                 String name = requiredText(m, "name", at);
-                yield new ChatMessage("tool", content(m, at), List.of(), name, name);
+                yield ChatMessage.tool(content(m, at), name, name);
             }
             case "developer" -> new ChatMessage("system", content(m, at));
+            case "user" -> new ChatMessage("user", content(m, at), List.of(), null, null, images(m, at));
             default -> new ChatMessage(role, content(m, at));
         };
     }
@@ -124,7 +125,7 @@ public final class CompletionRequests {
             calls.add(new ToolCall(name, name, arguments(functionCall, at + ".function_call")));
         }
         String text = ChatOptionsReader.present(m.path("content")) ? content(m, at) : "";
-        return new ChatMessage("assistant", text, calls, null, null);
+        return ChatMessage.assistant(text, calls);
     }
 
     private static String arguments(JsonNode function, String at) {
@@ -146,15 +147,33 @@ public final class CompletionRequests {
         if (content.isArray()) {
             StringBuilder joined = new StringBuilder();
             for (JsonNode part : content) {
-                if (!"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
-                    throw new InvalidRequestException(at + ".content: only text parts are supported; images are not"
-                            + " (got '" + part.path("type").asText() + "').");
+                String type = part.path("type").asText();
+                if ("text".equals(type) && part.path("text").isTextual()) {
+                    joined.append(part.path("text").asText());
+                } else if (!"image_url".equals(type) || !"user".equals(m.path("role").asText())) {
+                    throw new InvalidRequestException(at + ".content: parts must be text, or image_url in a user"
+                            + " message (got '" + type + "').");
                 }
-                joined.append(part.path("text").asText());
             }
             return joined.toString();
         }
-        throw new InvalidRequestException(at + ".content must be a string or an array of text parts.");
+        throw new InvalidRequestException(at + ".content must be a string or an array of content parts.");
+    }
+
+    /** The image parts of a user message: data URLs, or http(s) URLs for a provider that fetches them itself. */
+    private static List<ImageInput> images(JsonNode m, String at) {
+        List<ImageInput> images = new ArrayList<>();
+        for (JsonNode part : m.path("content")) {
+            if ("image_url".equals(part.path("type").asText())) {
+                JsonNode url = part.path("image_url").path("url");
+                if (!url.isTextual() || !ImageInput.usable(url.asText())) {
+                    throw new InvalidRequestException(at + ": image_url.url must be a data URL"
+                            + " (data:image/png|jpeg|gif|webp;base64,...) or an http(s) URL.");
+                }
+                images.add(new ImageInput(url.asText()));
+            }
+        }
+        return images;
     }
 
     private static String requiredText(JsonNode node, String field, String at) {

@@ -60,6 +60,11 @@ public final class BranchCalls {
     private BranchResult call(PlanRun run, String step, ChatPrompt prompt, Deadlines deadlines) {
         BackendGate gate = run.gate(step);
         long start = run.elapsedMs();
+        if (prompt.hasImages() && Boolean.FALSE.equals(gate.backend().describe().capabilities().vision())) {
+            return record(run, new BranchResult(step, gate.backend(), start, 0, null, new BackendException(
+                    Kind.REJECTED, gate.backend().id() + " cannot take images (the model has no vision): send the"
+                            + " request to a model that has.", "model_without_vision", null, null), List.of()));
+        }
         if (!gate.tryAcquire()) {
             return record(run, new BranchResult(step, gate.backend(), start, 0, null, gate.refusal(), List.of()));
         }

@@ -147,7 +147,8 @@ public final class BedrockBackend implements ChatBackend, AutoCloseable {
         String family = known.map(KnownModel::family).orElse(null);
         return new ModelDescription(
                 new ModelIdentification(id(), "aws-bedrock", modelId, family, null, null, endpoint),
-                new ModelCapabilities(known.map(KnownModel::contextWindow).orElse(null), true, true, false),
+                new ModelCapabilities(known.map(KnownModel::contextWindow).orElse(null), true, true, false,
+                        known.map(KnownModel::vision).orElse(null)),
                 new InferenceSettings(defaultTemperature, defaultMaxTokens, null, Map.of("region", region)),
                 new TokenizerDetails(family, "configuration"));
     }

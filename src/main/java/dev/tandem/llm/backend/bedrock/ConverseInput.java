@@ -5,16 +5,22 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.llm.BackendException;
 import dev.tandem.llm.ChatMessage;
 import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.ChatPrompt;
+import dev.tandem.llm.ImageInput;
 import dev.tandem.llm.ResponseFormat;
 import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.ToolSpec;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
@@ -56,6 +62,7 @@ record ConverseInput(List<Message> messages, List<SystemContentBlock> system, In
                 message.toolCalls().forEach(call -> append(messages, ConversationRole.ASSISTANT, toolUse(call)));
             } else {
                 append(messages, ConversationRole.USER, ContentBlock.fromText(message.content()));
+                message.images().forEach(image -> append(messages, ConversationRole.USER, image(image)));
             }
         }
         ChatOptions options = prompt.options();
@@ -92,6 +99,15 @@ record ConverseInput(List<Message> messages, List<SystemContentBlock> system, In
             default -> config.toolChoice(c -> c.auto(AutoToolChoice.builder().build()));
         }
         return new ConverseInput(messages, system, inference, config.build(), null);
+    }
+
+    /** Converse takes image bytes and their format; a link would have to be fetched, which Tandem never does. */
+    private static ContentBlock image(ImageInput image) {
+        String format = image.format().orElseThrow(() -> new BackendException(BackendException.Kind.REJECTED,
+                "Amazon Bedrock takes images only as data URLs (data:image/...;base64,...), not as links.",
+                "unsupported_image", null, null));
+        return ContentBlock.fromImage(ImageBlock.builder().format(ImageFormat.fromValue(format))
+                .source(ImageSource.fromBytes(SdkBytes.fromByteArray(image.bytes().orElseThrow()))).build());
     }
 
     private static Tool tool(String name, String description, JsonNode schema) {

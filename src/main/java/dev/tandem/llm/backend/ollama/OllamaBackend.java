@@ -169,9 +169,9 @@ public final class OllamaBackend implements ChatBackend {
         };
     }
 
-    /** Tools, tool turns, a JSON format or sampling settings langchain4j's Ollama request has no place for. */
+    /** Tools, tool turns, images, a JSON format or sampling settings, which langchain4j would reshape or drop. */
     private static boolean needsNativeWire(ChatPrompt prompt) {
-        return !prompt.options().equals(ChatOptions.NONE) || prompt.messages().stream()
+        return !prompt.options().equals(ChatOptions.NONE) || prompt.hasImages() || prompt.messages().stream()
                 .anyMatch(m -> !m.toolCalls().isEmpty() || "tool".equals(m.role()));
     }
 

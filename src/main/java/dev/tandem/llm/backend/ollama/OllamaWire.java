@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.llm.BackendAnswer;
+import dev.tandem.llm.BackendException;
 import dev.tandem.llm.ChatMessage;
 import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.ChatPrompt;
+import dev.tandem.llm.ImageInput;
 import dev.tandem.llm.ResponseFormat;
 import dev.tandem.llm.TokenUsage;
 import dev.tandem.llm.ToolCall;
@@ -71,6 +73,11 @@ final class OllamaWire {
         for (ToolCall call : message.toolCalls()) {
             json.withArrayProperty("tool_calls").addObject().putObject("function").put("name", call.name())
                     .set("arguments", arguments(call.arguments()));
+        }
+        for (ImageInput image : message.images()) {
+            json.withArrayProperty("images").add(image.base64().orElseThrow(() -> new BackendException(
+                    BackendException.Kind.REJECTED, "Ollama takes images only as data URLs"
+                            + " (data:image/...;base64,...), not as links.", "unsupported_image", null, null)));
         }
         if ("tool".equals(message.role()) && message.toolName() != null) {
             json.put("tool_name", message.toolName());

@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.ChatMessage;
@@ -56,6 +57,11 @@ final class OpenAiJson {
         json.put("role", message.role());
         if ("assistant".equals(message.role()) && message.content().isEmpty() && !message.toolCalls().isEmpty()) {
             json.putNull("content");
+        } else if (!message.images().isEmpty()) {
+            ArrayNode parts = json.putArray("content");
+            parts.addObject().put("type", "text").put("text", message.content());
+            message.images().forEach(image -> parts.addObject().put("type", "image_url").putObject("image_url")
+                    .put("url", image.url()));
         } else {
             json.put("content", message.content());
         }

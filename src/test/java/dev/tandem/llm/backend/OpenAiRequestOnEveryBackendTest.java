@@ -21,6 +21,7 @@ import dev.tandem.llm.ChatMessage;
 import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.ChatPrompt;
 import dev.tandem.llm.Deadlines;
+import dev.tandem.llm.ImageInput;
 import dev.tandem.llm.ResponseFormat;
 import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.ToolChoice;
@@ -43,13 +44,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Function calling on each backend's own wire, through the real clients, against the emulators: the tools and their
+ * The OpenAI request beyond plain text on each backend's own wire: function calling through the real clients, against the emulators: the tools and their
  * schemas go out in the protocol's shape (the emulators check it), tool calls come back with an id, their arguments
  * as the model wrote them and {@code finish_reason: tool_calls}, whole or streamed; a JSON answer is asked for in
- * the protocol's way.
+ * the protocol's way; an image goes as the protocol carries one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ToolCallsOnEveryBackendTest {
+class OpenAiRequestOnEveryBackendTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Deadlines GENEROUS = new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(10));
@@ -188,9 +189,8 @@ class ToolCallsOnEveryBackendTest {
     void should_send_a_tool_round_trip_in_the_history_in_the_protocols_shape(Wire wire) {
         ChatPrompt followUp = new ChatPrompt(List.of(
                 ChatMessage.user("What is the weather in Oslo?"),
-                new ChatMessage("assistant", "", List.of(new ToolCall("call_1", "get_weather",
-                        "{\"city\":\"Oslo\"}")), null, null),
-                new ChatMessage("tool", "{\"forecast\":\"rain\"}", List.of(), "call_1", "get_weather")),
+                ChatMessage.assistant("", List.of(new ToolCall("call_1", "get_weather", "{\"city\":\"Oslo\"}"))),
+                ChatMessage.tool("{\"forecast\":\"rain\"}", "call_1", "get_weather")),
                 128, 0.0, OFFER_WEATHER);
         wire.respond().apply(r -> Reply.text("It will rain in Oslo."));
 
@@ -224,6 +224,28 @@ class ToolCallsOnEveryBackendTest {
             default -> {
                 assertThat(sent.at("/toolConfig/tools/0/toolSpec/inputSchema/json")).isEqualTo(schema);
                 assertThat(sent.at("/toolConfig/toolChoice/tool/name").asText()).isEqualTo("capital");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wires")
+    void should_send_an_image_as_the_protocol_carries_one(Wire wire) {
+        String png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+        ChatPrompt withImage = new ChatPrompt(List.of(new ChatMessage("user", "What is in the picture?", List.of(),
+                null, null, List.of(new ImageInput("data:image/png;base64," + png)))), 64, 0.0);
+        wire.respond().apply(r -> Reply.text("A single pixel."));
+
+        assertThat(wire.backend().chat(withImage, GENEROUS).text()).isEqualTo("A single pixel.");
+
+        JsonNode message = wire.requests().get().get(0).body().at("/messages/0");
+        switch (wire.name()) {
+            case "ollama" -> assertThat(message.at("/images/0").asText()).isEqualTo(png);
+            case "openai" -> assertThat(message.at("/content/1/image_url/url").asText())
+                    .isEqualTo("data:image/png;base64," + png);
+            default -> {
+                assertThat(message.at("/content/1/image/format").asText()).isEqualTo("png");
+                assertThat(message.at("/content/1/image/source/bytes").asText()).isEqualTo(png);
             }
         }
     }
