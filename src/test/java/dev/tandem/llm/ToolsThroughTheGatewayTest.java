@@ -309,6 +309,29 @@ class ToolsThroughTheGatewayTest {
     }
 
     @Test
+    void should_refuse_an_image_where_the_model_cannot_see_and_pass_it_to_a_model_that_may() throws Exception {
+        Map<String, Object> body = base("hedge");
+        body.put("messages", List.of(Map.of("role", "user", "content", List.of(
+                Map.of("type", "text", "text", "What is in the picture?"),
+                Map.of("type", "image_url", "image_url", Map.of("url", "data:image/png;base64,iVBORw0KGgo="))))));
+        ollama.respond(r -> Reply.text("A pixel."));
+        openai.respond(r -> Reply.text("A single pixel."));
+        body.put("model", LOCAL_ID);
+
+        HttpResponse<String> refused = chat(body);
+
+        assertBadRequest(refused, "cannot take images");
+        assertThat(JSON.readTree(refused.body()).at("/error/code").asText()).isEqualTo("model_without_vision");
+        assertThat(ollama.requests()).noneMatch(r -> r.path().equals("/api/chat"));
+
+        body.put("model", "tandem");
+        JsonNode answered = ok(chat(body));
+        assertThat(answered.get("model").asText()).isEqualTo(PROVIDER_ID);
+        assertThat(openai.requests().get(0).body().at("/messages/0/content/1/image_url/url").asText())
+                .isEqualTo("data:image/png;base64,iVBORw0KGgo=");
+    }
+
+    @Test
     void should_answer_404_model_not_found_in_openais_shape_for_an_unknown_model() throws Exception {
         Map<String, Object> body = base("hedge");
         body.put("model", "gpt-nonexistent");

@@ -28,12 +28,14 @@ class OpenAiRequestReaderPropertiesTest {
             "arguments", "functions", "function_call", "parallel_tool_calls", "response_format", "json_schema",
             "schema", "strict", "stop", "seed", "top_p", "n", "temperature", "max_tokens", "max_completion_tokens",
             "stream", "stream_options", "include_usage", "tandem", "strategy", "retrieve", "k", "text",
-            "properties", "required", "items", "$ref", "$schema", "minimum", "pattern", "enum", "anyOf");
+            "properties", "required", "items", "$ref", "$schema", "minimum", "pattern", "enum", "anyOf",
+            "image_url", "url");
     private static final List<String> TEXTS = List.of("", "tandem", "ollama/llama3.2", "user", "assistant",
             "system", "tool", "developer", "function", "auto", "none", "required", "text", "json_object",
             "json_schema", "object", "string", "integer", "array", "hedge", "race", "get_weather", "{}",
             "{\"city\":\"Oslo\"}", "not json", "#/properties/a", "http://example.com/s.json", "[", "\u0000",
-            "https://json-schema.org/draft/2020-12/schema", "bad name!", "x".repeat(70));
+            "https://json-schema.org/draft/2020-12/schema", "bad name!", "x".repeat(70), "image_url",
+            "data:image/png;base64,iVBORw0KGgo=", "data:image/png;base64,", "https://example.com/cat.png");
 
     @Property(tries = 3000)
     void should_read_any_json_body_as_a_request_or_a_400_never_anything_else(@ForAll("bodies") JsonNode body) {
