@@ -143,6 +143,8 @@ class OpenAiRequestOnEveryBackendTest {
         assertThat(call.name()).isEqualTo("get_weather");
         assertThat(json(call.arguments())).isEqualTo(json("{\"city\":\"Oslo\",\"days\":2}"));
         assertThat(wire.schemaSent().apply(wire.requests().get().get(0).body())).isEqualTo(WEATHER_SCHEMA);
+        // what the caller did not set is not sent (an empty stop list is not "no stop sequences" everywhere)
+        assertThat(wire.requests().get().get(0).body().toString()).doesNotContain("stop").doesNotContain("seed");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -225,6 +227,25 @@ class OpenAiRequestOnEveryBackendTest {
                 assertThat(sent.at("/toolConfig/tools/0/toolSpec/inputSchema/json")).isEqualTo(schema);
                 assertThat(sent.at("/toolConfig/toolChoice/tool/name").asText()).isEqualTo("capital");
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wires")
+    void should_ask_for_the_function_tool_choice_names_in_the_protocols_way(Wire wire) {
+        ToolSpec other = new ToolSpec("get_time", null, json("{\"type\":\"object\"}"));
+        ChatPrompt named = new ChatPrompt(ASK_WEATHER.messages(), 64, 0.0, new ChatOptions(List.of(other, WEATHER),
+                ToolChoice.function("get_weather"), null, ResponseFormat.TEXT, List.of(), null, null));
+        wire.respond().apply(r -> Reply.toolCall("get_weather", "{\"city\":\"Oslo\"}"));
+
+        wire.backend().chat(named, GENEROUS);
+
+        JsonNode sent = wire.requests().get().get(0).body();
+        switch (wire.name()) {
+            // Ollama has no tool_choice: it is offered the named function alone
+            case "ollama" -> assertThat(sent.get("tools").findValuesAsText("name")).containsExactly("get_weather");
+            case "openai" -> assertThat(sent.at("/tool_choice/function/name").asText()).isEqualTo("get_weather");
+            default -> assertThat(sent.at("/toolConfig/toolChoice/tool/name").asText()).isEqualTo("get_weather");
         }
     }
 

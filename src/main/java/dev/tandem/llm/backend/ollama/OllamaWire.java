@@ -35,7 +35,7 @@ final class OllamaWire {
         ObjectNode body = JSON.createObjectNode().put("model", model).put("stream", stream);
         prompt.messages().forEach(m -> message(body.withArrayProperty("messages").addObject(), m));
         ChatOptions options = prompt.options();
-        for (ToolSpec tool : options.callableTools()) {
+        for (ToolSpec tool : offered(options)) {
             ObjectNode function = body.withArrayProperty("tools").addObject().put("type", "function")
                     .putObject("function").put("name", tool.name());
             if (tool.description() != null) {
@@ -64,8 +64,17 @@ final class OllamaWire {
         if (options.seed() != null) {
             settings.put("seed", options.seed());
         }
-        options.stop().forEach(settings.withArrayProperty("stop")::add);
+        if (!options.stop().isEmpty()) {
+            options.stop().forEach(settings.withArrayProperty("stop")::add);
+        }
         return body.toString();
+    }
+
+    /** Ollama has no tool_choice: a named function is asked for by offering it alone. */
+    private static List<ToolSpec> offered(ChatOptions options) {
+        return "function".equals(options.toolChoice().mode())
+                ? options.tool(options.toolChoice().function()).stream().toList()
+                : options.callableTools();
     }
 
     private static void message(ObjectNode json, ChatMessage message) {

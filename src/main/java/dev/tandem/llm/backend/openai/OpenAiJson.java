@@ -105,7 +105,9 @@ final class OpenAiJson {
                         .set("schema", format.schema());
             }
         }
-        options.stop().forEach(body.withArrayProperty("stop")::add);
+        if (!options.stop().isEmpty()) {
+            options.stop().forEach(body.withArrayProperty("stop")::add);
+        }
         if (options.seed() != null) {
             body.put("seed", options.seed());
         }
