@@ -30,6 +30,8 @@ public class BackendException extends RuntimeException {
         EMPTY,
         /** an answer longer than the configured limit: refused rather than held in memory or cut */
         TOO_LARGE,
+        /** a tool call or JSON answer that breaks what the request offered: an unknown tool, bad JSON, a schema */
+        INVALID,
         /** not called: its circuit breaker is open or it asked to be left alone (Retry-After) */
         CIRCUIT_OPEN,
         /** not needed any more: another branch won */
@@ -68,7 +70,7 @@ public class BackendException extends RuntimeException {
     public boolean isOutage() {
         return switch (kind) {
             case UNREACHABLE, SERVER_ERROR, RATE_LIMITED, TIMEOUT, FIRST_TOKEN_TIMEOUT, CUT_OFF, MALFORMED -> true;
-            case REJECTED, EMPTY, TOO_LARGE, CIRCUIT_OPEN, CANCELLED -> false;
+            case REJECTED, EMPTY, TOO_LARGE, INVALID, CIRCUIT_OPEN, CANCELLED -> false;
         };
     }
 }

@@ -17,7 +17,9 @@ public record ModelDescription(
             String quantization, String endpoint) {
     }
 
-    public record ModelCapabilities(Integer contextWindow, boolean streaming, boolean tools, boolean embeddings) {
+    /** {@code vision}: whether the model takes images; {@code null} when Tandem cannot tell. */
+    public record ModelCapabilities(Integer contextWindow, boolean streaming, boolean tools, boolean embeddings,
+            Boolean vision) {
     }
 
     /** The settings Tandem sends unless a request overrides them; {@code options} holds backend-specific ones. */

@@ -15,10 +15,12 @@ import dev.tandem.llm.emulator.Reply;
  * What the gateway adds to a chat completion: {@code POST /v1/chat/completions} with model {@code tandem}, strategy
  * {@code hedge} (no retrieval), against the same request sent straight to the OpenAI emulator by the same client in
  * the same run. Both emulators answer in a fixed 50 ms. Loads: open loop at fixed rates, then closed loop with N
- * clients (the maximum). Added latency = Tandem - direct, at p50 and p99.
+ * clients (the maximum). Added latency = Tandem - direct, at p50 and p99. With {@code --tools N} every load is also
+ * measured with N function tools in the request and a tool call as the answer (checked against its schema by
+ * Tandem), direct and through Tandem, so the overhead with tools can be set against the overhead without.
  *
  * <p>Usage: {@code [--rates 100,500] [--clients 64] [--seconds 20] [--warmup-seconds 10] [--delay-ms 50]
- * [--data-dir DIR] [--app-property KEY=VALUE] [--explore N] [--strategy hedge]}; {@code --explore N} first sends N sequential requests
+ * [--data-dir DIR] [--app-property KEY=VALUE] [--explore N] [--strategy hedge] [--tools 20]}; {@code --explore N} first sends N sequential requests
  * and splits Tandem's time with its own plan timings (before the provider call, the call, after it).
  */
 public final class GatewayOverheadBenchmark {
@@ -30,7 +32,18 @@ public final class GatewayOverheadBenchmark {
 
     /** One load level, measured direct and through Tandem. */
     record Row(String load, HttpLoad.Run direct, HttpLoad.Run tandem) {
+
+        double addedP50() {
+            return tandem.percentileMs(50) - direct.percentileMs(50);
+        }
+
+        double addedP99() {
+            return tandem.percentileMs(99) - direct.percentileMs(99);
+        }
     }
+
+    /** The arguments of the tool call both emulators answer with when a request offers tools. */
+    static final String CALL_ARGUMENTS = "{\"city\":\"Paris\",\"days\":3,\"units\":\"metric\"}";
 
     public static void main(String[] args) {
         int status = 0;
@@ -45,8 +58,9 @@ public final class GatewayOverheadBenchmark {
 
     private static void run(String[] args) throws Exception {
         BenchArgs arguments = BenchArgs.parse(args, "GatewayOverheadBenchmark [--rates 100,500] [--clients 64]"
-                + " [--seconds 20] [--warmup-seconds 10] [--delay-ms 50] [--explore N] [--strategy hedge]",
-                Set.of("--rates", "--clients", "--seconds", "--warmup-seconds", "--delay-ms", "--explore", "--strategy"),
+                + " [--seconds 20] [--warmup-seconds 10] [--delay-ms 50] [--explore N] [--strategy hedge] [--tools 20]",
+                Set.of("--rates", "--clients", "--seconds", "--warmup-seconds", "--delay-ms", "--explore", "--strategy",
+                        "--tools"),
                 Set.of(), 0);
         List<Double> rates = Arrays.stream(arguments.text("--rates", "100,500").split(",")).map(Double::parseDouble)
                 .toList();
@@ -56,6 +70,7 @@ public final class GatewayOverheadBenchmark {
         long delayMs = arguments.whole("--delay-ms", 50);
         int explore = arguments.integer("--explore", 0);
         String strategy = arguments.text("--strategy", "hedge");
+        int tools = arguments.integer("--tools", 0);
         Path dataDir = arguments.dataDir();
         Map<String, String> appProperties = arguments.appProperties();
         Map<String, String> overrides = new LinkedHashMap<>(Map.of(
@@ -85,21 +100,46 @@ public final class GatewayOverheadBenchmark {
                 explore(load, tandem, direct, explore);
                 answerIn(setup, delay);
             }
+            HttpLoad.Target tandemTools = null;
+            HttpLoad.Target directTools = null;
+            if (tools > 0) {
+                String offered = ToolRequests.tools(tools);
+                tandemTools = new HttpLoad.Target("tandem+tools", setup.port, "/v1/chat/completions",
+                        i -> ToolRequests.withTools(tandemBody, offered));
+                directTools = new HttpLoad.Target("direct+tools", emulatorPort(setup), "/v1/chat/completions",
+                        i -> ToolRequests.withTools(directBody, offered),
+                        Map.of("Authorization", "Bearer " + LlmBenchSetup.API_KEY));
+                load.closedLoop(tandemTools, clients, warmupSeconds / 2, -1, false);
+                answerIn(setup, delay);
+            }
             List<Row> rows = new ArrayList<>();
+            List<Row> toolRows = new ArrayList<>();
             for (double rate : rates) {
                 HttpLoad.Run d = load.openLoop(direct, rate, seconds, false);
                 HttpLoad.Run t = load.openLoop(tandem, rate, seconds, false);
                 rows.add(new Row(String.format("open %.0f/s", rate), d, t));
+                if (tools > 0) {
+                    toolRows.add(new Row(String.format("open %.0f/s", rate), load.openLoop(directTools, rate, seconds,
+                            false), load.openLoop(tandemTools, rate, seconds, false)));
+                }
                 answerIn(setup, delay);
             }
             HttpLoad.Run d = load.closedLoop(direct, clients, seconds, -1, false);
             HttpLoad.Run t = load.closedLoop(tandem, clients, seconds, -1, false);
             rows.add(new Row("closed " + clients + " clients", d, t));
+            if (tools > 0) {
+                toolRows.add(new Row("closed " + clients + " clients",
+                        load.closedLoop(directTools, clients, seconds, -1, false),
+                        load.closedLoop(tandemTools, clients, seconds, -1, true)));
+            }
             long providerWins = t.outcomes().stream().filter(o -> o.winner() != null && o.winner().startsWith("openai/"))
                     .count();
             print(rows, strategy, delayMs, seconds, args);
             System.out.printf("closed loop: %d of %d Tandem answers came from the provider%n", providerWins,
                     t.outcomes().size());
+            if (tools > 0) {
+                printTools(rows, toolRows, tools);
+            }
         }
     }
 
@@ -167,8 +207,10 @@ public final class GatewayOverheadBenchmark {
     private static void answerIn(LlmBenchSetup setup, Duration delay) {
         setup.ollama.reset();
         setup.openai.reset();
-        setup.ollama.respond(r -> Reply.text("Local: Paris. Confidence: 0.9").after(delay));
-        setup.openai.respond(r -> Reply.text("Provider: Paris is the capital of France.").withUsage(20, 8).after(delay));
+        setup.ollama.respond(r -> (r.body().has("tools") ? Reply.toolCall("tool_0", CALL_ARGUMENTS)
+                : Reply.text("Local: Paris. Confidence: 0.9")).after(delay));
+        setup.openai.respond(r -> (r.body().has("tools") ? Reply.toolCall("tool_0", CALL_ARGUMENTS)
+                : Reply.text("Provider: Paris is the capital of France.")).withUsage(20, 8).after(delay));
     }
 
     private static int emulatorPort(LlmBenchSetup setup) {
@@ -201,6 +243,30 @@ public final class GatewayOverheadBenchmark {
                 rows.get(rows.size() - 1).direct().achievedPerSecond(),
                 max.achievedPerSecond() / rows.get(rows.size() - 1).direct().achievedPerSecond());
         System.out.println("command: bench/llm-gateway-overhead " + String.join(" ", args));
+    }
+
+    /** The overhead with N tools and a tool call answer, against the overhead of the same load without tools. */
+    private static void printTools(List<Row> plain, List<Row> withTools, int tools) {
+        System.out.printf("%nWith %d tools and a tool call answer (arguments checked against the tool's schema):%n",
+                tools);
+        System.out.printf("%-18s %-13s %8s %8s %9s %8s %10s %10s%n", "load", "target", "p50 ms", "p99 ms", "req/s",
+                "ok %", "+p50 ms", "+p99 ms");
+        for (Row row : withTools) {
+            line(row.load(), row.direct(), "", "");
+            line("", row.tandem(), String.format("%.2f", row.addedP50()), String.format("%.2f", row.addedP99()));
+        }
+        for (int i = 0; i < withTools.size(); i++) {
+            Row tool = withTools.get(i);
+            Row none = plain.get(i);
+            System.out.printf("%-18s added p50 with tools %.2f ms vs without %.2f ms (goal: no more: %s); added p99"
+                    + " %.2f vs %.2f ms; ratio of added p50 with/without %.2f%n", tool.load(), tool.addedP50(),
+                    none.addedP50(), tool.addedP50() <= none.addedP50() ? "met" : "NOT met", tool.addedP99(),
+                    none.addedP99(), tool.addedP50() / none.addedP50());
+        }
+        long calls = withTools.get(withTools.size() - 1).tandem().outcomes().stream()
+                .filter(o -> o.body() != null && o.body().contains("\"tool_calls\"")).count();
+        System.out.printf("closed loop with tools: %d of %d Tandem answers were tool calls%n", calls,
+                withTools.get(withTools.size() - 1).tandem().outcomes().size());
     }
 
     private static void line(String load, HttpLoad.Run run, String addedP50, String addedP99) {

@@ -10,8 +10,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.llm.Backends;
 import dev.tandem.llm.Prices;
 import dev.tandem.llm.TokenUsage;
+import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.plan.BranchResult;
 import dev.tandem.llm.plan.ClientStream;
 import dev.tandem.llm.plan.CompletionRequest;
@@ -29,15 +31,20 @@ public final class ChatApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Prices prices;
+    private final Backends backends;
 
-    public ChatApi(Prices prices) {
+    public ChatApi(Prices prices, Backends backends) {
         this.prices = prices;
+        this.backends = backends;
     }
 
     public void readCompletion(Exchange exchange) throws JsonProcessingException {
         Message in = exchange.getMessage();
         CompletionRequest request = CompletionRequests.fromOpenAi(json(in), in.getHeader("X-Tandem-Strategy",
                 String.class));
+        if (!request.hybrid() && backends.byId(request.model()).isEmpty()) {
+            throw ModelCatalog.notFound(request.model()); // here, where the HTTP error handling answers it
+        }
         in.setBody(request);
         if (request.stream()) {
             exchange.setProperty(ClientStream.PROPERTY, new LiveStream(
@@ -74,9 +81,10 @@ public final class ChatApi {
             // a stream that never went live (the answer had to be complete first) is sent whole now
             if (!live.get().started()) {
                 live.get().start(outcome.headers());
-                outcome.pieces().forEach(live.get()::piece);
+                outcome.pieces().stream().filter(piece -> !piece.isEmpty()).forEach(live.get()::piece);
+                live.get().toolCalls(outcome.toolCalls(), request.legacyFunctions());
             }
-            live.get().finish(outcome.finishReason(),
+            live.get().finish(finishReason(outcome, request),
                     request.includeUsage() ? usage(outcome.totalUsage()) : null, outcome.metadata());
             return;
         }
@@ -84,13 +92,37 @@ public final class ChatApi {
         body.put("id", completionId());
         body.put("object", "chat.completion");
         body.put("created", System.currentTimeMillis() / 1000);
-        body.put("model", request.model());
-        body.put("choices", List.of(Map.of("index", 0,
-                "message", Map.of("role", "assistant", "content", outcome.text()),
-                "finish_reason", outcome.finishReason())));
+        body.put("model", outcome.winner().backend().id());
+        Map<String, Object> choice = new LinkedHashMap<>();
+        choice.put("index", 0);
+        choice.put("message", message(outcome, request));
+        choice.put("finish_reason", finishReason(outcome, request));
+        body.put("choices", List.of(choice));
         body.put("usage", usage(outcome.totalUsage()));
         body.put("tandem", outcome.metadata());
         respondJson(exchange, outcome, body);
+    }
+
+    /** The assistant message: its text (null when it only calls tools) and its tool calls, legacy form included. */
+    private static Map<String, Object> message(ChatOutcome outcome, CompletionRequest request) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("role", "assistant");
+        List<ToolCall> calls = outcome.toolCalls();
+        message.put("content", calls.isEmpty() || !outcome.text().isEmpty() ? outcome.text() : null);
+        if (!calls.isEmpty() && request.legacyFunctions()) {
+            message.put("function_call", Map.of("name", calls.get(0).name(), "arguments", calls.get(0).arguments()));
+        } else if (!calls.isEmpty()) {
+            message.put("tool_calls", calls.stream().map(call -> Map.of("id", call.id(), "type", "function",
+                    "function", Map.of("name", call.name(), "arguments", call.arguments()))).toList());
+        }
+        return message;
+    }
+
+    private static String finishReason(ChatOutcome outcome, CompletionRequest request) {
+        if (outcome.toolCalls().isEmpty()) {
+            return outcome.finishReason();
+        }
+        return request.legacyFunctions() ? "function_call" : "tool_calls";
     }
 
     public void writeAsk(Exchange exchange) throws JsonProcessingException {

@@ -19,6 +19,7 @@ import dev.tandem.llm.BackendException;
 import dev.tandem.llm.BackendException.Kind;
 import dev.tandem.llm.Prices;
 import dev.tandem.llm.TokenUsage;
+import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.plan.BranchResult;
 import dev.tandem.llm.plan.Passage;
 import dev.tandem.llm.plan.PlanRun;
@@ -68,6 +69,12 @@ public final class ChatOutcome {
         return pieces.isEmpty() || !String.join("", pieces).equals(text()) ? List.of(text()) : pieces;
     }
 
+    /** The tool calls of the answer: with the legacy {@code functions}, the first alone (one call per answer). */
+    public List<ToolCall> toolCalls() {
+        List<ToolCall> calls = winner().answer().toolCalls();
+        return run.request().legacyFunctions() && calls.size() > 1 ? calls.subList(0, 1) : calls;
+    }
+
     public String finishReason() {
         return winner().answer().finishReason();
     }
@@ -102,10 +109,15 @@ public final class ChatOutcome {
         costs.put("by_backend", cost);
         m.put("cost_usd", costs);
         m.put("degraded", run.degraded());
-        agreement().ifPresent(a -> {
-            m.put("agreement", a);
-            m.put("answers_disagree", a < DISAGREEMENT_BELOW);
-        });
+        if (run.request().prompt().options().structured()) {
+            StructuredAgreement.of(run.answer(Steps.LOCAL), run.answer(Steps.PROVIDER))
+                    .ifPresent(agreed -> m.put("structured_answers_agree", agreed));
+        } else {
+            agreement().ifPresent(a -> {
+                m.put("agreement", a);
+                m.put("answers_disagree", a < DISAGREEMENT_BELOW);
+            });
+        }
         if (answered()) {
             m.put("citations", citations());
         }
@@ -196,6 +208,10 @@ public final class ChatOutcome {
                 return new Failure(502, "server_error", "backend_authentication_failed", why, null);
             }
             return new Failure(400, "invalid_request_error", code, why, null);
+        }
+        if (!failures.isEmpty() && failures.stream().allMatch(r -> r.failure().kind() == Kind.INVALID)) {
+            return new Failure(502, "server_error", "invalid_model_output", "No model gave an answer valid for the"
+                    + " request's tools or response_format: " + why, null);
         }
         if (failures.size() == 1) {
             BackendException f = failures.get(0).failure();

@@ -7,7 +7,10 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.http.InvalidRequestException;
 import dev.tandem.llm.ChatMessage;
+import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.ChatPrompt;
+import dev.tandem.llm.ImageInput;
+import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.plan.CompletionRequest;
 import dev.tandem.llm.plan.Strategies;
 
@@ -17,7 +20,7 @@ public final class CompletionRequests {
     public static final int DEFAULT_K = 4;
     static final int MAX_K = 20;
     private static final int MAX_MESSAGES = 500;
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     private CompletionRequests() {
     }
@@ -50,13 +53,12 @@ public final class CompletionRequests {
             }
             temperature = t.asDouble();
         }
-        if (body.path("tools").isArray() && !body.path("tools").isEmpty()) {
-            throw new InvalidRequestException("'tools' (function calling) is not supported by Tandem yet; send the"
-                    + " request without tools.");
+        if (ChatOptionsReader.present(body.path("n")) && !(body.path("n").isIntegralNumber()
+                && body.path("n").asLong() == 1)) {
+            throw new InvalidRequestException("'n' must be 1: Tandem returns one choice per request.");
         }
-        if (body.path("n").asInt(1) != 1) {
-            throw new InvalidRequestException("'n' other than 1 is not supported.");
-        }
+        boolean legacy = ChatOptionsReader.usesLegacyFunctions(body);
+        ChatOptions options = ChatOptionsReader.read(body);
         boolean stream = bool(body, "stream");
         boolean includeUsage = stream && body.path("stream_options").path("include_usage").asBoolean(false);
         JsonNode tandem = body.path("tandem");
@@ -64,8 +66,8 @@ public final class CompletionRequests {
                 : tandem.hasNonNull("strategy") ? tandem.get("strategy").asText() : null;
         boolean retrieve = !tandem.has("retrieve") || tandem.path("retrieve").asBoolean(true);
         int k = tandem.has("k") ? k(tandem.get("k")) : DEFAULT_K;
-        return new CompletionRequest(model, new ChatPrompt(parsed, maxTokens, temperature), stream, includeUsage,
-                strategy == null ? null : Strategies.named(strategy), retrieve, k);
+        return new CompletionRequest(model, new ChatPrompt(parsed, maxTokens, temperature, options), stream,
+                includeUsage, strategy == null ? null : Strategies.named(strategy), retrieve, k, legacy);
     }
 
     /** From {@code /api/ask}: {@code {question, strategy?, k?}}. */
@@ -85,30 +87,101 @@ public final class CompletionRequests {
     private static ChatMessage message(JsonNode m, int index) {
         String role = m.path("role").asText("");
         if (!ROLES.contains(role)) {
-            throw new InvalidRequestException("messages[" + index + "].role must be one of system, user, assistant"
-                    + " (got '" + role + "').");
+            throw new InvalidRequestException("messages[" + index + "].role must be one of system, developer, user,"
+                    + " assistant or tool (got '" + role + "').");
         }
+        String at = "messages[" + index + "]";
+        return switch (role) {
+            case "assistant" -> assistant(m, at);
+            case "tool" -> ChatMessage.tool(content(m, at), requiredText(m, "tool_call_id", at), null);
+            case "function" -> {
+                String name = requiredText(m, "name", at);
+                yield ChatMessage.tool(content(m, at), name, name);
+            }
+            case "developer" -> new ChatMessage("system", content(m, at));
+            case "user" -> new ChatMessage("user", content(m, at), List.of(), null, null, images(m, at));
+            default -> new ChatMessage(role, content(m, at));
+        };
+    }
+
+    /** An assistant turn: its text (null when it only called tools) and the calls it made, legacy form included. */
+    private static ChatMessage assistant(JsonNode m, String at) {
+        List<ToolCall> calls = new ArrayList<>();
+        JsonNode toolCalls = m.path("tool_calls");
+        if (ChatOptionsReader.present(toolCalls)) {
+            if (!toolCalls.isArray()) {
+                throw new InvalidRequestException(at + ".tool_calls must be an array.");
+            }
+            for (int i = 0; i < toolCalls.size(); i++) {
+                JsonNode call = toolCalls.get(i);
+                calls.add(new ToolCall(requiredText(call, "id", at + ".tool_calls[" + i + "]"),
+                        requiredText(call.path("function"), "name", at + ".tool_calls[" + i + "].function"),
+                        arguments(call.path("function"), at + ".tool_calls[" + i + "].function")));
+            }
+        }
+        JsonNode functionCall = m.path("function_call");
+        if (ChatOptionsReader.present(functionCall)) {
+            String name = requiredText(functionCall, "name", at + ".function_call");
+            calls.add(new ToolCall(name, name, arguments(functionCall, at + ".function_call")));
+        }
+        String text = ChatOptionsReader.present(m.path("content")) ? content(m, at) : "";
+        return ChatMessage.assistant(text, calls);
+    }
+
+    private static String arguments(JsonNode function, String at) {
+        JsonNode arguments = function.path("arguments");
+        if (arguments.isTextual()) {
+            return arguments.asText();
+        }
+        if (arguments.isObject()) {
+            return arguments.toString();
+        }
+        throw new InvalidRequestException(at + ".arguments must be a string of JSON.");
+    }
+
+    private static String content(JsonNode m, String at) {
         JsonNode content = m.path("content");
-        String text;
         if (content.isTextual()) {
-            text = content.asText();
-        } else if (content.isArray()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
             StringBuilder joined = new StringBuilder();
             for (JsonNode part : content) {
-                if (!"text".equals(part.path("type").asText())) {
-                    throw new InvalidRequestException("messages[" + index + "].content: only text parts are supported"
-                            + " (got '" + part.path("type").asText() + "').");
+                String type = part.path("type").asText();
+                if ("text".equals(type) && part.path("text").isTextual()) {
+                    joined.append(part.path("text").asText());
+                } else if (!"image_url".equals(type) || !"user".equals(m.path("role").asText())) {
+                    throw new InvalidRequestException(at + ".content: parts must be text, or image_url in a user"
+                            + " message (got '" + type + "').");
                 }
-                joined.append(part.path("text").asText());
             }
-            text = joined.toString();
-        } else if (content.isNull() && "assistant".equals(role)) {
-            text = "";
-        } else {
-            throw new InvalidRequestException("messages[" + index + "].content must be a string or an array of text"
-                    + " parts.");
+            return joined.toString();
         }
-        return new ChatMessage("developer".equals(role) ? "system" : role, text);
+        throw new InvalidRequestException(at + ".content must be a string or an array of content parts.");
+    }
+
+    /** The image parts of a user message: data URLs, or http(s) URLs for a provider that fetches them itself. */
+    private static List<ImageInput> images(JsonNode m, String at) {
+        List<ImageInput> images = new ArrayList<>();
+        for (JsonNode part : m.path("content")) {
+            if ("image_url".equals(part.path("type").asText())) {
+                JsonNode url = part.path("image_url").path("url");
+                if (!url.isTextual() || !ImageInput.usable(url.asText())) {
+                    throw new InvalidRequestException(at + ": image_url.url must be a data URL"
+                            + " (data:image/png|jpeg|gif|webp;base64,...) or an http(s) URL.");
+                }
+                images.add(new ImageInput(url.asText()));
+            }
+        }
+        return images;
+    }
+
+    private static String requiredText(JsonNode node, String field, String at) {
+        JsonNode value = node.path(field);
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw new InvalidRequestException(at + "." + field + " must be a non-empty string.");
+        }
+        return value.asText();
     }
 
     private static String text(JsonNode body, String field, String defaultValue) {

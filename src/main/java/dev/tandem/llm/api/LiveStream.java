@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.plan.ClientStream;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -17,11 +18,13 @@ import io.vertx.core.http.HttpServerResponse;
 public final class LiveStream implements ClientStream {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Arguments are sent in pieces of this many characters, as OpenAI streams them. */
+    private static final int ARGUMENT_PIECE = 16;
 
     private final HttpServerResponse response;
     private final String id;
     private final long created;
-    private final String model;
+    private String model;
     private boolean started;
 
     public LiveStream(HttpServerResponse response, String id, long created, String model) {
@@ -48,6 +51,7 @@ public final class LiveStream implements ClientStream {
             return;
         }
         started = true;
+        model = headers.getOrDefault("X-Tandem-Winner", model); // the backend that answers, as for JSON answers
         response.setChunked(true);
         response.putHeader("Content-Type", "text/event-stream");
         response.putHeader("Cache-Control", "no-cache");
@@ -58,6 +62,29 @@ public final class LiveStream implements ClientStream {
     @Override
     public synchronized void piece(String text) {
         write(chunk(Map.of("content", text), null));
+    }
+
+    /**
+     * Tool calls in OpenAI's chunk shape: per call, a first delta with its index, id, type and name, then its
+     * arguments in pieces (or the legacy {@code function_call} deltas). Sent only for checked, complete calls.
+     */
+    public synchronized void toolCalls(List<ToolCall> calls, boolean legacy) {
+        for (int index = 0; index < calls.size(); index++) {
+            ToolCall call = calls.get(index);
+            if (legacy) {
+                write(chunk(Map.of("function_call", Map.of("name", call.name(), "arguments", "")), null));
+            } else {
+                write(chunk(Map.of("tool_calls", List.of(Map.of("index", index, "id", call.id(), "type", "function",
+                        "function", Map.of("name", call.name(), "arguments", "")))), null));
+            }
+            String arguments = call.arguments();
+            for (int from = 0; from < arguments.length(); from += ARGUMENT_PIECE) {
+                String piece = arguments.substring(from, Math.min(arguments.length(), from + ARGUMENT_PIECE));
+                write(chunk(legacy ? Map.of("function_call", Map.of("arguments", piece))
+                        : Map.of("tool_calls", List.of(Map.of("index", index, "function",
+                                Map.of("arguments", piece)))), null));
+            }
+        }
     }
 
     /** The closing chunks: finish reason and Tandem's metadata, usage when asked for, then {@code [DONE]}. */

@@ -74,12 +74,17 @@ public final class ModelCatalog {
                     "indexes_documents", id.equals(indexingModel)));
         } else {
             String wanted = id;
-            BackendGate gate = backends.byId(id).orElseThrow(() -> new ApiException(404, "invalid_request_error",
-                    "model_not_found", "The model '" + wanted + "' does not exist: GET /v1/models lists them."));
+            BackendGate gate = backends.byId(id).orElseThrow(() -> notFound(wanted));
             body = model(id, gate.backend().kind());
             body.put("tandem", context(gate));
         }
         respond(exchange, body);
+    }
+
+    /** OpenAI's 404 for a model id that names no backend. */
+    static ApiException notFound(String id) {
+        return new ApiException(404, "invalid_request_error", "model_not_found", "The model '" + id
+                + "' does not exist: GET /v1/models lists the models this Tandem serves.");
     }
 
     static ModelContext context(BackendGate gate) {

@@ -54,7 +54,7 @@ public final class BackendFailures {
 
     /** An HTTP error status, with the error message and code the body carried and the Retry-After header. */
     public BackendException forStatus(int status, String errorMessage, String errorCode, Optional<String> retryAfter) {
-        String said = errorMessage == null || errorMessage.isBlank() ? "" : ": " + errorMessage;
+        String said = errorMessage == null || errorMessage.isBlank() ? "" : ": " + withoutAddress(errorMessage);
         if (status == 429) {
             Duration wait = retryAfter.flatMap(BackendFailures::parseRetryAfter).orElse(null);
             String when = wait == null ? "" : " (retry after " + wait.toSeconds() + " s)";
@@ -70,6 +70,18 @@ public final class BackendFailures {
         }
         return new BackendException(Kind.REJECTED, backend + " rejected the request with HTTP " + status + said,
                 rejectionCode(errorMessage, errorCode), null, null);
+    }
+
+    /** A backend's own words without its address (a proxy's or a server's error page may quote it). */
+    private String withoutAddress(String said) {
+        String hidden = "(" + addressSetting + ")";
+        String scrubbed = said.replace(endpoint, hidden);
+        try {
+            String authority = java.net.URI.create(endpoint).getRawAuthority();
+            return authority == null ? scrubbed : scrubbed.replace(authority, hidden);
+        } catch (IllegalArgumentException notAUrl) {
+            return scrubbed;
+        }
     }
 
     public BackendException timeout(Duration total) {

@@ -60,6 +60,11 @@ public final class BranchCalls {
     private BranchResult call(PlanRun run, String step, ChatPrompt prompt, Deadlines deadlines) {
         BackendGate gate = run.gate(step);
         long start = run.elapsedMs();
+        if (prompt.hasImages() && Boolean.FALSE.equals(gate.backend().describe().capabilities().vision())) {
+            return record(run, new BranchResult(step, gate.backend(), start, 0, null, new BackendException(
+                    Kind.REJECTED, gate.backend().id() + " cannot take images (the model has no vision): send the"
+                            + " request to a model that has.", "model_without_vision", null, null), List.of()));
+        }
         if (!gate.tryAcquire()) {
             return record(run, new BranchResult(step, gate.backend(), start, 0, null, gate.refusal(), List.of()));
         }
@@ -73,13 +78,17 @@ public final class BranchCalls {
         BackendException failure = null;
         try {
             if (call.begin()) {
+                // a tool call or a JSON answer is checked whole before the client may see any of it
+                boolean relay = !prompt.options().structured();
                 answer = stream
                         ? backend.stream(prompt, deadlines, piece -> {
                             pieces.add(piece);
-                            run.onPiece(step, piece);
+                            if (relay) {
+                                run.onPiece(step, piece);
+                            }
                         })
                         : backend.chat(prompt, deadlines);
-                failure = validate(answer);
+                failure = validate(answer, prompt);
             }
         } catch (BackendException e) {
             failure = e;
@@ -103,15 +112,17 @@ public final class BranchCalls {
         return record(run, result);
     }
 
-    private BackendException validate(BackendAnswer answer) {
-        if (answer.text() == null || answer.text().isBlank()) {
+    private BackendException validate(BackendAnswer answer, ChatPrompt prompt) {
+        if ((answer.text() == null || answer.text().isBlank()) && !answer.hasToolCalls()) {
             return new BackendException(Kind.EMPTY, "an answer with no text.");
         }
         if (answer.text().length() > limits.maxAnswerChars()) {
             return new BackendException(Kind.TOO_LARGE, "an answer of " + answer.text().length()
                     + " characters; the limit (TANDEM_LLM_MAX_ANSWER_CHARS) is " + limits.maxAnswerChars() + ".");
         }
-        return null;
+        return StructureCheck.problem(answer, prompt.options())
+                .map(problem -> new BackendException(Kind.INVALID, problem + "."))
+                .orElse(null);
     }
 
     private static BackendException unexpected(ChatBackend backend, Throwable cause) {

@@ -10,7 +10,11 @@ import java.util.Optional;
 import dev.tandem.llm.ChatPrompt;
 import dev.tandem.llm.PlanStep;
 
-/** fuse: both answer, then the local model merges the two drafts into one. */
+/**
+ * fuse: both answer, then the local model merges the two drafts into one. A tool call or a JSON answer is not
+ * merged: the provider's valid answer is returned as it is (the local one when the provider's failed), and the
+ * response says whether the two models agreed.
+ */
 final class Fuse implements Strategy {
 
     @Override
@@ -39,6 +43,11 @@ final class Fuse implements Strategy {
     public Decision onRoundEnd(Progress run) {
         Optional<BranchResult> local = run.answer(LOCAL);
         Optional<BranchResult> provider = run.answer(PROVIDER);
+        if (run.request().prompt().options().structured() && provider.isPresent()) {
+            Decision chosen = Decision.win(provider.get(), "a tool call or JSON answer is not merged: the provider's,"
+                    + " checked against the request, is returned");
+            return local.isPresent() ? chosen : chosen.degraded("local_failed");
+        }
         if (run.result(MERGE).isEmpty() && local.isPresent() && provider.isPresent()) {
             return Decision.next(MERGE);
         }

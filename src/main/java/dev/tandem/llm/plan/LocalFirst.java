@@ -59,7 +59,8 @@ final class LocalFirst implements Strategy {
 
     @Override
     public ChatPrompt prompt(Progress run, String step, ChatPrompt grounded) {
-        return LOCAL.equals(step) ? Prompts.localFirst(grounded) : grounded;
+        // a tool call or JSON answer is checked by its shape; a confidence line would break it
+        return LOCAL.equals(step) && !grounded.options().structured() ? Prompts.localFirst(grounded) : grounded;
     }
 
     @Override

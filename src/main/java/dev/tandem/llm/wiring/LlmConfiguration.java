@@ -82,7 +82,7 @@ public final class LlmConfiguration implements CamelConfiguration {
                 new Deadlines(config.firstTokenTimeout(), config.providerTimeout()),
                 config.maxAnswerChars())));
         registry.bind("grounding", new Grounding(() -> registry.findSingleByType(HybridSearch.class)));
-        registry.bind("chatApi", new ChatApi(prices));
+        registry.bind("chatApi", new ChatApi(prices, backends));
         registry.bind("modelCatalog", new ModelCatalog(backends, strategy, EmbeddingModels.NAMES,
                 project.embeddingModel()));
         registry.bind("llmTools", new LlmTools(backends, prices));

@@ -133,6 +133,7 @@ public final class BedrockEmulator implements AutoCloseable {
                 sendError(request.response(), 400, "ValidationException", "Malformed input request.");
                 return;
             }
+            checkToolsOnTheWire(json);
             EmulatedRequest received = new EmulatedRequest(request.path(), json,
                     operation.group(2).equals("converse-stream"));
             synchronized (requests) {
@@ -180,11 +181,56 @@ public final class BedrockEmulator implements AutoCloseable {
         });
     }
 
+    /**
+     * As Converse validates them: each tool is {@code {toolSpec: {name, inputSchema: {json}}}}; a history with
+     * toolUse or toolResult blocks comes with a toolConfig; each toolResult answers an earlier toolUse.
+     */
+    private void checkToolsOnTheWire(JsonNode body) {
+        JsonNode tools = body.path("toolConfig").path("tools");
+        for (JsonNode tool : tools) {
+            if (!tool.path("toolSpec").path("name").isTextual()
+                    || !tool.path("toolSpec").path("inputSchema").path("json").isObject()) {
+                violations.add("a tool not in Converse's shape {toolSpec: {name, inputSchema: {json}}}: " + tool);
+            }
+        }
+        java.util.Set<String> uses = new java.util.HashSet<>();
+        boolean toolTurns = false;
+        for (JsonNode message : body.path("messages")) {
+            for (JsonNode block : message.path("content")) {
+                if (block.has("toolUse")) {
+                    toolTurns = true;
+                    uses.add(block.path("toolUse").path("toolUseId").asText());
+                    if (!block.path("toolUse").path("input").isObject()) {
+                        violations.add("a toolUse whose input is not an object: " + block);
+                    }
+                }
+                if (block.has("toolResult")) {
+                    toolTurns = true;
+                    if (!uses.contains(block.path("toolResult").path("toolUseId").asText())) {
+                        violations.add("a toolResult for '" + block.path("toolResult").path("toolUseId").asText()
+                                + "', which no earlier toolUse made");
+                    }
+                }
+            }
+        }
+        if (toolTurns && tools.isEmpty()) {
+            violations.add("toolUse or toolResult blocks without a toolConfig (Converse refuses them)");
+        }
+    }
+
     private static String converseBody(Reply reply, long receivedAt) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode message = body.putObject("output").putObject("message").put("role", "assistant");
-        message.putArray("content").addObject().put("text", reply.text());
-        body.put("stopReason", stopReason(reply.finishReason()));
+        if (!reply.text().isEmpty() || !reply.hasToolCalls()) {
+            message.withArrayProperty("content").addObject().put("text", reply.text());
+        }
+        for (int i = 0; i < reply.toolCalls().size(); i++) {
+            Reply.ToolCall call = reply.toolCalls().get(i);
+            ObjectNode use = message.withArrayProperty("content").addObject().putObject("toolUse")
+                    .put("toolUseId", toolUseId(i)).put("name", call.name());
+            use.set("input", input(call.arguments()));
+        }
+        body.put("stopReason", reply.hasToolCalls() ? "tool_use" : stopReason(reply.finishReason()));
         body.set("usage", usage(reply));
         body.set("metrics", metrics(receivedAt));
         return body.toString();
@@ -236,7 +282,22 @@ public final class BedrockEmulator implements AutoCloseable {
 
         private void finish() {
             response.write(frame("contentBlockStop", JSON.createObjectNode().put("contentBlockIndex", 0)));
-            response.write(frame("messageStop", JSON.createObjectNode().put("stopReason", stopReason(reply.finishReason()))));
+            for (int i = 0; i < reply.toolCalls().size(); i++) {
+                Reply.ToolCall call = reply.toolCalls().get(i);
+                int block = i + 1;
+                ObjectNode start = JSON.createObjectNode().put("contentBlockIndex", block);
+                start.putObject("start").putObject("toolUse").put("toolUseId", toolUseId(i)).put("name", call.name());
+                response.write(frame("contentBlockStart", start));
+                for (int from = 0; from < call.arguments().length(); from += 8) {
+                    ObjectNode delta = JSON.createObjectNode().put("contentBlockIndex", block);
+                    delta.putObject("delta").putObject("toolUse").put("input",
+                            call.arguments().substring(from, Math.min(call.arguments().length(), from + 8)));
+                    response.write(frame("contentBlockDelta", delta));
+                }
+                response.write(frame("contentBlockStop", JSON.createObjectNode().put("contentBlockIndex", block)));
+            }
+            response.write(frame("messageStop", JSON.createObjectNode().put("stopReason",
+                    reply.hasToolCalls() ? "tool_use" : stopReason(reply.finishReason()))));
             ObjectNode metadata = JSON.createObjectNode();
             metadata.set("usage", usage(reply));
             metadata.set("metrics", metrics(receivedAt));
@@ -313,6 +374,19 @@ public final class BedrockEmulator implements AutoCloseable {
             case "content_filter" -> "content_filtered";
             default -> "end_turn";
         };
+    }
+
+    private static String toolUseId(int index) {
+        return "tooluse_emulated_" + index;
+    }
+
+    /** A tool's input as the model wrote it: JSON, or (for an invalid call) the text as a string. */
+    private static JsonNode input(String arguments) {
+        try {
+            return JSON.readTree(arguments);
+        } catch (IOException notJson) {
+            return JSON.getNodeFactory().textNode(arguments);
+        }
     }
 
     private static ObjectNode usage(Reply reply) {

@@ -71,6 +71,7 @@ public final class OllamaEmulator extends EmulatorServer {
                     + modelName + "\" not found, try pulling it first")));
             return;
         }
+        checkToolsOnTheWire(received.body());
         Reply reply = replyFor(received);
         if (reply.status() != 200) {
             sendBody(response, reply, reply.status(), APPLICATION_JSON, json(error(reply.errorMessage())));
@@ -78,10 +79,60 @@ public final class OllamaEmulator extends EmulatorServer {
             sendBody(response, reply, 200, received.stream() ? NDJSON : APPLICATION_JSON, reply.rawBody());
         } else if (received.stream()) {
             List<Buffer> tokens = new ArrayList<>();
-            words(reply.text()).forEach(word -> tokens.add(line(message(modelName, word).put("done", false))));
+            if (!reply.text().isEmpty()) {
+                words(reply.text()).forEach(word -> tokens.add(line(message(modelName, word).put("done", false))));
+            }
+            if (reply.hasToolCalls()) {
+                ObjectNode calls = message(modelName, "").put("done", false);
+                addToolCalls(calls, reply);
+                tokens.add(line(calls));
+            }
             streamFrames(request, reply, NDJSON, tokens, List.of(line(done(modelName, "", reply))));
         } else {
-            sendBody(response, reply, 200, APPLICATION_JSON, json(done(modelName, reply.text(), reply)));
+            ObjectNode done = done(modelName, reply.text(), reply);
+            addToolCalls(done, reply);
+            sendBody(response, reply, 200, APPLICATION_JSON, json(done));
+        }
+    }
+
+    /**
+     * Ollama's tool calls: whole, in one message, with no id; arguments are an object (arguments that are not JSON
+     * are sent as the string they are, as some models write them).
+     */
+    private static void addToolCalls(ObjectNode chunk, Reply reply) {
+        for (Reply.ToolCall call : reply.toolCalls()) {
+            ObjectNode function = ((ObjectNode) chunk.path("message")).withArrayProperty("tool_calls").addObject()
+                    .putObject("function").put("name", call.name());
+            try {
+                function.set("arguments", JSON.readTree(call.arguments()));
+            } catch (java.io.IOException notJson) {
+                function.put("arguments", call.arguments());
+            }
+        }
+    }
+
+    /**
+     * As Ollama reads them: tools as {@code {type: function, function: {name, parameters}}}, tool calls in the
+     * history with object arguments, {@code format} "json" or a schema object.
+     */
+    private void checkToolsOnTheWire(JsonNode body) {
+        for (JsonNode tool : body.path("tools")) {
+            if (!"function".equals(tool.path("type").asText()) || !tool.path("function").path("name").isTextual()
+                    || !tool.path("function").path("parameters").isObject()) {
+                violations.add("a tool not in Ollama's shape {type: function, function: {name, parameters}}: "
+                        + tool);
+            }
+        }
+        for (JsonNode message : body.path("messages")) {
+            for (JsonNode call : message.path("tool_calls")) {
+                if (!call.path("function").path("arguments").isObject()) {
+                    violations.add("a tool call in the history whose arguments are not an object: " + call);
+                }
+            }
+        }
+        JsonNode format = body.path("format");
+        if (!format.isMissingNode() && !format.isObject() && !"json".equals(format.asText())) {
+            violations.add("a format that is neither \"json\" nor a JSON schema: " + format);
         }
     }
 

@@ -72,6 +72,7 @@ public final class OpenAiEmulator extends EmulatorServer {
                     + " to it.").withErrorCode("model_not_found"));
             return;
         }
+        checkToolsOnTheWire(received.body());
         Reply reply = replyFor(received);
         String id = "chatcmpl-emulated-" + completions.incrementAndGet();
         if (reply.status() != 200) {
@@ -85,9 +86,52 @@ public final class OpenAiEmulator extends EmulatorServer {
         }
     }
 
+    /**
+     * As OpenAI validates them: each tool is {@code {type: function, function: {name, parameters}}}; each tool
+     * message answers a call id an earlier assistant message made.
+     */
+    private void checkToolsOnTheWire(JsonNode body) {
+        for (JsonNode tool : body.path("tools")) {
+            if (!"function".equals(tool.path("type").asText()) || !tool.path("function").path("name").isTextual()
+                    || !tool.path("function").path("parameters").isObject()) {
+                violations.add("a tool not in OpenAI's shape {type: function, function: {name, parameters}}: "
+                        + tool);
+            }
+        }
+        java.util.Set<String> calls = new java.util.HashSet<>();
+        for (JsonNode message : body.path("messages")) {
+            message.path("tool_calls").forEach(call -> calls.add(call.path("id").asText()));
+            if ("tool".equals(message.path("role").asText())
+                    && !calls.contains(message.path("tool_call_id").asText())) {
+                violations.add("a tool message for the call '" + message.path("tool_call_id").asText()
+                        + "' that no assistant message made");
+            }
+        }
+    }
+
     private void stream(HttpServerRequest request, Reply reply, JsonNode body, Chunks chunks) {
         List<Buffer> tokens = new ArrayList<>();
-        List<String> words = words(reply.text());
+        List<String> words = reply.text().isEmpty() ? List.of() : words(reply.text());
+        for (int i = 0; i < reply.toolCalls().size(); i++) {
+            Reply.ToolCall call = reply.toolCalls().get(i);
+            ObjectNode first = chunks.next();
+            ObjectNode delta = first.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
+                    .putObject("delta");
+            if (i == 0) {
+                delta.put("role", "assistant").putNull("content");
+            }
+            ObjectNode header = delta.putArray("tool_calls").addObject().put("index", i).put("id", callId(i))
+                    .put("type", "function");
+            header.putObject("function").put("name", call.name()).put("arguments", "");
+            tokens.add(event(json(first)));
+            for (String piece : pieces(call.arguments())) {
+                ObjectNode next = chunks.next();
+                next.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta")
+                        .putArray("tool_calls").addObject().put("index", i).putObject("function")
+                        .put("arguments", piece);
+                tokens.add(event(json(next)));
+            }
+        }
         for (int i = 0; i < words.size(); i++) {
             ObjectNode chunk = chunks.next();
             ObjectNode delta = chunk.putArray("choices").addObject().put("index", 0).putNull("finish_reason")
@@ -133,10 +177,34 @@ public final class OpenAiEmulator extends EmulatorServer {
                 .put("model", model);
         ObjectNode choice = completion.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", reply.text());
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        if (reply.hasToolCalls() && reply.text().isEmpty()) {
+            message.putNull("content");
+        } else {
+            message.put("content", reply.text());
+        }
+        for (int i = 0; i < reply.toolCalls().size(); i++) {
+            ObjectNode call = message.withArrayProperty("tool_calls").addObject().put("id", callId(i))
+                    .put("type", "function");
+            call.putObject("function").put("name", reply.toolCalls().get(i).name())
+                    .put("arguments", reply.toolCalls().get(i).arguments());
+        }
         choice.put("finish_reason", reply.finishReason());
         completion.set("usage", usage(reply));
         return completion;
+    }
+
+    private static String callId(int index) {
+        return "call_emulated_" + index;
+    }
+
+    /** Arguments in pieces of up to 8 characters, as OpenAI streams them. */
+    private static List<String> pieces(String arguments) {
+        List<String> pieces = new ArrayList<>();
+        for (int from = 0; from < arguments.length(); from += 8) {
+            pieces.add(arguments.substring(from, Math.min(arguments.length(), from + 8)));
+        }
+        return pieces;
     }
 
     private static ObjectNode usage(Reply reply) {

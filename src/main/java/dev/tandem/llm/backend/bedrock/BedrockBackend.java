@@ -102,6 +102,7 @@ public final class BedrockBackend implements ChatBackend, AutoCloseable {
                 .messages(input.messages())
                 .system(input.system())
                 .inferenceConfig(input.inference())
+                .toolConfig(input.toolConfig())
                 .overrideConfiguration(sdkTimeout(deadlines.total()))
                 .build();
         CompletableFuture<Exchange> call = template.asyncSend(converse, exchange -> exchange.getMessage().setBody(request));
@@ -113,9 +114,13 @@ public final class BedrockBackend implements ChatBackend, AutoCloseable {
         if (!(reply.getBody() instanceof String text)) {
             throw failures.malformed("a Converse answer without an output message");
         }
-        return answers.answer(text, reply.getHeader(BedrockConstants.CONVERSE_STOP_REASON, String.class),
+        return answers.answer(text,
+                BedrockAnswers.toolCalls(reply.getHeader(BedrockConstants.CONVERSE_OUTPUT_MESSAGE,
+                        software.amazon.awssdk.services.bedrockruntime.model.Message.class)),
+                reply.getHeader(BedrockConstants.CONVERSE_STOP_REASON, String.class),
                 reply.getHeader(BedrockConstants.CONVERSE_USAGE,
-                        software.amazon.awssdk.services.bedrockruntime.model.TokenUsage.class));
+                        software.amazon.awssdk.services.bedrockruntime.model.TokenUsage.class),
+                input.answerTool());
     }
 
     /**
@@ -130,9 +135,10 @@ public final class BedrockBackend implements ChatBackend, AutoCloseable {
                 .messages(input.messages())
                 .system(input.system())
                 .inferenceConfig(input.inference())
+                .toolConfig(input.toolConfig())
                 .overrideConfiguration(sdkTimeout(deadlines.total()))
                 .build();
-        return new ConverseStreamCall(failures, answers).run(clients.async(), request, deadlines, onToken);
+        return new ConverseStreamCall(failures, answers, input.answerTool()).run(clients.async(), request, deadlines, onToken);
     }
 
     @Override
@@ -141,7 +147,8 @@ public final class BedrockBackend implements ChatBackend, AutoCloseable {
         String family = known.map(KnownModel::family).orElse(null);
         return new ModelDescription(
                 new ModelIdentification(id(), "aws-bedrock", modelId, family, null, null, endpoint),
-                new ModelCapabilities(known.map(KnownModel::contextWindow).orElse(null), true, true, false),
+                new ModelCapabilities(known.map(KnownModel::contextWindow).orElse(null), true, true, false,
+                        known.map(KnownModel::vision).orElse(null)),
                 new InferenceSettings(defaultTemperature, defaultMaxTokens, null, Map.of("region", region)),
                 new TokenizerDetails(family, "configuration"));
     }

@@ -105,7 +105,7 @@ final class BedrockFailures {
         String type = answered.awsErrorDetails() == null ? "" : String.valueOf(answered.awsErrorDetails().errorCode());
         String message = answered.awsErrorDetails() == null || answered.awsErrorDetails().errorMessage() == null
                 ? "no details given"
-                : answered.awsErrorDetails().errorMessage();
+                : answered.awsErrorDetails().errorMessage().replace(endpoint, "(the Bedrock endpoint)");
         int status = answered.statusCode();
         String lower = message.toLowerCase(Locale.ROOT);
         if (type.equals("ModelNotReadyException")) {

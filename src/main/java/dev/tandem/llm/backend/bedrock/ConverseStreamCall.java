@@ -1,5 +1,9 @@
 package dev.tandem.llm.backend.bedrock;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -9,6 +13,7 @@ import java.util.function.Consumer;
 import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.Deadlines;
 import dev.tandem.llm.TokenUsage;
+import dev.tandem.llm.ToolCall;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
@@ -19,7 +24,14 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
  */
 final class ConverseStreamCall {
 
-    private sealed interface Event permits Started, Delta, Stopped, Metered, Completed, Failed {
+    private sealed interface Event permits Started, Delta, ToolStarted, ToolInput, Stopped, Metered, Completed,
+            Failed {
+    }
+
+    private record ToolStarted(int block, String id, String name) implements Event {
+    }
+
+    private record ToolInput(int block, String piece) implements Event {
     }
 
     private record Started() implements Event {
@@ -44,9 +56,13 @@ final class ConverseStreamCall {
     private final BedrockFailures failures;
     private final BedrockAnswers answers;
 
-    ConverseStreamCall(BedrockFailures failures, BedrockAnswers answers) {
+    private final String answerTool;
+
+    /** @param answerTool the tool a JSON answer was asked for as ({@link ConverseInput}), or {@code null} */
+    ConverseStreamCall(BedrockFailures failures, BedrockAnswers answers, String answerTool) {
         this.failures = failures;
         this.answers = answers;
+        this.answerTool = answerTool;
     }
 
     BackendAnswer run(BedrockRuntimeAsyncClient client, ConverseStreamRequest request, Deadlines deadlines,
@@ -62,6 +78,8 @@ final class ConverseStreamCall {
         });
         try {
             StringBuilder text = new StringBuilder();
+            Map<Integer, String[]> tools = new TreeMap<>();
+            Map<Integer, StringBuilder> toolInputs = new TreeMap<>();
             boolean answering = false;
             boolean textArrived = false;
             String stopReason = null;
@@ -81,6 +99,13 @@ final class ConverseStreamCall {
                     textArrived = true;
                     text.append(delta.text());
                     onToken.accept(delta.text());
+                } else if (event instanceof ToolStarted started) {
+                    answering = true;
+                    textArrived = true;
+                    tools.put(started.block(), new String[] {started.id(), started.name()});
+                    toolInputs.put(started.block(), new StringBuilder());
+                } else if (event instanceof ToolInput input) {
+                    toolInputs.computeIfAbsent(input.block(), b -> new StringBuilder()).append(input.piece());
                 } else if (event instanceof Stopped stopped) {
                     stopReason = stopped.reason();
                 } else if (event instanceof Metered metered) {
@@ -97,7 +122,9 @@ final class ConverseStreamCall {
             if (stopReason == null) {
                 throw failures.cutOff(null);
             }
-            return answers.answer(text.toString(), stopReason, usage);
+            List<ToolCall> calls = new ArrayList<>();
+            tools.forEach((block, tool) -> calls.add(new ToolCall(tool[0], tool[1], inputOf(toolInputs.get(block)))));
+            return answers.answer(text.toString(), calls, stopReason, usage, answerTool);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failures.cancelled();
@@ -106,13 +133,26 @@ final class ConverseStreamCall {
         }
     }
 
+    /** A tool's input as streamed, in pieces of JSON text; a tool that takes no input may send none. */
+    private static String inputOf(StringBuilder input) {
+        return input == null || input.length() == 0 ? "{}" : input.toString();
+    }
+
     private ConverseStreamResponseHandler handler() {
         return ConverseStreamResponseHandler.builder()
                 .subscriber(ConverseStreamResponseHandler.Visitor.builder()
                         .onMessageStart(start -> events.add(new Started()))
+                        .onContentBlockStart(block -> {
+                            if (block.start() != null && block.start().toolUse() != null) {
+                                events.add(new ToolStarted(block.contentBlockIndex(),
+                                        block.start().toolUse().toolUseId(), block.start().toolUse().name()));
+                            }
+                        })
                         .onContentBlockDelta(block -> {
                             if (block.delta() != null && block.delta().text() != null) {
                                 events.add(new Delta(block.delta().text()));
+                            } else if (block.delta() != null && block.delta().toolUse() != null) {
+                                events.add(new ToolInput(block.contentBlockIndex(), block.delta().toolUse().input()));
                             }
                         })
                         .onMessageStop(stop -> events.add(new Stopped(stop.stopReasonAsString())))

@@ -22,6 +22,7 @@ import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.BackendException;
 import dev.tandem.llm.ChatBackend;
 import dev.tandem.llm.ChatMessage;
+import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.ChatPrompt;
 import dev.tandem.llm.Deadlines;
 import dev.tandem.llm.ModelDescription;
@@ -41,6 +42,7 @@ public final class OllamaBackend implements ChatBackend {
     private final OllamaChatModel chatModel;
     private final OllamaStreamingChatModel streamingModel;
     private final OllamaModelDescriber describer;
+    private final OllamaNativeChat nativeChat;
 
     /** {@code temperature} and {@code maxTokens} are the defaults for prompts that do not set them ({@code null}: Ollama's). */
     public OllamaBackend(String baseUrl, String model, Double temperature, Integer maxTokens) {
@@ -55,6 +57,8 @@ public final class OllamaBackend implements ChatBackend {
                 .httpClientBuilder(new OllamaHttpClientBuilder(failures))
                 .baseUrl(baseUrl).modelName(model).temperature(temperature).numPredict(maxTokens)
                 .build();
+        this.nativeChat = new OllamaNativeChat(baseUrl, model, temperature, maxTokens,
+                new OllamaHttpClientBuilder(failures).build(), failures);
         this.describer = new OllamaModelDescriber(baseUrl, model, temperature, maxTokens,
                 new OllamaHttpClientBuilder(failures));
     }
@@ -76,6 +80,9 @@ public final class OllamaBackend implements ChatBackend {
 
     @Override
     public BackendAnswer chat(ChatPrompt prompt, Deadlines deadlines) {
+        if (needsNativeWire(prompt)) {
+            return nativeChat.chat(prompt, deadlines);
+        }
         return OllamaCall.within(deadlines.total(), () -> {
             try {
                 return answer(chatModel.chat(request(prompt)));
@@ -90,6 +97,9 @@ public final class OllamaBackend implements ChatBackend {
 
     @Override
     public BackendAnswer stream(ChatPrompt prompt, Deadlines deadlines, Consumer<String> onToken) {
+        if (needsNativeWire(prompt)) {
+            return nativeChat.stream(prompt, deadlines, onToken);
+        }
         Instant firstTokenBy = Instant.now().plus(min(deadlines.firstToken(), deadlines.total()));
         return OllamaCall.within(deadlines.total(), () -> {
             OllamaCall call = OllamaCall.current(deadlines.total());
@@ -157,6 +167,12 @@ public final class OllamaBackend implements ChatBackend {
             case "assistant" -> AiMessage.from(message.content());
             default -> UserMessage.from(message.content());
         };
+    }
+
+    /** Tools, tool turns, images, a JSON format or sampling settings, which langchain4j would reshape or drop. */
+    private static boolean needsNativeWire(ChatPrompt prompt) {
+        return !prompt.options().equals(ChatOptions.NONE) || prompt.hasImages() || prompt.messages().stream()
+                .anyMatch(m -> !m.toolCalls().isEmpty() || "tool".equals(m.role()));
     }
 
     private static boolean isNotJson(Throwable failure) {

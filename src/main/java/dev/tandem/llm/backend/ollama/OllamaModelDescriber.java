@@ -53,7 +53,7 @@ final class OllamaModelDescriber {
                         details == null ? null : details.getParameterSize(),
                         details == null ? null : details.getQuantizationLevel(), endpoint),
                 new ModelCapabilities(contextLength(card), true, capabilities.contains("tools"),
-                        capabilities.contains("embedding")),
+                        capabilities.contains("embedding"), capabilities.contains("vision")),
                 inference,
                 new TokenizerDetails(family, SHOW));
     }
@@ -61,7 +61,7 @@ final class OllamaModelDescriber {
     private ModelDescription fromConfiguration() {
         return new ModelDescription(
                 new ModelIdentification(id(), "ollama", model, null, null, null, endpoint),
-                new ModelCapabilities(null, true, false, false),
+                new ModelCapabilities(null, true, false, false, null),
                 inference,
                 new TokenizerDetails(null, CONFIGURATION));
     }

@@ -143,7 +143,7 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
     public ModelDescription describe() {
         return new ModelDescription(
                 new ModelIdentification(id(), "openai-compatible", model, null, null, null, endpoint),
-                new ModelCapabilities(null, true, false, false),
+                new ModelCapabilities(null, true, true, false, null),
                 new InferenceSettings(temperature, maxTokens, null, Map.of()),
                 new TokenizerDetails(null, "configuration"));
     }

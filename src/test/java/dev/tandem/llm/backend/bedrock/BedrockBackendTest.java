@@ -135,6 +135,15 @@ class BedrockBackendTest {
     }
 
     @Test
+    void should_never_quote_the_endpoint_in_a_failure_message() {
+        emulator.respond(request -> Reply.error(503, "upstream " + emulator.endpoint() + " is overloaded"));
+
+        assertFailure(() -> backend.chat(QUESTION, RELAXED), Kind.SERVER_ERROR)
+                .hasMessageContaining("is overloaded")
+                .hasMessageNotContaining(emulator.endpoint());
+    }
+
+    @Test
     void should_classify_503_as_server_error_when_streaming() {
         emulator.respond(request -> Reply.error(503, "Service unavailable"));
 

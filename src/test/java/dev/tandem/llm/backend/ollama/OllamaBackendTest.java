@@ -235,7 +235,7 @@ class OllamaBackendTest {
         assertThat(description.identification()).isEqualTo(new ModelDescription.ModelIdentification(
                 "ollama/llama3.2", "ollama", "llama3.2", "llama", "3.2B", "Q4_K_M", ollama.baseUrl()));
         assertThat(description.capabilities()).isEqualTo(
-                new ModelDescription.ModelCapabilities(131072, true, true, false));
+                new ModelDescription.ModelCapabilities(131072, true, true, false, false));
         assertThat(description.inference().temperature()).isEqualTo(0.2);
         assertThat(description.inference().maxTokens()).isEqualTo(256);
         assertThat(description.tokenizer()).isEqualTo(

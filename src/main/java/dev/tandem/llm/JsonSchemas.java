@@ -1,0 +1,102 @@
+package dev.tandem.llm;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
+
+/**
+ * The JSON Schemas callers send with tools and {@code response_format} (draft 2020-12, networknt, as MCP tool
+ * arguments are checked): compiled once per distinct schema, since agents send the same tools with every request,
+ * and only ever from the request itself, never fetched from a URL the request names.
+ */
+public final class JsonSchemas {
+
+    private static final int CACHED = 512;
+    private static final Set<String> DIALECTS = Set.of("https://json-schema.org/draft/2020-12/schema",
+            "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema");
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012());
+    private static final Map<JsonNode, Schema> COMPILED = Collections.synchronizedMap(
+            new LinkedHashMap<>(CACHED, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<JsonNode, Schema> eldest) {
+                    return size() > CACHED;
+                }
+            });
+
+    private JsonSchemas() {
+    }
+
+    /** Why {@code schema} cannot be used, in the caller's terms; empty when it compiles. */
+    public static Optional<String> problem(JsonNode schema) {
+        if (!schema.isObject()) {
+            return Optional.of("must be a JSON Schema object");
+        }
+        Optional<String> remote = remoteReference(schema);
+        if (remote.isPresent()) {
+            return remote;
+        }
+        try {
+            compiled(schema);
+            return Optional.empty();
+        } catch (SchemaException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+            return Optional.of("is not a usable JSON Schema");
+        }
+    }
+
+    /** What makes {@code value} invalid against {@code schema} (a schema {@link #problem} accepted). */
+    public static List<String> violations(JsonNode schema, JsonNode value) {
+        return compiled(schema).validate(value).stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage())
+                .toList();
+    }
+
+    private static Schema compiled(JsonNode schema) {
+        Schema cached = COMPILED.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        Schema fresh = REGISTRY.getSchema(schema);
+        fresh.initializeValidators(); // resolve every keyword now, so a bad schema fails here and not mid-answer
+        COMPILED.put(schema.deepCopy(), fresh);
+        return fresh;
+    }
+
+    /** Only references inside the schema itself ({@code #...}) are followed: nothing is fetched for a caller. */
+    private static Optional<String> remoteReference(JsonNode node) {
+        if (node.isObject()) {
+            for (var field : node.properties()) {
+                String name = field.getKey();
+                JsonNode value = field.getValue();
+                if (("$ref".equals(name) || "$dynamicRef".equals(name)) && value.isTextual()
+                        && !value.asText().startsWith("#")) {
+                    return Optional.of("refers to '" + value.asText() + "'; only references within the schema (#...)"
+                            + " are followed");
+                }
+                if ("$schema".equals(name) && value.isTextual() && !DIALECTS.contains(value.asText())) {
+                    return Optional.of("names the dialect '" + value.asText() + "'; draft 2020-12 and draft-07 are"
+                            + " supported");
+                }
+                Optional<String> inner = remoteReference(value);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                Optional<String> inner = remoteReference(item);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
