@@ -39,6 +39,8 @@ public final class TandemMainListener extends MainListenerSupport {
                         ProjectConfiguration.environmentName(key))))));
         config.describe().forEach((name, value) -> LOG.info("  {}: {}", name, value));
         context.getRegistry().bind("projectConfiguration", config);
+        // one body limit for every door: the HTTP server's body handler refuses a larger body, however it is sent
+        main.configure().httpServer().setMaxBodySize(config.mcp().maxRequestKb() * 1024L);
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {

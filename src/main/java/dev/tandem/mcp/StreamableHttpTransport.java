@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.tandem.http.Caller;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -129,7 +130,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 reply.json(200, toolPages.answer(request), Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()));
             } else if (message instanceof McpSchema.JSONRPCRequest request) {
                 respond(session, request, new RequestStream(reply, json, session.getId(), request.id(),
-                        Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream")));
+                        Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream")),
+                        in.getHeader(Caller.HEADER, String.class));
             } else if (message instanceof McpSchema.JSONRPCNotification notification) {
                 session.accept(notification).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY)).block();
                 reply.status(202, Map.of());
@@ -144,11 +146,12 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
     }
 
-    private void respond(McpStreamableServerSession session, McpSchema.JSONRPCRequest request, RequestStream stream) {
+    private void respond(McpStreamableServerSession session, McpSchema.JSONRPCRequest request, RequestStream stream,
+            String caller) {
         requestStreams.put(stream.id(), stream);
         try {
             session.responseStream(request, stream)
-                    .contextWrite(c -> c.put(McpTransportContext.KEY, RequestStream.context(stream)))
+                    .contextWrite(c -> c.put(McpTransportContext.KEY, RequestStream.context(stream, caller)))
                     .block();
             stream.close();
         } finally {

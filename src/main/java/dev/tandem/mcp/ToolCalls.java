@@ -3,12 +3,15 @@ package dev.tandem.mcp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.Secrets;
 import dev.tandem.http.ApiException;
+import dev.tandem.http.Caller;
 import dev.tandem.http.InvalidRequestException;
+import dev.tandem.http.Scope;
 import dev.tandem.tool.ToolDescriptor;
 import dev.tandem.tool.ToolException;
 import dev.tandem.tool.ToolHeaders;
@@ -51,6 +54,11 @@ public final class ToolCalls {
         ToolDescriptor tool = catalog.find(request.name()).orElseThrow(() -> McpError.builder(
                 McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool: " + request.name()).build());
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+        Optional<String> refusal = mcp == null ? Optional.empty()
+                : refusal(tool, RequestStream.caller(mcp.transportContext()));
+        if (refusal.isPresent()) {
+            return McpSchema.CallToolResult.builder().isError(true).addTextContent(refusal.get()).build();
+        }
         try {
             Object result = run(tool, arguments, mcp, request.progressToken());
             return success(result);
@@ -70,6 +78,11 @@ public final class ToolCalls {
         String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
         ToolDescriptor tool = catalog.find(name).orElseThrow(() -> new ApiException(404, "invalid_request_error",
                 "tool_not_found", "There is no tool '" + name + "': GET /api/tools lists them."));
+        Optional<String> refusal = refusal(tool, Caller.fromHeader(exchange.getMessage().getHeader(Caller.HEADER,
+                String.class)));
+        if (refusal.isPresent()) {
+            throw new ApiException(403, "invalid_request_error", "insufficient_scope", refusal.get());
+        }
         String body = exchange.getMessage().getBody(String.class);
         Object parsed = body == null || body.isBlank() ? Map.of() : JSON.readValue(body, Object.class);
         if (!(parsed instanceof Map<?, ?> map)) {
@@ -86,6 +99,15 @@ public final class ToolCalls {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(JSON.writeValueAsString(result instanceof String s ? Map.of("text", s) : result));
+    }
+
+    /** A tool that changes something needs the caller's {@code write-tools} scope; a call from inside Tandem has none. */
+    private static Optional<String> refusal(ToolDescriptor tool, Optional<Caller> caller) {
+        if (tool.readOnly() || caller.isEmpty() || caller.get().may(Scope.WRITE_TOOLS)) {
+            return Optional.empty();
+        }
+        return Optional.of("The API key '" + caller.get().name() + "' may not call " + tool.name() + ": it changes"
+                + " something, which needs the scope 'write-tools'.");
     }
 
     /** {@code GET /api/tools}: the served tools with their schemas and annotations. */
