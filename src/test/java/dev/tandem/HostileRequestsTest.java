@@ -184,6 +184,7 @@ class HostileRequestsTest {
                 "{\"jsonrpc\": \"2.0\", \"id\": 12, \"method\": \"tools/call\", \"params\": {\"name\": \"search_documents\", \"arguments\": {\"query\": \"\\u0000\", \"mode\": \"vector\"}}}",
                 "{\"jsonrpc\": \"2.0\", \"id\": 13, \"method\": \"completion/complete\", \"params\": {\"ref\": {\"type\": \"ref/nothing\", \"name\": \"x\"}, \"argument\": {\"name\": \"a\", \"value\": \"b\"}}}",
                 "{\"jsonrpc\": \"2.0\", \"id\": 14, \"method\": \"completion/complete\", \"params\": {\"ref\": null}}",
+                "{\"jsonrpc\": \"2.0\", \"id\": 28, \"method\": \"completion/complete\", \"params\": {\"ref\": {\"type\": \"ref/prompt\", \"name\": \"\"}, \"argument\": {\"name\": \"a\", \"value\": \"b\"}}}",
                 "{\"jsonrpc\": \"2.0\", \"id\": 15, \"method\": \"completion/complete\"}",
                 "{\"jsonrpc\": \"2.0\", \"id\": 999999, \"result\": {}}",
                 "{\"jsonrpc\": \"2.0\", \"id\": \"unknown\", \"error\": {\"code\": 1, \"message\": \"x\"}}",

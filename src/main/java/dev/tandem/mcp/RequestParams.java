@@ -49,6 +49,11 @@ final class RequestParams {
         if (!"ref/prompt".equals(type) && !"ref/resource".equals(type)) {
             return Optional.of("'params.ref.type' of " + method + " must be ref/prompt or ref/resource.");
         }
+        String names = "ref/prompt".equals(type) ? "name" : "uri";
+        if (!(ref.get(names) instanceof String name) || name.isEmpty()) {
+            return Optional.of("'params.ref." + names + "' of " + method + " must name the " + ("ref/prompt".equals(type)
+                    ? "prompt." : "resource."));
+        }
         if (!(p.get("argument") instanceof Map<?, ?> argument) || !(argument.get("name") instanceof String)) {
             return Optional.of("'params.argument' of " + method + " must be an object with a 'name' and a"
                     + " 'value'.");
