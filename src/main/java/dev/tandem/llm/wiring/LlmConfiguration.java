@@ -6,11 +6,13 @@ import java.util.concurrent.ExecutorService;
 
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.http.CallerMetrics;
 import dev.tandem.llm.BackendGate;
 import dev.tandem.llm.Backends;
 import dev.tandem.llm.ChatBackend;
 import dev.tandem.llm.Deadlines;
 import dev.tandem.llm.Prices;
+import dev.tandem.llm.api.CallerUsage;
 import dev.tandem.llm.api.ChatApi;
 import dev.tandem.llm.api.LlmTools;
 import dev.tandem.llm.api.ModelCatalog;
@@ -80,6 +82,8 @@ public final class LlmConfiguration implements CamelConfiguration {
                 config.maxAnswerChars())));
         registry.bind("grounding", new Grounding(() -> registry.findSingleByType(HybridSearch.class)));
         registry.bind("chatApi", new ChatApi(prices));
+        context.getManagementStrategy().addEventNotifier(new CallerUsage(() -> registry.findSingleByType(
+                CallerMetrics.class), prices));
         registry.bind("modelCatalog", new ModelCatalog(backends, strategy));
         registry.bind("llmTools", new LlmTools(backends, prices));
         LOG.info("Language models: local {}, provider {}, default strategy {}", local.id(),
