@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tandem.config.ProjectConfiguration.ApiKey;
+import dev.tandem.config.Secrets;
 import org.junit.jupiter.api.Test;
 
 class ApiKeysTest {
@@ -55,6 +56,16 @@ class ApiKeysTest {
         assertThat(carried.name()).isEqualTo("console");
         assertThat(carried.scopes()).isEqualTo(console.scopes());
         assertThat(Caller.fromHeader(null)).isEmpty();
+    }
+
+    @Test
+    void should_treat_every_api_keys_token_as_a_secret_and_its_name_scopes_and_limit_as_plain_settings() {
+        assertThat(Secrets.isSecretName("TANDEM_API_KEYS_CI_TOKEN")).isTrue();
+        assertThat(Secrets.isSecretName("tandem.api.keys.console.token")).isTrue();
+        assertThat(Secrets.isSecretName("TANDEM_API_KEYS")).isFalse();
+        assertThat(Secrets.isSecretName("TANDEM_API_KEYS_CI_SCOPES")).isFalse();
+        assertThat(new ApiKey("ci", "ci-token-222222222222", List.of("tools"), 0).toString())
+                .doesNotContain("ci-token-222222222222");
     }
 
     @Test
