@@ -23,7 +23,7 @@ import net.jqwik.api.Provide;
  * Arguments of every shape against the input schemas of Tandem's own tools: the validator never fails itself, and it
  * refuses, with a message, every argument of a type the schema does not allow and every missing required argument.
  */
-class ToolArgumentProperties {
+class ToolArgumentPropertiesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Map<String, Object>> SCHEMAS = toolSchemas();

@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * JSON-RPC requests with params of every shape: {@link RequestParams} either names what is wrong or admits params
  * the SDK can turn into its request type, so that a caller's mistake never reaches the SDK as a failure of ours.
  */
-class JsonRpcParamsProperties {
+class JsonRpcParamsPropertiesTest {
 
     private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
     private static final Map<String, Class<?>> TYPES = Map.of(
