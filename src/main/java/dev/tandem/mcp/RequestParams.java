@@ -50,11 +50,12 @@ final class RequestParams {
             return Optional.of("'params.ref.type' of " + method + " must be ref/prompt or ref/resource.");
         }
         String names = "ref/prompt".equals(type) ? "name" : "uri";
-        if (!(ref.get(names) instanceof String name) || name.isEmpty()) {
+        if (!(ref.get(names) instanceof String name) || name.isBlank()) {
             return Optional.of("'params.ref." + names + "' of " + method + " must name the " + ("ref/prompt".equals(type)
                     ? "prompt." : "resource."));
         }
-        if (!(p.get("argument") instanceof Map<?, ?> argument) || !(argument.get("name") instanceof String)) {
+        if (!(p.get("argument") instanceof Map<?, ?> argument) || !(argument.get("name") instanceof String argumentName)
+                || argumentName.isBlank()) {
             return Optional.of("'params.argument' of " + method + " must be an object with a 'name' and a"
                     + " 'value'.");
         }
@@ -62,8 +63,8 @@ final class RequestParams {
     }
 
     private static Optional<String> text(Map<?, ?> p, String field, String method) {
-        return p.get(field) instanceof String ? Optional.empty()
-                : Optional.of("'params." + field + "' of " + method + " must be a string.");
+        return p.get(field) instanceof String value && !value.isBlank() ? Optional.empty()
+                : Optional.of("'params." + field + "' of " + method + " must be a string that is not empty.");
     }
 
     private static Optional<String> objectOrAbsent(Map<?, ?> p, String field, String method) {
