@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import dev.tandem.config.ProjectConfiguration.ApiKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -29,9 +30,15 @@ import org.junit.jupiter.api.TestInstance;
 class GuardTest {
 
     private static final String TOKEN = "open-sesame";
+    private static final String READER = "reader-token-12345678";
 
     private final Guard open = guard(Optional.empty());
     private final Guard locked = guard(Optional.of(TOKEN));
+    /** A guard with one named key (search only, one request a minute) on a clock that stands still. */
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Guard keyed = new Guard(new Guard.Settings(List.of(), List.of(), 1024), new ApiKeys(Optional.empty(),
+            List.of(new ApiKey("reader", READER, List.of("search"), 1))), new RequestBudgets(() -> 0L),
+            new CallerMetrics(meters));
     private Vertx vertx;
     private int port;
 
@@ -39,8 +46,8 @@ class GuardTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        router.route().order(GuardInstaller.GUARD_ORDER).handler(ctx -> (ctx.normalizedPath().endsWith("-locked")
-                ? locked : open).handle(ctx));
+        router.route().order(GuardInstaller.GUARD_ORDER).handler(ctx -> (ctx.request().getHeader("X-Keyed") != null
+                ? keyed : ctx.normalizedPath().endsWith("-locked") ? locked : open).handle(ctx));
         router.route().handler(ctx -> ctx.response().end("admitted"));
         HttpServer server = vertx.createHttpServer().requestHandler(router)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -157,6 +164,45 @@ class GuardTest {
                 .containsIgnoringCase("WWW-Authenticate: Bearer realm=\"tandem\"");
         assertThat(send("/api-locked", "Host: localhost", "Authorization: Bearer open-sesame"))
                 .startsWith("HTTP/1.1 200").endsWith("admitted");
+    }
+
+    @Test
+    void should_refuse_a_key_outside_its_scope_and_count_the_refusal_for_it() throws IOException {
+        String reply = send("/api/ask", "Host: localhost", "X-Keyed: 1", "Authorization: Bearer " + READER);
+
+        assertThat(reply).startsWith("HTTP/1.1 403").contains("\"code\":\"insufficient_scope\"")
+                .contains("The API key 'reader' may not use /api/ask: it needs the scope 'ask'.");
+        assertThat(meters.counter("tandem.api.requests", "key", "reader", "outcome", "scope").count()).isEqualTo(1);
+    }
+
+    @Test
+    void should_answer_429_with_retry_after_once_a_key_has_spent_its_minute() throws IOException {
+        String first = send("/api/search", "Host: localhost", "X-Keyed: 1", "Authorization: Bearer " + READER);
+        String second = send("/api/search", "Host: localhost", "X-Keyed: 1", "Authorization: Bearer " + READER);
+
+        assertThat(first).startsWith("HTTP/1.1 200").endsWith("admitted");
+        assertThat(second).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: 60")
+                .contains("\"type\":\"rate_limit_error\"", "may send 1 requests a minute; try again in 60 s.");
+        assertThat(meters.counter("tandem.api.requests", "key", "reader", "outcome", "admitted").count()).isEqualTo(1);
+        assertThat(meters.counter("tandem.api.requests", "key", "reader", "outcome", "rate").count()).isEqualTo(1);
+    }
+
+    @Test
+    void should_count_a_request_without_a_known_credential_under_no_name() throws IOException {
+        assertThat(send("/api/search", "Host: localhost", "X-Keyed: 1", "Authorization: Bearer nobody-at-all"))
+                .startsWith("HTTP/1.1 401");
+        assertThat(meters.counter("tandem.api.requests", "key", "unknown", "outcome", "unauthorized").count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void should_refuse_a_length_that_is_not_a_number() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /api/search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Length: 12abc\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .startsWith("HTTP/1.1 400").doesNotContain("admitted");
+        }
     }
 
     /** One HTTP/1.1 request with exactly these header lines and no body. */
