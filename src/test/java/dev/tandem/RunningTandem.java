@@ -29,6 +29,7 @@ public final class RunningTandem implements AutoCloseable {
     private final Main main = new Main();
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String authorization;
 
     private RunningTandem(Map<String, String> properties, String profile, DotEnv dotEnv) throws Exception {
         port = freePort();
@@ -71,24 +72,34 @@ public final class RunningTandem implements AutoCloseable {
         return new RunningTandem(properties, profile, DotEnv.empty());
     }
 
+    /** Every later request sends {@code Authorization: Bearer <token>}, unless it sets its own. */
+    public RunningTandem authorizeWith(String token) {
+        authorization = "Bearer " + token;
+        return this;
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
 
     public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(authorized(HttpRequest.newBuilder(uri(pathAndQuery))).timeout(Duration.ofSeconds(30)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code headers}: more request headers as name, value pairs. */
     public HttpResponse<String> post(String path, String contentType, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(path))).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            request.setHeader(headers[i], headers[i + 1]);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     public JsonNode getJson(String pathAndQuery) throws IOException, InterruptedException {

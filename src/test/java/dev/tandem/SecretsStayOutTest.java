@@ -102,6 +102,8 @@ class SecretsStayOutTest {
             try (CapturedLog captured = CapturedLog.start(Level.DEBUG)) {
                 try (SystemProperties set = SystemProperties.set(systemProperties);
                         RunningTandem tandem = RunningTandem.startWithDotEnv(DotEnv.load(dotEnv), properties)) {
+                    // the guard asks every door for the token
+                    tandem.authorizeWith(MCP_TOKEN);
                     exerciseLanguageModels(tandem);
                     exerciseDocumentDb(tandem, nobody);
                     exerciseAws(tandem);

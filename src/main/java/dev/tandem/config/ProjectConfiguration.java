@@ -3,12 +3,15 @@ package dev.tandem.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.quartz.CronExpression;
@@ -30,8 +33,26 @@ public record ProjectConfiguration(
         DocumentDb documentDb,
         Aws aws) {
 
-    public record Http(String host, int port) {
+    /** Where HTTP listens, and the named API keys the guard admits besides the one token. */
+    public record Http(String host, int port, List<ApiKey> apiKeys) {
     }
+
+    /**
+     * A named API key: its token (from {@code TANDEM_API_KEYS_<NAME>_TOKEN}, never from a file in the repository),
+     * the scopes it may use, and how many requests a minute it may send (0: no limit).
+     */
+    public record ApiKey(String name, String token, List<String> scopes, int requestsPerMinute) {
+
+        @Override
+        public String toString() {
+            return "ApiKey[" + name + ", scopes " + scopes + "]";
+        }
+    }
+
+    /** What a key may do: search the documents, ask the models, call read-only tools, call write tools, run Tandem. */
+    public static final List<String> SCOPES = List.of("search", "ask", "tools", "write-tools", "admin");
+    /** A key without listed scopes may search, ask and call read-only tools. */
+    static final String DEFAULT_SCOPES = "search,ask,tools";
 
     public record Ingest(List<Path> inboxes, boolean keep, int workers, int chunkWords, int chunkOverlap,
             long maxFileBytes) {
@@ -140,7 +161,7 @@ public record ProjectConfiguration(
         int workers = s.integer("tandem.ingest.workers", 1, 64);
         int chunkWords = s.integer("tandem.chunk.words", 20, 2000);
         int chunkOverlap = s.integer("tandem.chunk.overlap", 0, chunkWords - 1);
-        Http http = new Http(s.text("tandem.http.host"), s.integer("tandem.http.port", 1, 65535));
+        Http http = new Http(s.text("tandem.http.host"), s.integer("tandem.http.port", 1, 65535), apiKeys(s));
         Mcp mcp = mcp(s);
         requireTokenBeyondLoopback(http, mcp);
         return new ProjectConfiguration(
@@ -237,11 +258,53 @@ public record ProjectConfiguration(
     /** Binding beyond loopback without a token would hand every tool to the network. */
     private static void requireTokenBeyondLoopback(Http http, Mcp mcp) {
         boolean loopback = List.of("127.0.0.1", "localhost", "::1", "[::1]").contains(http.host());
-        if (!loopback && mcp.token().isEmpty()) {
+        if (!loopback && mcp.token().isEmpty() && http.apiKeys().isEmpty()) {
             throw new InvalidSettingException("Tandem refuses to listen on " + http.host() + " without a token: set"
-                    + " TANDEM_MCP_TOKEN (clients then send 'Authorization: Bearer <token>'), or keep"
-                    + " TANDEM_HTTP_HOST=127.0.0.1.");
+                    + " TANDEM_MCP_TOKEN or TANDEM_API_KEYS (clients then send 'Authorization: Bearer <token>'), or"
+                    + " keep TANDEM_HTTP_HOST=127.0.0.1.");
         }
+    }
+
+    /** {@code TANDEM_API_KEYS=console,ci}, each with {@code TANDEM_API_KEYS_<NAME>_TOKEN}, {@code _SCOPES}, {@code _RPM}. */
+    private static List<ApiKey> apiKeys(Settings s) {
+        List<ApiKey> keys = new ArrayList<>();
+        Set<String> tokens = new HashSet<>();
+        for (String name : s.list("tandem.api.keys")) {
+            if (!name.matches("[a-z][a-z0-9_-]*")) {
+                throw Settings.invalid("tandem.api.keys", name, "key names in lower case (a-z, 0-9, _ and -)");
+            }
+            String prefix = "tandem.api.keys." + name + ".";
+            String token = s.userNamed(prefix + "token").orElseThrow(() -> new InvalidSettingException("API key '"
+                    + name + "' has no token: set " + environmentName(prefix + "token") + " in the environment or .env."));
+            if (token.length() < 16) {
+                throw new InvalidSettingException("The token of API key '" + name + "' ("
+                        + environmentName(prefix + "token") + ") is shorter than 16 characters: use a random one.");
+            }
+            if (!tokens.add(token)) {
+                throw new InvalidSettingException("API key '" + name + "' has the token of another key: each key"
+                        + " needs its own.");
+            }
+            String rawScopes = s.userNamed(prefix + "scopes").orElse(DEFAULT_SCOPES);
+            List<String> scopes = Arrays.stream(rawScopes.split(",")).map(String::strip).filter(v -> !v.isEmpty())
+                    .toList();
+            for (String scope : scopes) {
+                if (!SCOPES.contains(scope)) {
+                    throw Settings.invalid(prefix + "scopes", rawScopes, "scopes among " + String.join(", ", SCOPES));
+                }
+            }
+            String rawRpm = s.userNamed(prefix + "rpm").orElse("0");
+            int rpm;
+            try {
+                rpm = Integer.parseInt(rawRpm);
+            } catch (NumberFormatException e) {
+                rpm = -1;
+            }
+            if (rpm < 0 || rpm > 1_000_000) {
+                throw Settings.invalid(prefix + "rpm", rawRpm, "requests per minute from 0 (no limit) to 1000000");
+            }
+            keys.add(new ApiKey(name, token, scopes, rpm));
+        }
+        return List.copyOf(keys);
     }
 
     private static Llm llm(Settings s) {
@@ -286,7 +349,10 @@ public record ProjectConfiguration(
                     + (llm.openAiApiKey().isPresent() ? " (API key ****)" : "");
             default -> "none";
         });
-        d.put("mcp", "/mcp" + (mcp.token().isPresent() ? " (bearer token ****)" : " (no token: loopback only)"));
+        d.put("guard", (mcp.token().isPresent() ? "bearer token ****" : "no token")
+                + (http.apiKeys().isEmpty() ? "" : ", API keys " + http.apiKeys().stream().map(k -> k.name()
+                        + " " + k.scopes()).toList())
+                + (mcp.token().isEmpty() && http.apiKeys().isEmpty() ? " (loopback only)" : ""));
         d.put("mcp servers", mcp.gateway().config().toAbsolutePath().normalize().toString());
         d.put("documentdb", (documentDb.allowWrite() ? "writes allowed" : "read-only") + ", connections "
                 + documentDb.connections().keySet() + (documentDb.allowAdHoc() ? ", ad-hoc URIs allowed" : ""));

@@ -41,6 +41,8 @@ public final class TandemMainListener extends MainListenerSupport {
         context.getRegistry().bind("projectConfiguration", config);
         // features that expand variables of their own files (mcp.json) look them up where the settings do
         context.getRegistry().bind("dotEnv", dotEnv);
+        // one body limit for every door: the HTTP server's body handler refuses a larger body, however it is sent
+        main.configure().httpServer().setMaxBodySize(config.mcp().maxRequestKb() * 1024L);
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {

@@ -3,7 +3,9 @@ package dev.tandem.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.Secrets;
 import org.apache.camel.Exchange;
@@ -37,7 +39,7 @@ public final class ErrorResponses {
         } else if (cause instanceof JsonProcessingException) {
             status = 400;
             type = "invalid_request_error";
-            message = "The body is not valid JSON: " + ((JsonProcessingException) cause).getOriginalMessage();
+            message = notJson((JsonProcessingException) cause);
         } else {
             status = 500;
             type = "server_error";
@@ -49,6 +51,19 @@ public final class ErrorResponses {
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(JSON.writeValueAsString(Map.of("error", Map.of("message", Secrets.maskText(message), "type", type,
                 "code", status))));
+    }
+
+    /** In our words: the parser's own message names its classes and settings, which mean nothing to a caller. */
+    static String notJson(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column "
+                + at.getColumnNr() + ")";
+        if (e instanceof StreamConstraintsException) {
+            return "The body is JSON Tandem will not read" + where + ": it nests too deeply or holds a number or"
+                    + " text too long.";
+        }
+        return "The body is not valid JSON" + where + ": check its quotes, commas and brackets; numbers must be"
+                + " finite (no NaN or Infinity).";
     }
 
     private static void respond(Exchange exchange, ApiException api) throws JsonProcessingException {

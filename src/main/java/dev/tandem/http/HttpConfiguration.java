@@ -1,15 +1,26 @@
 package dev.tandem.http;
 
+import dev.tandem.config.ProjectConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
-/** The HTTP floor every API shares: which headers reach a response, and the error bodies. */
+/** The HTTP floor every API shares: the guard in front of every route, which headers reach a response, error bodies. */
 public final class HttpConfiguration implements CamelConfiguration {
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
         context.getRegistry().bind("errorResponses", new ErrorResponses());
+        ProjectConfiguration config = context.getRegistry().findSingleByType(ProjectConfiguration.class);
+        CallerMetrics metrics = new CallerMetrics(context.getRegistry().lookupByNameAndType(
+                MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
+        context.getRegistry().bind("callerMetrics", metrics);
+        Guard guard = new Guard(new Guard.Settings(config.mcp().allowedOrigins(), config.mcp().allowedHosts(),
+                config.mcp().maxRequestKb() * 1024L), new ApiKeys(config.mcp().token(), config.http().apiKeys()),
+                new RequestBudgets(System::nanoTime), metrics);
+        context.addStartupListener(new GuardInstaller(guard));
     }
 }

@@ -2,10 +2,12 @@ package dev.tandem.ingest;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.tandem.tool.ToolException;
 import org.apache.camel.Body;
@@ -27,7 +29,9 @@ public final class IngestTools {
 
     public IngestTools(ProducerTemplate producer, List<Path> roots) {
         this.producer = producer;
-        this.roots = roots.stream().map(IngestTools::real).toList();
+        // each root as written and as the disk resolves it: a path is checked before and after links are followed
+        this.roots = roots.stream().flatMap(root -> Stream.of(root.toAbsolutePath().normalize(), real(root)))
+                .distinct().toList();
     }
 
     public Map<String, Object> ingest(@Body Map<String, Object> arguments) throws IOException {
@@ -58,17 +62,50 @@ public final class IngestTools {
         return outcome;
     }
 
+    /**
+     * The file, when it is inside a root. Anything outside gets the same refusal whether or not it exists, so the tool
+     * cannot be used to probe the disk; only inside the roots does a missing file get 404.
+     */
     private Path allowed(String path) throws IOException {
-        Path candidate = Path.of(path).toAbsolutePath().normalize();
+        Path candidate;
+        try {
+            candidate = Path.of(path).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new ToolException(400, "'path' holds a character no file name may hold (such as NUL).");
+        }
+        if (!inside(candidate) || (Files.isSymbolicLink(candidate) && !inside(candidate.getParent()
+                .resolve(Files.readSymbolicLink(candidate)).normalize()))) {
+            throw outside(path);
+        }
         if (!Files.isRegularFile(candidate)) {
+            if (!inside(deepestExisting(candidate).toRealPath())) {
+                throw outside(path);
+            }
             throw new ToolException(404, "No file at '" + path + "'.");
         }
         Path real = candidate.toRealPath();
-        if (roots.stream().noneMatch(real::startsWith)) {
-            throw new ToolException(403, "'" + path + "' is outside the folders ingest_file may read ("
-                    + roots + "); set TANDEM_MCP_INGEST_ROOTS to allow more.");
+        if (!inside(real)) {
+            throw outside(path);
         }
         return real;
+    }
+
+    private boolean inside(Path path) {
+        return roots.stream().anyMatch(path::startsWith);
+    }
+
+    private ToolException outside(String path) {
+        return new ToolException(403, "'" + path + "' is outside the folders ingest_file may read; set"
+                + " TANDEM_MCP_INGEST_ROOTS to allow more.");
+    }
+
+    /** The path itself or its nearest ancestor that exists: a folder on the way may be a link to elsewhere. */
+    private static Path deepestExisting(Path path) {
+        Path existing = path;
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
     }
 
     private static Path real(Path root) {

@@ -2,6 +2,7 @@ package dev.tandem.mcp;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -106,6 +107,11 @@ final class GatewayTools {
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         ProxiedTool tool = gateway.find(request.name()).orElseThrow(() -> McpError.builder(
                 McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool: " + request.name()).build());
+        Optional<String> refusal = WriteScope.refusal(ToolCalls.descriptor(tool.tool()),
+                RequestStream.caller(exchange.transportContext()));
+        if (refusal.isPresent()) {
+            return McpSchema.CallToolResult.builder().isError(true).addTextContent(refusal.get()).build();
+        }
         Map<String, Object> meta = request.meta() == null ? null : new HashMap<>(request.meta());
         Object token = request.progressToken();
         Consumer<McpSchema.ProgressNotification> progress = token == null ? null : upstream -> exchange

@@ -24,8 +24,8 @@ import org.apache.camel.util.function.Suppliers;
 
 /**
  * Builds the MCP server once: the SDK's sync server on {@link StreamableHttpTransport}, with every tool of the
- * {@link ToolCatalog} calling its route, and the resources and prompts of {@link McpContent}. Binds the transport,
- * the guard and the tool calls for {@code mcp.camel.yaml}, and the server itself for features added later. The
+ * {@link ToolCatalog} calling its route, and the resources and prompts of {@link McpContent}. Binds the transport
+ * and the tool calls for {@code mcp.camel.yaml}, and the server itself for features added later. The
  * server is built at its first look-up (at the latest when the context starts), so it sees every feature's
  * {@link ToolRule} and beans whatever the order of the configurations.
  */
@@ -67,8 +67,6 @@ public final class McpConfiguration implements CamelConfiguration {
             return transport;
         });
         registry.bind("toolCalls", ToolCalls.class, toolCalls::get);
-        registry.bind("mcpGuard", new McpGuard(new McpGuard.Settings(config.token(), config.allowedOrigins(),
-                config.allowedHosts(), config.maxRequestKb() * 1024L), json));
     }
 
     private static McpSyncServer server(CamelContext context, StreamableHttpTransport transport, ToolCalls toolCalls,

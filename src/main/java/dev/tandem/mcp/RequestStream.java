@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import dev.tandem.http.Caller;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -51,9 +52,18 @@ final class RequestStream implements McpStreamableServerTransport {
         this.clientTakesEvents = clientTakesEvents;
     }
 
-    /** A request's transport context: a tool finds its stream there ({@link #of}) to close it for polling. */
-    static McpTransportContext context(RequestStream stream) {
-        return McpTransportContext.create(Map.of(CONTEXT_KEY, stream));
+    /**
+     * A request's transport context: a tool finds its stream there ({@link #of}) to close it for polling, and the
+     * caller the HTTP guard admitted (its {@link Caller#HEADER}), whose scopes decide which tools it may call.
+     */
+    static McpTransportContext context(RequestStream stream, String caller) {
+        return McpTransportContext.create(caller == null ? Map.of(CONTEXT_KEY, stream)
+                : Map.of(CONTEXT_KEY, stream, Caller.HEADER, caller));
+    }
+
+    /** The caller of the request, when it came over HTTP. */
+    static Optional<Caller> caller(McpTransportContext context) {
+        return Caller.fromHeader(context.get(Caller.HEADER) instanceof String header ? header : null);
     }
 
     /** The stream answering the request a tool runs for, when it came over Streamable HTTP. */

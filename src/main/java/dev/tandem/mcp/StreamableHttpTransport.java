@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.tandem.http.Caller;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
@@ -104,7 +106,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 return;
             }
             message = McpSchema.deserializeJsonRpcMessage(json, body);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
+            // the SDK's reader fails with whatever it meets (a body of null: NullPointerException): all of it is the body's
             boolean notJson = e instanceof com.fasterxml.jackson.core.JsonParseException;
             reply.error(400, notJson ? ErrorCodes.PARSE_ERROR : ErrorCodes.INVALID_REQUEST,
                     (notJson ? "The body is not valid JSON." : "The body is not a JSON-RPC 2.0 message.")
@@ -127,14 +130,28 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             if (message instanceof McpSchema.JSONRPCRequest request && toolPages != null
                     && McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
                 reply.json(200, toolPages.answer(request), Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()));
+            } else if (message instanceof McpSchema.JSONRPCRequest request
+                    && RequestParams.problem(request).isPresent()) {
+                reply.json(200, McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse
+                        .JSONRPCError(ErrorCodes.INVALID_PARAMS, RequestParams.problem(request).get(), null)),
+                        Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()));
             } else if (message instanceof McpSchema.JSONRPCRequest request) {
                 respond(session, request, new RequestStream(reply, json, session.getId(), request.id(),
-                        Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream")));
+                        Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream")),
+                        in.getHeader(Caller.HEADER, String.class));
             } else if (message instanceof McpSchema.JSONRPCNotification notification) {
                 session.accept(notification).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY)).block();
                 reply.status(202, Map.of());
             } else if (message instanceof McpSchema.JSONRPCResponse response) {
-                session.accept(response).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY)).block();
+                try {
+                    session.accept(response).contextWrite(c -> c.put(McpTransportContext.KEY,
+                            McpTransportContext.EMPTY)).block();
+                } catch (McpError unmatched) {
+                    // the SDK refuses a response to no request of its own
+                    reply.error(400, ErrorCodes.INVALID_REQUEST, "Tandem is waiting for no answer with the id "
+                            + response.id() + ": send responses only to requests Tandem sent.");
+                    return;
+                }
                 reply.status(202, Map.of());
             }
         } catch (RuntimeException e) {
@@ -144,11 +161,12 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         }
     }
 
-    private void respond(McpStreamableServerSession session, McpSchema.JSONRPCRequest request, RequestStream stream) {
+    private void respond(McpStreamableServerSession session, McpSchema.JSONRPCRequest request, RequestStream stream,
+            String caller) {
         requestStreams.put(stream.id(), stream);
         try {
             session.responseStream(request, stream)
-                    .contextWrite(c -> c.put(McpTransportContext.KEY, RequestStream.context(stream)))
+                    .contextWrite(c -> c.put(McpTransportContext.KEY, RequestStream.context(stream, caller)))
                     .block();
             stream.close();
         } finally {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.Secrets;
 import dev.tandem.http.ApiException;
+import dev.tandem.http.Caller;
 import dev.tandem.http.InvalidRequestException;
 import dev.tandem.mcp.gateway.McpGateway;
 import dev.tandem.mcp.gateway.ProxiedTool;
@@ -60,6 +61,11 @@ public final class ToolCalls {
         ToolDescriptor tool = catalog.find(request.name()).orElseThrow(() -> McpError.builder(
                 McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool: " + request.name()).build());
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+        Optional<String> refusal = mcp == null ? Optional.empty()
+                : WriteScope.refusal(tool, RequestStream.caller(mcp.transportContext()));
+        if (refusal.isPresent()) {
+            return McpSchema.CallToolResult.builder().isError(true).addTextContent(refusal.get()).build();
+        }
         try {
             Object result = run(tool, arguments, mcp, request.progressToken());
             return success(result);
@@ -82,6 +88,11 @@ public final class ToolCalls {
         if (own.isEmpty() && proxied.isEmpty()) {
             throw new ApiException(404, "invalid_request_error", "tool_not_found", "There is no tool '" + name
                     + "': GET /api/tools lists them.");
+        }
+        Optional<String> refusal = WriteScope.refusal(own.orElseGet(() -> descriptor(proxied.get().tool())),
+                Caller.fromHeader(exchange.getMessage().getHeader(Caller.HEADER, String.class)));
+        if (refusal.isPresent()) {
+            throw new ApiException(403, "invalid_request_error", "insufficient_scope", refusal.get());
         }
         String body = exchange.getMessage().getBody(String.class);
         Object parsed = body == null || body.isBlank() ? Map.of() : JSON.readValue(body, Object.class);
@@ -147,7 +158,7 @@ public final class ToolCalls {
         exchange.getMessage().setBody(JSON.writeValueAsString(Map.of("tools", tools)));
     }
 
-    private static ToolDescriptor descriptor(McpSchema.Tool tool) {
+    static ToolDescriptor descriptor(McpSchema.Tool tool) {
         McpSchema.ToolAnnotations a = tool.annotations();
         return new ToolDescriptor(tool.name(), tool.title(), tool.description(), tool.inputSchema(),
                 tool.outputSchema(), a == null ? null : new ToolDescriptor.Annotations(a.readOnlyHint(),

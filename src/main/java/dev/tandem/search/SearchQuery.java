@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.InvalidRequestException;
+import dev.tandem.ingest.Embedder;
 import org.apache.camel.Header;
 
 /** A validated search request: the query text, the mode and how many hits. */
@@ -54,6 +55,10 @@ public record SearchQuery(String query, Mode mode, int k) {
         if (query.length() > MAX_QUERY_CHARS) {
             throw new InvalidRequestException("The query is " + query.length() + " characters long; the limit is "
                     + MAX_QUERY_CHARS + ".");
+        }
+        if (!Embedder.hasWords(query)) {
+            // BM25 would find nothing and the model has no token to embed: say so rather than answer empty
+            throw new InvalidRequestException(Embedder.NOTHING_TO_SEARCH);
         }
         return new SearchQuery(query.strip(), mode(mode), k(k));
     }

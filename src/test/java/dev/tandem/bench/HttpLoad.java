@@ -30,7 +30,7 @@ final class HttpLoad implements AutoCloseable {
 
     private static final long REQUEST_TIMEOUT_MS = 30_000;
 
-    /** One POST: where, its JSON body, and more request headers. */
+    /** One POST: where, its JSON body (null: a GET), and more request headers. */
     record Target(String name, int port, String path, IntFunction<String> body, Map<String, String> headers) {
 
         Target(String name, int port, String path, IntFunction<String> body) {
@@ -124,9 +124,9 @@ final class HttpLoad implements AutoCloseable {
     }
 
     private CompletableFuture<Outcome> send(Target target, int index, long started, boolean keepBodies) {
-        Buffer body = Buffer.buffer(target.body().apply(index));
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-                .setPort(target.port()).setURI(target.path()).setTimeout(REQUEST_TIMEOUT_MS)
+        Buffer body = target.body() == null ? Buffer.buffer() : Buffer.buffer(target.body().apply(index));
+        RequestOptions options = new RequestOptions().setMethod(target.body() == null ? HttpMethod.GET : HttpMethod.POST)
+                .setHost("127.0.0.1").setPort(target.port()).setURI(target.path()).setTimeout(REQUEST_TIMEOUT_MS)
                 .putHeader("Content-Type", "application/json");
         target.headers().forEach(options::putHeader);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();

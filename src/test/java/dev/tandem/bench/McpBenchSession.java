@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,15 +18,23 @@ final class McpBenchSession {
     }
 
     static Map<String, String> open(int port) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/mcp")).header("Content-Type", "application/json")
+        return open(port, Map.of());
+    }
+
+    /** {@code auth}: the Authorization header, when Tandem runs with a token; every call carries it too. */
+    static Map<String, String> open(int port, Map<String, String> auth) throws Exception {
+        HttpRequest.Builder initialize = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"));
+        auth.forEach(initialize::header);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(initialize.header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 0,
                         "method", "initialize", "params", Map.of("protocolVersion", "2025-11-25",
                                 "capabilities", Map.of(), "clientInfo", Map.of("name", "bench", "version", "1"))))))
                 .build(), HttpResponse.BodyHandlers.ofString());
         String session = response.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        return Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25",
-                "Accept", "application/json, text/event-stream");
+        Map<String, String> headers = new HashMap<>(auth);
+        headers.putAll(Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25",
+                "Accept", "application/json, text/event-stream"));
+        return Map.copyOf(headers);
     }
 }

@@ -26,8 +26,10 @@ import org.apache.camel.ProducerTemplate;
  * MCP {@code tools/call} over Streamable HTTP (JSON answers) against calling the same tool route directly, in the
  * same JVM and run: for an in-memory tool ({@code ingest_status}) and for {@code search_documents}. Prints p50/p99
  * of sequential calls, the added latency, and the maximum calls/s with N concurrent clients.
+ * Tandem runs as deployed: the HTTP guard checks Host, Origin and the bearer token of every call ({@code --token},
+ * a fixed one by default), and the MCP calls send it.
  * <p>
- * Usage: {@code bench/mcp-tool-call [--calls 2000] [--clients 32] [--seconds 15] [--documents 50]}
+ * Usage: {@code bench/mcp-tool-call [--calls 2000] [--clients 32] [--seconds 15] [--documents 50] [--token T]}
  */
 public final class McpToolCallBenchmark {
 
@@ -38,22 +40,24 @@ public final class McpToolCallBenchmark {
         int clients = 32;
         double seconds = 15;
         int documents = 50;
+        String token = "bench-token-0123456789abcdef";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--documents" -> documents = Integer.parseInt(args[++i]);
+                case "--token" -> token = args[++i];
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
             }
         }
         Path dataDir = BenchCluster.DEFAULT_DATA_DIR.toAbsolutePath();
         Path inbox = dataDir.resolve("mcp-app").resolve("inbox");
         try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, Map.of("tandem.inbox", inbox.toString(),
-                "tandem.es.index", "bench-mcp-" + System.currentTimeMillis()));
+                "tandem.es.index", "bench-mcp-" + System.currentTimeMillis(), "tandem.mcp.token", token));
                 HttpLoad load = new HttpLoad(clients)) {
-            ingest(setup, inbox, documents);
-            Map<String, String> session = McpBenchSession.open(setup.port);
+            ingest(setup, inbox, documents, token);
+            Map<String, String> session = McpBenchSession.open(setup.port, Map.of("Authorization", "Bearer " + token));
             ProducerTemplate producer = setup.camel().createProducerTemplate();
             System.out.printf("%nMCP tools/call over Streamable HTTP (JSON) vs the tool's route called directly;"
                     + " %d sequential calls, then %d clients for %.0f s%n", calls, clients, seconds);
@@ -95,7 +99,7 @@ public final class McpToolCallBenchmark {
     }
 
     /** Documents for search_documents: generated sentences, enough words for BM25 and vectors to work on. */
-    private static void ingest(LlmBenchSetup setup, Path inbox, int documents) throws Exception {
+    static void ingest(LlmBenchSetup setup, Path inbox, int documents, String token) throws Exception {
         String[] topics = {"heart disease", "older patients", "treatment", "vaccines", "sleep", "exercise",
             "diet", "blood pressure", "memory", "genetics"};
         Files.createDirectories(inbox);
@@ -110,7 +114,7 @@ public final class McpToolCallBenchmark {
         }
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + setup.port
-                + "/api/ingest/status")).build();
+                + "/api/ingest/status")).header("Authorization", "Bearer " + token).build();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
             var counts = JSON.readTree(http.send(status, HttpResponse.BodyHandlers.ofString()).body());
             return counts.get("indexed").asInt() + counts.get("unchanged").asInt() >= documents;

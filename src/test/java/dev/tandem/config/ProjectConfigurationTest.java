@@ -101,6 +101,40 @@ class ProjectConfigurationTest {
     }
 
     @Test
+    void should_read_named_api_keys_with_their_scopes_and_limits() {
+        ProjectConfiguration config = load(Map.of("tandem.api.keys", "console, ci",
+                "tandem.api.keys.console.token", "console-token-1111111",
+                "tandem.api.keys.ci.token", "ci-token-222222222222", "tandem.api.keys.ci.scopes", "tools, write-tools",
+                "tandem.api.keys.ci.rpm", "120"));
+
+        assertThat(config.http().apiKeys()).extracting(ProjectConfiguration.ApiKey::name).containsExactly("console",
+                "ci");
+        assertThat(config.http().apiKeys().get(0).scopes()).containsExactly("search", "ask", "tools");
+        assertThat(config.http().apiKeys().get(1).scopes()).containsExactly("tools", "write-tools");
+        assertThat(config.http().apiKeys().get(1).requestsPerMinute()).isEqualTo(120);
+        assertThat(config.describe().toString()).contains("console", "ci").doesNotContain("1111111", "2222222");
+        assertThat(load(Map.of("tandem.http.host", "0.0.0.0", "tandem.api.keys", "ci",
+                "tandem.api.keys.ci.token", "ci-token-222222222222")).http().host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void should_refuse_an_api_key_without_a_token_with_a_short_or_shared_one_or_an_unknown_scope() {
+        assertThatThrownBy(() -> load(Map.of("tandem.api.keys", "ci")))
+                .hasMessageContaining("API key 'ci' has no token").hasMessageContaining("TANDEM_API_KEYS_CI_TOKEN");
+        assertThatThrownBy(() -> load(Map.of("tandem.api.keys", "ci", "tandem.api.keys.ci.token", "short")))
+                .hasMessageContaining("shorter than 16 characters").hasMessageNotContaining("short'");
+        assertThatThrownBy(() -> load(Map.of("tandem.api.keys", "a,b", "tandem.api.keys.a.token", "same-token-12345678",
+                "tandem.api.keys.b.token", "same-token-12345678"))).hasMessageContaining("each key needs its own");
+        assertThatThrownBy(() -> load(Map.of("tandem.api.keys", "ci", "tandem.api.keys.ci.token",
+                "ci-token-222222222222", "tandem.api.keys.ci.scopes", "tools,root")))
+                .hasMessageContaining("TANDEM_API_KEYS_CI_SCOPES").hasMessageContaining("write-tools, admin");
+        assertThatThrownBy(() -> load(Map.of("tandem.api.keys", "ci", "tandem.api.keys.ci.token",
+                "ci-token-222222222222", "tandem.api.keys.ci.rpm", "lots")))
+                .hasMessageContaining("TANDEM_API_KEYS_CI_RPM");
+        assertThatThrownBy(() -> load(Map.of("tandem.api.keys", "CI"))).hasMessageContaining("lower case");
+    }
+
+    @Test
     void should_read_the_llm_settings_and_refuse_an_unknown_provider_or_strategy() {
         ProjectConfiguration.Llm llm = load(Map.of("tandem.provider", "openai", "tandem.llm.strategy", "race",
                 "tandem.llm.provider.timeout.ms", "1500")).llm();

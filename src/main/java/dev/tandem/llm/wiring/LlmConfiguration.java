@@ -6,12 +6,14 @@ import java.util.concurrent.ExecutorService;
 
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.http.CallerMetrics;
 import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.llm.BackendGate;
 import dev.tandem.llm.Backends;
 import dev.tandem.llm.ChatBackend;
 import dev.tandem.llm.Deadlines;
 import dev.tandem.llm.Prices;
+import dev.tandem.llm.api.CallerUsage;
 import dev.tandem.llm.api.ChatApi;
 import dev.tandem.llm.api.EmbeddingRequest;
 import dev.tandem.llm.api.EmbeddingsApi;
@@ -83,6 +85,8 @@ public final class LlmConfiguration implements CamelConfiguration {
                 config.maxAnswerChars())));
         registry.bind("grounding", new Grounding(() -> registry.findSingleByType(HybridSearch.class)));
         registry.bind("chatApi", new ChatApi(prices, backends));
+        context.getManagementStrategy().addEventNotifier(new CallerUsage(() -> registry.findSingleByType(
+                CallerMetrics.class), prices));
         registry.bind("modelCatalog", new ModelCatalog(backends, strategy, EmbeddingModels.NAMES,
                 project.embeddingModel()));
         registry.bind("llmTools", new LlmTools(backends, prices));

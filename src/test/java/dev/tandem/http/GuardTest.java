@@ -1,4 +1,4 @@
-package dev.tandem.mcp;
+package dev.tandem.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,41 +11,45 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.http.ApiException;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import dev.tandem.config.ProjectConfiguration.ApiKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
+import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The door of /mcp and /api/tools, seen by a client on the wire: raw HTTP requests with exactly the Host, Origin,
- * Authorization and Content-Length a browser or attacker could send, through a real Vert.x server.
+ * The guard, seen by a client on the wire: raw HTTP requests with exactly the Host, Origin, Authorization and
+ * Content-Length a browser or attacker could send, through a real Vert.x router where the guard runs before the
+ * route that answers "admitted". Paths ending in -locked are served by a guard with a token.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class McpGuardTest {
+class GuardTest {
 
     private static final String TOKEN = "open-sesame";
+    private static final String READER = "reader-token-12345678";
 
-    private final CamelContext camel = new DefaultCamelContext();
-    private final McpGuard open = guard(Optional.empty());
-    private final McpGuard locked = guard(Optional.of(TOKEN));
+    private final Guard open = guard(Optional.empty());
+    private final Guard locked = guard(Optional.of(TOKEN));
+    /** A guard with one named key (search only, one request a minute) on a clock that stands still. */
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Guard keyed = new Guard(new Guard.Settings(List.of(), List.of(), 1024), new ApiKeys(Optional.empty(),
+            List.of(new ApiKey("reader", READER, List.of("search"), 1))), new RequestBudgets(() -> 0L),
+            new CallerMetrics(meters));
     private Vertx vertx;
     private int port;
 
     @BeforeAll
     void start() throws Exception {
         vertx = Vertx.vertx();
-        HttpServer server = vertx.createHttpServer().requestHandler(this::handle)
+        Router router = Router.router(vertx);
+        router.route().order(GuardInstaller.GUARD_ORDER).handler(ctx -> (ctx.request().getHeader("X-Keyed") != null
+                ? keyed : ctx.normalizedPath().endsWith("-locked") ? locked : open).handle(ctx));
+        router.route().handler(ctx -> ctx.response().end("admitted"));
+        HttpServer server = vertx.createHttpServer().requestHandler(router)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = server.actualPort();
     }
@@ -72,7 +76,8 @@ class McpGuardTest {
 
     @Test
     void should_refuse_a_request_without_a_host() throws IOException {
-        assertThat(send("/mcp")).startsWith("HTTP/1.1 403").contains("Host 'null' is not allowed");
+        // Vert.x's router itself refuses an HTTP/1.1 request without Host, before any handler: nothing is admitted
+        assertThat(send("/mcp")).startsWith("HTTP/1.1 400").doesNotContain("admitted");
     }
 
     @Test
@@ -84,8 +89,7 @@ class McpGuardTest {
 
     @Test
     void should_compare_the_allowed_hosts_as_written_in_the_settings_whatever_their_case() {
-        McpGuard.Settings settings = new McpGuard.Settings(Optional.empty(), List.of(), List.of("Gateway.Example"),
-                1024);
+        Guard.Settings settings = new Guard.Settings(List.of(), List.of("Gateway.Example"), 1024);
 
         assertThat(settings.allowedHosts()).containsExactly("gateway.example");
     }
@@ -118,7 +122,7 @@ class McpGuardTest {
         String reply = send("/mcp-locked", "Host: localhost");
 
         assertThat(reply).startsWith("HTTP/1.1 401").containsIgnoringCase("WWW-Authenticate: Bearer realm=\"tandem\"")
-                .contains("Send 'Authorization: Bearer <TANDEM_MCP_TOKEN>'.");
+                .contains("Send 'Authorization: Bearer <token>' with TANDEM_MCP_TOKEN or an API key's token.");
     }
 
     @Test
@@ -147,52 +151,57 @@ class McpGuardTest {
         assertThat(sendWithBody("/mcp", "x".repeat(1024), "Host: localhost")).startsWith("HTTP/1.1 200");
         assertThat(sendWithBody("/mcp", "x".repeat(1025), "Host: localhost"))
                 .startsWith("HTTP/1.1 413")
-                .contains("The request has 1025 bytes; the limit (TANDEM_MCP_MAX_REQUEST_KB) is 1024.");
+                .contains("The request has 1025 bytes; it is larger than the limit of 1024 bytes"
+                        + " (TANDEM_MCP_MAX_REQUEST_KB).");
     }
 
     @Test
     void should_refuse_the_api_with_an_openai_shaped_error() throws IOException {
-        assertThat(send("/api", "Host: attacker.example")).startsWith("HTTP/1.1 403")
-                .endsWith("forbidden: Host 'attacker.example' is not allowed: add it to TANDEM_MCP_ALLOWED_HOSTS.");
+        assertThat(send("/api", "Host: attacker.example")).startsWith("HTTP/1.1 403").endsWith("{\"error\":{\"message\":"
+                + "\"Host 'attacker.example' is not allowed: add it to TANDEM_MCP_ALLOWED_HOSTS.\",\"type\":"
+                + "\"invalid_request_error\",\"param\":null,\"code\":\"forbidden\"}}");
         assertThat(send("/api-locked", "Host: localhost")).startsWith("HTTP/1.1 401")
                 .containsIgnoringCase("WWW-Authenticate: Bearer realm=\"tandem\"");
         assertThat(send("/api-locked", "Host: localhost", "Authorization: Bearer open-sesame"))
                 .startsWith("HTTP/1.1 200").endsWith("admitted");
     }
 
-    /** The route's side: the guard decides, then the request goes on only when admitted. */
-    private void handle(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            try {
-                guard(request);
-            } catch (ApiException e) {
-                e.headers().forEach(request.response()::putHeader);
-                request.response().setStatusCode(e.status()).end(e.code() + ": " + e.getMessage());
-            } catch (RuntimeException e) {
-                // what Camel answers for an exception no route handles
-                request.response().setStatusCode(500).end();
-            }
-        });
+    @Test
+    void should_refuse_a_key_outside_its_scope_and_count_the_refusal_for_it() throws IOException {
+        String reply = send("/api/ask", "Host: localhost", "X-Keyed: 1", "Authorization: Bearer " + READER);
+
+        assertThat(reply).startsWith("HTTP/1.1 403").contains("\"code\":\"insufficient_scope\"")
+                .contains("The API key 'reader' may not use /api/ask: it needs the scope 'ask'.");
+        assertThat(meters.counter("tandem.api.requests", "key", "reader", "outcome", "scope").count()).isEqualTo(1);
     }
 
-    private void guard(HttpServerRequest request) {
-        Exchange exchange = new DefaultExchange(camel);
-        HttpMessage message = new HttpMessage(exchange, request, request.response());
-        request.headers().forEach(header -> message.setHeader(header.getKey(), header.getValue()));
-        exchange.setIn(message);
-        String path = request.path();
-        McpGuard guard = path.endsWith("-locked") ? locked : open;
-        if (path.startsWith("/mcp")) {
-            guard.admitMcp(exchange);
-            if (Boolean.TRUE.equals(exchange.getProperty(McpGuard.ADMITTED, Boolean.class))) {
-                request.response().end("admitted");
-            } else if (!request.response().ended()) {
-                // what platform-http sends for an exchange the route left without a body
-                request.response().setStatusCode(204).end();
-            }
-        } else {
-            guard.admitApi(exchange);
-            request.response().end("admitted");
+    @Test
+    void should_answer_429_with_retry_after_once_a_key_has_spent_its_minute() throws IOException {
+        String first = send("/api/search", "Host: localhost", "X-Keyed: 1", "Authorization: Bearer " + READER);
+        String second = send("/api/search", "Host: localhost", "X-Keyed: 1", "Authorization: Bearer " + READER);
+
+        assertThat(first).startsWith("HTTP/1.1 200").endsWith("admitted");
+        assertThat(second).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: 60")
+                .contains("\"type\":\"rate_limit_error\"", "may send 1 requests a minute; try again in 60 s.");
+        assertThat(meters.counter("tandem.api.requests", "key", "reader", "outcome", "admitted").count()).isEqualTo(1);
+        assertThat(meters.counter("tandem.api.requests", "key", "reader", "outcome", "rate").count()).isEqualTo(1);
+    }
+
+    @Test
+    void should_count_a_request_without_a_known_credential_under_no_name() throws IOException {
+        assertThat(send("/api/search", "Host: localhost", "X-Keyed: 1", "Authorization: Bearer nobody-at-all"))
+                .startsWith("HTTP/1.1 401");
+        assertThat(meters.counter("tandem.api.requests", "key", "unknown", "outcome", "unauthorized").count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void should_refuse_a_length_that_is_not_a_number() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /api/search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Length: 12abc\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .startsWith("HTTP/1.1 400").doesNotContain("admitted");
         }
     }
 
@@ -217,8 +226,9 @@ class McpGuardTest {
         }
     }
 
-    private McpGuard guard(Optional<String> token) {
-        return new McpGuard(new McpGuard.Settings(token, List.of("https://app.example"), List.of("tandem.internal"),
-                1024), new JacksonMcpJsonMapper(new ObjectMapper()));
+    private static Guard guard(Optional<String> token) {
+        return new Guard(new Guard.Settings(List.of("https://app.example"), List.of("tandem.internal"), 1024),
+                new ApiKeys(token, List.of()), new RequestBudgets(System::nanoTime),
+                new CallerMetrics(new SimpleMeterRegistry()));
     }
 }

@@ -1,0 +1,182 @@
+package dev.tandem.http;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.Secrets;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one door of Tandem's HTTP server, a Vert.x handler ahead of every platform-http route (see
+ * {@link GuardInstaller}): {@code Host} and {@code Origin} against allow-lists (so a web page that rebinds its DNS name
+ * to 127.0.0.1 gets 403), the bearer token or an API key when one is configured (401), the key's scope for the path
+ * (403), its requests per minute (429 with {@code Retry-After}), and the body limit (413). Refusals of {@code /mcp} are
+ * JSON-RPC errors; the others are OpenAI-shaped.
+ */
+public final class Guard implements Handler<RoutingContext> {
+
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Exact origins (scheme://host[:port]) and host names allowed besides loopback ones; the body limit. */
+    public record Settings(List<String> allowedOrigins, List<String> allowedHosts, long maxRequestBytes) {
+        public Settings {
+            // host names are case-insensitive: a listed "Gateway.Example" admits "gateway.example"
+            allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        }
+    }
+
+    private record Refusal(int status, String code, String message, Map<String, String> headers) {
+    }
+
+    private final Settings settings;
+    private final ApiKeys keys;
+    private final RequestBudgets budgets;
+    private final CallerMetrics metrics;
+
+    public Guard(Settings settings, ApiKeys keys, RequestBudgets budgets, CallerMetrics metrics) {
+        this.settings = settings;
+        this.keys = keys;
+        this.budgets = budgets;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        // only the guard says who the caller is
+        request.headers().remove(Caller.HEADER);
+        String path = context.normalizedPath();
+        Caller[] admitted = new Caller[1];
+        Refusal refusal = refusal(request, path, admitted);
+        if (refusal == null) {
+            request.headers().set(Caller.HEADER, admitted[0].header());
+            metrics.admitted(admitted[0]);
+            context.next();
+            return;
+        }
+        refuse(context, path, refusal);
+    }
+
+    private Refusal refusal(HttpServerRequest request, String path, Caller[] admitted) {
+        // HTTP/2 carries the host as :authority, not as a Host header
+        HostAndPort authority = request.authority();
+        String host = authority == null ? null : authority.host();
+        if (host == null || !hostAllowed(host)) {
+            return new Refusal(403, "forbidden", "Host '" + host + "' is not allowed: add it to"
+                    + " TANDEM_MCP_ALLOWED_HOSTS.", Map.of());
+        }
+        String origin = request.getHeader("Origin");
+        if (origin != null && !originAllowed(origin)) {
+            return new Refusal(403, "forbidden", "Origin '" + origin + "' is not allowed: add it to"
+                    + " TANDEM_MCP_ALLOWED_ORIGINS.", Map.of());
+        }
+        Optional<Caller> identified = keys.identify(request.getHeader("Authorization"));
+        if (identified.isEmpty()) {
+            metrics.unidentified();
+            return new Refusal(401, "invalid_api_key", "Send 'Authorization: Bearer <token>' with TANDEM_MCP_TOKEN or"
+                    + " an API key's token.", Map.of("WWW-Authenticate", "Bearer realm=\"tandem\""));
+        }
+        Caller caller = identified.get();
+        Scope needed = Scope.forPath(path);
+        if (!caller.may(needed)) {
+            metrics.refused(caller, "scope");
+            return new Refusal(403, "insufficient_scope", "The API key '" + caller.name() + "' may not use " + path
+                    + ": it needs the scope '" + needed.label() + "'.", Map.of());
+        }
+        OptionalLong retryAfter = budgets.spend(caller);
+        if (retryAfter.isPresent()) {
+            metrics.refused(caller, "rate");
+            return new Refusal(429, "rate_limit_exceeded", "The API key '" + caller.name() + "' may send "
+                    + caller.requestsPerMinute() + " requests a minute; try again in " + retryAfter.getAsLong()
+                    + " s.", Map.of("Retry-After", Long.toString(retryAfter.getAsLong())));
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null) {
+            long bytes;
+            try {
+                bytes = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                return new Refusal(400, "invalid_request_error", "Content-Length must be a number of bytes.", Map.of());
+            }
+            if (bytes > settings.maxRequestBytes()) {
+                return tooLarge(bytes);
+            }
+        }
+        admitted[0] = caller;
+        return null;
+    }
+
+    private Refusal tooLarge(long bytes) {
+        return new Refusal(413, "request_too_large", (bytes < 0 ? "The request is larger than"
+                : "The request has " + bytes + " bytes; it is larger than") + " the limit of " + settings.maxRequestBytes()
+                + " bytes (TANDEM_MCP_MAX_REQUEST_KB).", Map.of());
+    }
+
+    /** For a body that turned out too large while it arrived (chunked, no Content-Length). */
+    void refuseTooLarge(RoutingContext context) {
+        refuse(context, context.normalizedPath(), tooLarge(-1));
+    }
+
+    private void refuse(RoutingContext context, String path, Refusal refusal) {
+        if (context.response().ended()) {
+            return;
+        }
+        refusal.headers().forEach(context.response()::putHeader);
+        context.response().setStatusCode(refusal.status()).putHeader("Content-Type", "application/json")
+                .end(body(path, refusal));
+    }
+
+    private static String body(String path, Refusal refusal) {
+        String message = Secrets.maskText(refusal.message());
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (path.equals("/mcp")) {
+            // Streamable HTTP: a JSON-RPC error without an id, the request never having been read
+            body.put("jsonrpc", "2.0");
+            body.put("id", null);
+            body.put("error", Map.of("code", -32600, "message", message));
+        } else {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", message);
+            error.put("type", refusal.status() == 429 ? "rate_limit_error" : "invalid_request_error");
+            error.put("param", null);
+            error.put("code", refusal.code());
+            body.put("error", error);
+        }
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A map of text cannot fail to be written as JSON", e);
+        }
+    }
+
+    private boolean hostAllowed(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        return LOOPBACK.contains(name) || LOOPBACK.contains("[" + name + "]") || settings.allowedHosts().contains(name);
+    }
+
+    private boolean originAllowed(String origin) {
+        if (settings.allowedOrigins().contains(origin)) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String scheme = uri.getScheme();
+            return ("http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null
+                    && LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tandem.http;
+
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/**
+ * Puts the {@link Guard} in front of every route of the HTTP server's router, and the liveness answer in front of the
+ * guard. A Vert.x handler rather than a step in each Camel route: it runs for every request whatever route, path or
+ * method it matches (unknown paths included) and before the body is read, and a route added later cannot forget it.
+ * Installed when the context starts, after the server made its router and before any route's consumer registers on
+ * it; the order puts it first whenever it is installed.
+ */
+final class GuardInstaller implements StartupListener {
+
+    /** Before every route: Vert.x runs routes by ascending order, and consumers add theirs from 0 upwards. */
+    static final int LIVENESS_ORDER = Integer.MIN_VALUE;
+    static final int GUARD_ORDER = Integer.MIN_VALUE + 1;
+
+    private static final String INSTALLED = "tandem.guard";
+
+    private final Guard guard;
+
+    GuardInstaller(Guard guard) {
+        this.guard = guard;
+    }
+
+    /** Camel calls this once the routes are warmed up (the server and its router exist), before their consumers start. */
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        Set<VertxPlatformHttpRouter> routers = context.getRegistry().findByType(VertxPlatformHttpRouter.class);
+        if (routers.isEmpty()) {
+            throw new IllegalStateException("The HTTP server has no router to guard: camel.server.enabled must be"
+                    + " true.");
+        }
+        for (VertxPlatformHttpRouter router : routers) {
+            if (router.metadata().containsKey(INSTALLED)) {
+                continue;
+            }
+            router.putMetadata(INSTALLED, true);
+            router.route(Liveness.PATH).order(LIVENESS_ORDER).handler(new Liveness(context));
+            router.route().order(GUARD_ORDER).handler(guard).failureHandler(failed -> {
+                // a chunked body that grows past the limit is stopped by the body handler; the answer is ours
+                if (failed.statusCode() == 413) {
+                    guard.refuseTooLarge(failed);
+                } else {
+                    failed.next();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tandem.http;
+
+import java.util.Locale;
+
+/**
+ * What an API key may do. Each door needs one scope; a path the table does not know needs {@code admin}, so that a
+ * route added later is closed to every key until someone decides otherwise here.
+ */
+public enum Scope {
+    SEARCH, ASK, TOOLS, WRITE_TOOLS, ADMIN;
+
+    /** As written in settings: {@code write-tools}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Scope of(String label) {
+        return valueOf(label.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** The scope a request to this (normalized) path needs; write tools need {@link #WRITE_TOOLS} besides. */
+    public static Scope forPath(String path) {
+        if (path.equals("/mcp") || path.equals("/api/tools") || path.startsWith("/api/tools/")) {
+            return TOOLS;
+        }
+        if (path.equals("/v1/chat/completions") || path.equals("/api/ask") || path.equals("/v1/models")
+                || path.startsWith("/v1/models/")) {
+            return ASK;
+        }
+        if (path.equals("/api/search") || path.equals("/v1/embeddings") || path.startsWith("/api/ingest/")) {
+            return SEARCH;
+        }
+        return ADMIN;
+    }
+}

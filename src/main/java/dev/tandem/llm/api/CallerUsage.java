@@ -1,0 +1,62 @@
+package dev.tandem.llm.api;
+
+import java.util.Set;
+import java.util.function.Supplier;
+
+import dev.tandem.http.Caller;
+import dev.tandem.http.CallerMetrics;
+import dev.tandem.llm.Prices;
+import dev.tandem.llm.TokenUsage;
+import dev.tandem.llm.plan.PlanRun;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * The tokens and cost of each answer of the ask path ({@code /v1/chat/completions}, {@code /api/ask}), counted for
+ * the API key that asked, once its exchange completed: the routes say nothing about it.
+ */
+public final class CallerUsage extends EventNotifierSupport {
+
+    private static final Set<String> ASK_ROUTES = Set.of("v1-chat-completions", "api-ask");
+
+    /** Looked up when an answer completes: the HTTP configuration binds it, whatever the order of configurations. */
+    private final Supplier<CallerMetrics> metrics;
+    private final Prices prices;
+
+    public CallerUsage(Supplier<CallerMetrics> metrics, Prices prices) {
+        this.metrics = metrics;
+        this.prices = prices;
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof ExchangeCompletedEvent completed
+                && ASK_ROUTES.contains(completed.getExchange().getFromRouteId());
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Exchange exchange = ((ExchangeCompletedEvent) event).getExchange();
+        PlanRun run = exchange.getProperty(PlanRun.PROPERTY, PlanRun.class);
+        Caller.fromHeader(exchange.getIn().getHeader(Caller.HEADER, String.class)).ifPresent(caller -> {
+            if (run == null) {
+                return;
+            }
+            ChatOutcome outcome = new ChatOutcome(run, prices);
+            TokenUsage usage = outcome.totalUsage();
+            metrics.get().answered(caller.name(), usage.inputTokens(), usage.outputTokens(),
+                    outcome.estimatedCost().orElse(0.0));
+        });
+    }
+}
