@@ -24,7 +24,7 @@ public enum Scope {
             return TOOLS;
         }
         if (path.equals("/v1/chat/completions") || path.equals("/api/ask") || path.equals("/v1/models")
-                || path.startsWith("/v1/models/")) {
+                || path.startsWith("/v1/models/") || path.startsWith("/api/games/")) {
             return ASK;
         }
         if (path.equals("/api/search") || path.equals("/v1/embeddings") || path.startsWith("/api/ingest/")) {

@@ -72,6 +72,7 @@ class ApiKeysTest {
     void should_ask_for_admin_on_a_path_it_does_not_know() {
         assertThat(Scope.forPath("/api/search")).isEqualTo(Scope.SEARCH);
         assertThat(Scope.forPath("/v1/chat/completions")).isEqualTo(Scope.ASK);
+        assertThat(Scope.forPath("/api/games/turtle-soup/games")).isEqualTo(Scope.ASK);
         assertThat(Scope.forPath("/api/tools/ingest_file")).isEqualTo(Scope.TOOLS);
         assertThat(Scope.forPath("/observe/metrics")).isEqualTo(Scope.ADMIN);
         assertThat(Scope.forPath("/api/mcp/servers")).isEqualTo(Scope.ADMIN);
