@@ -127,8 +127,8 @@ final class Upstream {
         McpSyncClient candidate = null;
         try {
             McpClientTransport transport = UpstreamTransports.create(settings, runtime.json());
-            candidate = McpClient.sync(transport).clientInfo(CLIENT_INFO).requestTimeout(settings.timeout())
-                    .initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
+            candidate = McpClient.sync(new ProgressOrder(transport, runtime.progress())).clientInfo(CLIENT_INFO)
+                    .requestTimeout(settings.timeout()).initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
                     .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                     .elicitation(this::elicit)
                     .promptsChangeConsumer(p -> {
