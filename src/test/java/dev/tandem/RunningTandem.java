@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +31,8 @@ public final class RunningTandem implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Main main = new Main();
     private final int port;
+    private static final Duration ANSWER = Duration.ofSeconds(30);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String authorization;
 
@@ -83,19 +88,34 @@ public final class RunningTandem implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return http.send(authorized(HttpRequest.newBuilder(uri(pathAndQuery))).timeout(Duration.ofSeconds(30)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return whole(authorized(HttpRequest.newBuilder(uri(pathAndQuery))).timeout(ANSWER).GET().build());
     }
 
     /** {@code headers}: more request headers as name, value pairs. */
     public HttpResponse<String> post(String path, String contentType, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(path))).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri(path))).timeout(ANSWER)
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return whole(request.build());
+    }
+
+    /**
+     * The response, body included, within {@link #ANSWER}: the request's own timeout ends when the headers arrive,
+     * so an answer whose body never ends would hang the test rather than fail it.
+     */
+    private HttpResponse<String> whole(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(ANSWER.toSeconds(),
+                    TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("No whole answer to " + request.method() + " " + request.uri() + " within "
+                    + ANSWER.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {
