@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
 import dev.tandem.ingest.Fixtures;
+import dev.tandem.llm.emulator.EmulatedModels;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
@@ -51,18 +52,13 @@ class HybridChatTest {
     void start() throws Exception {
         openai.serve("gpt-test");
         Path inbox = work.resolve("inbox");
-        tandem = RunningTandem.start(inbox, work.resolve("data"), Map.ofEntries(
-                Map.entry("tandem.provider", "openai"),
-                Map.entry("tandem.openai.base.url", openai.baseUrl() + "/v1"),
-                Map.entry("tandem.openai.model", "gpt-test"),
-                Map.entry("tandem.openai.api.key", "sk-hybrid-test"),
-                Map.entry("tandem.ollama.url", ollama.baseUrl()),
-                Map.entry("tandem.ollama.model", "llama3.2"),
-                Map.entry("tandem.llm.provider.timeout.ms", "1000"),
-                Map.entry("tandem.llm.local.timeout.ms", "3000"),
-                Map.entry("tandem.llm.first.token.timeout.ms", "400"),
-                Map.entry("tandem.llm.breaker.failures", "1000"),
-                Map.entry("tandem.llm.prices", "ollama/*=0/0;openai/gpt-test=1/2")));
+        tandem = RunningTandem.start(inbox, work.resolve("data"),
+                EmulatedModels.settings(ollama, openai, Map.ofEntries(
+                        Map.entry("tandem.llm.provider.timeout.ms", "1000"),
+                        Map.entry("tandem.llm.local.timeout.ms", "3000"),
+                        Map.entry("tandem.llm.first.token.timeout.ms", "400"),
+                        Map.entry("tandem.llm.breaker.failures", "1000"),
+                        Map.entry("tandem.llm.prices", "ollama/*=0/0;openai/gpt-test=1/2"))));
         Fixtures.text(inbox.resolve("ferries.md"),
                 "# Ferries\n\nThe harbour ferry to the island leaves every hour from pier 4.\n");
         await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1

@@ -24,6 +24,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.StructuredChatCompletion;
 import dev.tandem.RunningTandem;
+import dev.tandem.llm.emulator.EmulatedModels;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
@@ -58,14 +59,9 @@ class OpenAiJavaSdkTest {
     @BeforeAll
     void start() throws Exception {
         openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.ofEntries(
-                Map.entry("tandem.provider", "openai"),
-                Map.entry("tandem.openai.base.url", openai.baseUrl() + "/v1"),
-                Map.entry("tandem.openai.model", "gpt-test"),
-                Map.entry("tandem.openai.api.key", "sk-java-sdk"),
-                Map.entry("tandem.ollama.url", ollama.baseUrl()),
-                Map.entry("tandem.ollama.model", "llama3.2"),
-                Map.entry("tandem.llm.breaker.failures", "1000")));
+        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"),
+                EmulatedModels.settings(ollama, openai, Map.ofEntries(
+                        Map.entry("tandem.llm.breaker.failures", "1000"))));
         client = OpenAIOkHttpClient.builder().baseUrl(tandem.baseUrl() + "/v1").apiKey("any").maxRetries(0)
                 .build();
         // the provider calls the tool until it has the tool's result, then answers with it

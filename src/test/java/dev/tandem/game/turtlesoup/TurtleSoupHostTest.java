@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
 import dev.tandem.llm.emulator.EmulatedRequest;
+import dev.tandem.llm.emulator.EmulatedModels;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
@@ -51,16 +52,11 @@ class TurtleSoupHostTest {
     @BeforeAll
     void start() throws Exception {
         openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.ofEntries(
-                Map.entry("tandem.provider", "openai"),
-                Map.entry("tandem.openai.base.url", openai.baseUrl() + "/v1"),
-                Map.entry("tandem.openai.model", "gpt-test"),
-                Map.entry("tandem.openai.api.key", "sk-soup-test"),
-                Map.entry("tandem.ollama.url", ollama.baseUrl()),
-                Map.entry("tandem.ollama.model", "llama3.2"),
-                Map.entry("tandem.llm.provider.timeout.ms", "3000"),
-                Map.entry("tandem.llm.local.timeout.ms", "3000"),
-                Map.entry("tandem.llm.breaker.failures", "1000")));
+        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"),
+                EmulatedModels.settings(ollama, openai, Map.ofEntries(
+                        Map.entry("tandem.llm.provider.timeout.ms", "3000"),
+                        Map.entry("tandem.llm.local.timeout.ms", "3000"),
+                        Map.entry("tandem.llm.breaker.failures", "1000"))));
     }
 
     @AfterAll

@@ -41,6 +41,14 @@ public final class OpenAiEmulator extends EmulatorServer {
         this.model = served;
     }
 
+    public String model() {
+        return model;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
     @Override
     boolean wantsStream(JsonNode body) {
         return body.path("stream").asBoolean(false);

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -174,6 +176,28 @@ class McpGatewayTest {
 
         assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
         assertThat(text(result)).contains("5");
+    }
+
+    @Test
+    void should_answer_every_one_of_many_calls_made_at_once_to_one_stdio_upstream() throws Exception {
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        for (int i = 0; i < 64; i++) {
+            String body = "{\"message\":\"call " + i + "\"}";
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return tandem.post("/api/tools/everything__echo", "application/json", body).statusCode();
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, clients));
+        }
+
+        try {
+            assertThat(calls).allSatisfy(call -> assertThat(call.get(60, TimeUnit.SECONDS)).isEqualTo(200));
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test
