@@ -56,8 +56,13 @@ public final class ElasticsearchDevService implements AutoCloseable {
             "{ cat <&3 >/dev/null; kill -TERM -- -$node 2>/dev/null; } &",
             "watcher=$!",
             "exec 3<&-",
-            "wait $node",
-            "status=$?",
+            // with job control, wait also returns when the node is only stopped (SIGSTOP): wait again while it lives
+            "while :; do",
+            "  wait $node",
+            "  status=$?",
+            "  kill -0 $node 2>/dev/null || break",
+            "  sleep 1",
+            "done",
             "kill -TERM -- -$watcher 2>/dev/null",
             "exit $status");
 
