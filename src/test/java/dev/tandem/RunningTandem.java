@@ -33,7 +33,12 @@ public final class RunningTandem implements AutoCloseable {
     private final int port;
     private static final Duration ANSWER = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1 as curl and the SDKs speak it: the JDK client's default h2c upgrade to Tandem's server failed now and
+     * then (an answer read as an HTTP/2 frame: "Frame type(115) ... exceeds MAX_FRAME_SIZE"; once a hang).
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private String authorization;
 
     private RunningTandem(Map<String, String> properties, String profile, DotEnv dotEnv) throws Exception {
