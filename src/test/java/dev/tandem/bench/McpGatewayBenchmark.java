@@ -28,9 +28,6 @@ import dev.tandem.mcp.gateway.UpstreamServers;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
@@ -38,6 +35,10 @@ import io.modelcontextprotocol.spec.McpSchema;
  * {@code /mcp} against the MCP Java SDK client calling the same upstream itself, for its Streamable HTTP mode and
  * for stdio (p50/p99 of sequential calls, the latency added, max calls/s with N clients); then {@code tools/list}
  * with 10 upstreams of 20 tools each, one of them hung (p50, every tool in one page).
+ * <p>
+ * Both sides share one client per upstream among all their callers, as Tandem does. The stdio baseline uses the
+ * transport Tandem gives a stdio upstream: the SDK's, with its sends serialised by a lock (the SDK's own fails
+ * callers that contend for its queue with "Failed to enqueue message").
  * <p>
  * Usage: {@code bench/mcp-gateway [--calls 1000] [--clients 16] [--seconds 10] [--lists 500]}
  */
@@ -76,12 +77,10 @@ public final class McpGatewayBenchmark {
             properties.putIfAbsent("tandem.mcp.page.size", "1000");
             properties.putIfAbsent("tandem.es.index", "bench-mcp-gateway");
             try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, properties);
-                    HttpLoad load = new HttpLoad(clients);
                     McpSyncClient webDirect = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(
                             base(webUrl)).endpoint("/mcp").build()));
-                    McpSyncClient localDirect = direct(McpClient.sync(new StdioClientTransport(ServerParameters
-                            .builder(upstreams.nodeBinary().toString()).args(upstreams.everythingScript().toString(),
-                                    "stdio").build(), new JacksonMcpJsonMapper(JSON))))) {
+                    // the transport Tandem gives a stdio upstream: the SDK's, sends serialised (see UpstreamTransports)
+                    McpSyncClient localDirect = direct(McpClient.sync(upstreams.everythingStdioTransport()))) {
                 awaitReady(setup.port, servers.size() - 1);
                 Map<String, String> session = McpBenchSession.open(setup.port);
                 System.out.printf("%nMCP gateway: tools/call of echo through Tandem vs the SDK client calling the"
@@ -90,10 +89,10 @@ public final class McpGatewayBenchmark {
                 System.out.printf("%-8s %-8s %9s %9s %11s %9s%n", "upstream", "path", "p50 ms", "p99 ms", "calls/s",
                         "ok %");
                 List<String> summary = new ArrayList<>();
-                summary.add(compare("web", "http", webDirect, load, setup.port, session, calls, clients, seconds));
-                summary.add(compare("local", "stdio", localDirect, load, setup.port, session, calls, clients,
+                summary.add(compare("web", "http", webDirect, setup.port, session, calls, clients, seconds));
+                summary.add(compare("local", "stdio", localDirect, setup.port, session, calls, clients,
                         seconds));
-                summary.add(listing(load, setup.port, session, lists));
+                summary.add(listing(setup.port, session, lists));
                 summary.forEach(System.out::println);
                 System.out.println("goals: <= 1 ms p50 added over HTTP; stdio limited by the upstream itself;"
                         + " tools/list p50 <= 10 ms");
@@ -106,6 +105,14 @@ public final class McpGatewayBenchmark {
         McpSyncClient client = spec.requestTimeout(Duration.ofSeconds(30)).build();
         client.initialize();
         return client;
+    }
+
+    private static String compare(String server, String transport, McpSyncClient direct, int port,
+            Map<String, String> session, int calls, int clients, double seconds) throws Exception {
+        // a client of its own per part: connections left by one part's load do not carry into the next
+        try (HttpLoad load = new HttpLoad(clients)) {
+            return compare(server, transport, direct, load, port, session, calls, clients, seconds);
+        }
     }
 
     private static String compare(String server, String transport, McpSyncClient direct, HttpLoad load, int port,
@@ -138,6 +145,12 @@ public final class McpGatewayBenchmark {
                         ? " (goal <= 1: " + (added <= 1 ? "met" : "NOT met") + ")" : "",
                 viaTandem.percentileMs(99) - directP99, tandemMax.achievedPerSecond(), tandemMax.successPct(),
                 directMax, tandemMax.achievedPerSecond() / directMax);
+    }
+
+    private static String listing(int port, Map<String, String> session, int lists) throws Exception {
+        try (HttpLoad load = new HttpLoad(1)) {
+            return listing(load, port, session, lists);
+        }
     }
 
     private static String listing(HttpLoad load, int port, Map<String, String> session, int lists) throws Exception {

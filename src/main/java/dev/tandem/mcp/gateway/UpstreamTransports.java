@@ -16,8 +16,10 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /** The MCP Java SDK client transport for one server of mcp.json. */
 final class UpstreamTransports {
@@ -88,7 +90,8 @@ final class UpstreamTransports {
 
     /**
      * The SDK's stdio transport, but the child does not inherit Tandem's environment (its keys and tokens): it gets
-     * only what {@link ServerParameters} lists. It runs in the server's {@code cwd} when one is given.
+     * only what {@link ServerParameters} lists. It runs in the server's {@code cwd} when one is given. Its messages
+     * are handed to the SDK one at a time.
      */
     static final class IsolatedStdioTransport extends StdioClientTransport {
 
@@ -105,6 +108,16 @@ final class UpstreamTransports {
             builder.environment().clear();
             cwd.ifPresent(dir -> builder.directory(dir.toFile()));
             return builder;
+        }
+
+        /**
+         * The SDK's outbound sink lets concurrent senders spin for at most 100 ms and then fails the call ("Failed to
+         * enqueue message"); on two busy cores a dozen spinning callers starve the one holding the sink. Waiting
+         * on a lock instead parks them; the enqueue itself takes microseconds.
+         */
+        @Override
+        public synchronized Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return super.sendMessage(message);
         }
     }
 }

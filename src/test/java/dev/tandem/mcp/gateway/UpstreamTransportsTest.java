@@ -8,16 +8,22 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 
 class UpstreamTransportsTest {
@@ -61,6 +67,41 @@ class UpstreamTransportsTest {
                 UpstreamSettings.Transport.STDIO, "/no/such/dir/server", List.of(), Map.of(),
                 Optional.of(Path.of("/")), null, Map.of(), true, ToolFilter.ALL, Duration.ofSeconds(30), null), JSON))
                 .hasMessageContaining("is not an executable file");
+    }
+
+    @Test
+    void should_answer_every_call_when_many_threads_call_one_stdio_upstream_at_once() throws Exception {
+        int threads = 32;
+        int callsEach = 25;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try (UpstreamServers upstreams = UpstreamServers.install()) {
+            McpSyncClient client = McpClient.sync(upstreams.everythingStdioTransport())
+                    .requestTimeout(Duration.ofSeconds(60)).build();
+            client.initialize();
+            List<Future<Integer>> answered = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                answered.add(callers.submit(() -> {
+                    int echoed = 0;
+                    for (int i = 0; i < callsEach; i++) {
+                        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("echo",
+                                Map.of("message", "call " + i)));
+                        echoed += ((McpSchema.TextContent) result.content().get(0)).text().contains("call " + i)
+                                ? 1 : 0;
+                    }
+                    return echoed;
+                }));
+            }
+
+            try {
+                for (Future<Integer> caller : answered) {
+                    assertThat(caller.get(120, TimeUnit.SECONDS)).isEqualTo(callsEach);
+                }
+            } finally {
+                client.closeGracefully();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     private static UpstreamSettings http(URI url, Map<String, String> headers) {
