@@ -184,11 +184,23 @@ final class Upstream {
         } catch (RuntimeException e) {
             // interrupted while Tandem stops
         }
-        if (!stopping && client == watched) {
+        lost(watched, "the process exited");
+    }
+
+    /**
+     * A request failed below JSON-RPC (refused connection, broken stream, dead process): the connection is gone, so
+     * it is dropped and made again with back-off, rather than failing every call until Tandem restarts. An HTTP
+     * server that went away and came back is reached again this way.
+     */
+    private void lost(McpSyncClient failed, String reason) {
+        synchronized (this) {
+            if (stopping || client != failed) {
+                return;
+            }
             client = null;
-            closeQuietly(watched);
-            down("the process exited");
         }
+        runtime.workers().execute(() -> closeQuietly(failed));
+        down(reason);
     }
 
     private synchronized void down(String reason) {
@@ -287,8 +299,10 @@ final class Upstream {
                         + " within " + settings.timeout().toMillis() + " ms.",
                         UpstreamUnavailableException.Kind.TIMEOUT);
             }
+            String reason = describe(e);
+            lost(current, reason);
             throw new UpstreamUnavailableException("The MCP server " + name() + " failed on " + what + ": "
-                    + describe(e), UpstreamUnavailableException.Kind.FAILED);
+                    + reason, UpstreamUnavailableException.Kind.FAILED);
         } finally {
             if (inFlight.decrementAndGet() == 0 && stopping) {
                 closeQuietly(client);

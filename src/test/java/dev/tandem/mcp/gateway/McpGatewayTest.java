@@ -55,6 +55,8 @@ class McpGatewayTest {
     private Path files;
     private Path config;
     private Map<String, Object> servers;
+    /** An HTTP upstream the tests stop and start again. */
+    private String revivedUrl;
 
     @BeforeAll
     void start() throws Exception {
@@ -71,6 +73,8 @@ class McpGatewayTest {
         servers.put("everything", everything);
         servers.put("files", upstreams.filesystem(files));
         servers.put("web", Map.of("type", "http", "url", upstreams.startEverythingHttp()));
+        revivedUrl = upstreams.startEverythingHttp();
+        servers.put("revived", Map.of("type", "http", "url", revivedUrl));
         servers.put("legacy", Map.of("type", "sse", "url", upstreams.startEverythingSse()));
         servers.put("broken", Map.of("command", work.resolve("no-such-command").toString()));
         servers.put("silent", Map.of("url", "http://127.0.0.1:" + silent.getLocalPort() + "/mcp",
@@ -94,6 +98,7 @@ class McpGatewayTest {
         awaitState("everything", "ready");
         awaitState("files", "ready");
         awaitState("web", "ready");
+        awaitState("revived", "ready");
         awaitState("once", "ready");
         awaitState("legacy", "ready");
         awaitState("growing", "ready");
@@ -365,6 +370,26 @@ class McpGatewayTest {
                         .get("state").asText()));
         assertThat(text(client.callTool(new McpSchema.CallToolRequest("everything__echo", Map.of("message",
                 "again"))))).contains("again");
+    }
+
+    @Test
+    void should_reconnect_an_http_upstream_that_went_away_and_came_back_on_its_port() throws Exception {
+        McpSchema.CallToolRequest echo = new McpSchema.CallToolRequest("revived__echo", Map.of("message", "hello"));
+        assertThat(text(client.callTool(echo))).contains("hello");
+
+        upstreams.stopEverything(revivedUrl);
+        McpSchema.CallToolResult lost = client.callTool(echo);
+        McpSchema.CallToolResult refused = client.callTool(echo);
+
+        assertThat(lost.isError()).isTrue();
+        assertThat(text(lost)).contains("The MCP server revived failed on echo");
+        assertThat(text(refused)).contains("The MCP server revived is restarting");
+        assertThat(allTools()).extracting(McpSchema.Tool::name).contains("revived__echo");
+
+        upstreams.restartEverythingHttp(revivedUrl);
+
+        awaitState("revived", "ready");
+        assertThat(text(client.callTool(echo))).contains("hello");
     }
 
     @Test

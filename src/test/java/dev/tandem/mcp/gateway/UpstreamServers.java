@@ -7,17 +7,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.NodePackages;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
 
 /**
  * The real MCP servers the gateway tests put behind Tandem, from npm: {@code server-everything} (stdio, or its
@@ -32,7 +36,8 @@ public final class UpstreamServers implements AutoCloseable {
             .toAbsolutePath();
 
     private final NodePackages node;
-    private final List<Process> started = new ArrayList<>();
+    /** The HTTP servers started here, by port. */
+    private final Map<Integer, Process> started = new ConcurrentHashMap<>();
 
     private UpstreamServers(NodePackages node) {
         this.node = node;
@@ -64,6 +69,17 @@ public final class UpstreamServers implements AutoCloseable {
         return entry;
     }
 
+    /**
+     * server-everything over stdio through the transport Tandem gives its stdio upstreams, for a client of its own
+     * (a baseline that sends its messages as Tandem does).
+     */
+    public McpClientTransport everythingStdioTransport() {
+        return UpstreamTransports.create(new UpstreamSettings("direct", UpstreamSettings.Transport.STDIO,
+                node.nodeBinary().toString(), List.of(everythingScript().toString(), "stdio"), Map.of(),
+                Optional.empty(), null, Map.of(), true, ToolFilter.ALL, Duration.ofSeconds(30), null),
+                new JacksonMcpJsonMapper(new ObjectMapper()));
+    }
+
     /** server-filesystem over stdio, allowed into {@code root} only. */
     public Map<String, Object> filesystem(Path root) {
         return Map.of("command", node.nodeBinary().toString(), "args", List.of(
@@ -91,13 +107,28 @@ public final class UpstreamServers implements AutoCloseable {
         return "http://127.0.0.1:" + startEverything("sse") + "/sse";
     }
 
+    /** Ends the server-everything started at this URL and waits until it is gone (its port free again). */
+    void stopEverything(String url) throws InterruptedException {
+        Process process = started.remove(URI.create(url).getPort());
+        process.destroy();
+        process.waitFor();
+    }
+
+    /** Starts server-everything's Streamable HTTP mode again on the port of this URL, once stopped there. */
+    void restartEverythingHttp(String url) throws IOException {
+        startEverything("streamableHttp", URI.create(url).getPort());
+    }
+
     private int startEverything(String mode) throws IOException {
-        int port = freePort();
+        return startEverything(mode, freePort());
+    }
+
+    private int startEverything(String mode, int port) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(node.nodeBinary().toString(), "-r", LOOPBACK.toString(),
                 everythingScript().toString(), mode).redirectErrorStream(true)
                 .redirectOutput(node.prefix().resolve("everything-" + mode + "-" + port + ".log").toFile());
         builder.environment().put("PORT", Integer.toString(port));
-        started.add(builder.start());
+        started.put(port, builder.start());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> accepts(port));
         return port;
     }
@@ -125,6 +156,6 @@ public final class UpstreamServers implements AutoCloseable {
 
     @Override
     public void close() {
-        started.forEach(Process::destroy);
+        started.values().forEach(Process::destroy);
     }
 }
