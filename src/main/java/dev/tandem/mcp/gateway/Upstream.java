@@ -1,5 +1,6 @@
 package dev.tandem.mcp.gateway;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -399,7 +400,12 @@ final class Upstream {
         }
         String message = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+            if (t instanceof ConnectException) {
+                return "it refused the connection";
+            }
+            // a wrapper's message that only repeats its cause's class name says nothing to a user
+            boolean ownWords = t.getCause() == null || !t.getCause().toString().equals(t.getMessage());
+            if (t.getMessage() != null && !t.getMessage().isBlank() && ownWords) {
                 message = t.getMessage();
             }
         }

@@ -382,7 +382,7 @@ class McpGatewayTest {
         McpSchema.CallToolResult refused = client.callTool(echo);
 
         assertThat(lost.isError()).isTrue();
-        assertThat(text(lost)).contains("The MCP server revived failed on echo");
+        assertThat(text(lost)).contains("The MCP server revived failed on echo: it refused the connection");
         assertThat(text(refused)).contains("The MCP server revived is restarting");
         assertThat(allTools()).extracting(McpSchema.Tool::name).contains("revived__echo");
 
