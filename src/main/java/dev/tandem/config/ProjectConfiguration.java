@@ -338,7 +338,7 @@ public record ProjectConfiguration(
                 temperature.map(t -> s.decimal("tandem.llm.temperature", 0, 2)),
                 maxTokens == 0 ? Optional.empty() : Optional.of(maxTokens),
                 new Minions(s.integer("tandem.minions.min.context.tokens", 0, 10_000_000),
-                        s.integer("tandem.minions.piece.tokens", 100, 1_000_000),
+                        s.integer("tandem.minions.piece.tokens", 20, 1_000_000),
                         s.integer("tandem.minions.parallel", 1, 64)));
     }
 

@@ -6,42 +6,62 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Cuts a context into pieces of at most {@code maxChars}: sources in order, cut between sentences, several short
- * sources sharing a piece (one call reads them all). A sentence longer than a piece (a JSON tool result has few full
- * stops) is cut at spaces.
+ * Cuts a context into pieces of at most {@code maxChars}, sources in order: short sources share a piece (one call
+ * reads them all) but a source that fits in a piece is never split, so the local model reads it whole; a longer one
+ * is cut between sentences, and a sentence longer than a piece (a JSON tool result has few full stops) at spaces.
  */
 final class Pieces {
 
-    private Pieces() {
+    private final int maxChars;
+    private final List<Piece> pieces = new ArrayList<>();
+    private List<Piece.Part> parts = new ArrayList<>();
+    private int used;
+
+    private Pieces(int maxChars) {
+        this.maxChars = maxChars;
     }
 
     static List<Piece> cut(List<Source> sources, int maxChars) {
-        List<Piece> pieces = new ArrayList<>();
-        List<Piece.Part> parts = new ArrayList<>();
-        int used = 0;
-        for (Source source : sources) {
-            StringBuilder part = new StringBuilder();
-            for (String sentence : sentences(source.text(), maxChars)) {
-                if (used + part.length() + sentence.length() > maxChars && used + part.length() > 0) {
-                    if (!part.isEmpty()) {
-                        parts.add(new Piece.Part(source.n(), source.title(), part.toString().strip()));
-                        part.setLength(0);
-                    }
-                    pieces.add(new Piece(pieces.size() + 1, parts));
-                    parts = new ArrayList<>();
-                    used = 0;
-                }
-                part.append(sentence);
-            }
-            if (!part.toString().isBlank()) {
-                parts.add(new Piece.Part(source.n(), source.title(), part.toString().strip()));
-                used += part.length();
-            }
+        Pieces cutter = new Pieces(maxChars);
+        sources.forEach(cutter::add);
+        cutter.close();
+        return List.copyOf(cutter.pieces);
+    }
+
+    private void add(Source source) {
+        String text = source.text().strip();
+        if (used > 0 && used + text.length() > maxChars) {
+            close();
         }
+        if (text.length() <= maxChars) {
+            append(source, text);
+            return;
+        }
+        StringBuilder part = new StringBuilder();
+        for (String sentence : sentences(text, maxChars)) {
+            if (used + part.length() + sentence.length() > maxChars && !part.isEmpty()) {
+                append(source, part.toString().strip());
+                part.setLength(0);
+                close();
+            }
+            part.append(sentence);
+        }
+        append(source, part.toString().strip());
+    }
+
+    private void append(Source source, String text) {
+        if (!text.isEmpty()) {
+            parts.add(new Piece.Part(source.n(), source.title(), text));
+            used += text.length();
+        }
+    }
+
+    private void close() {
         if (!parts.isEmpty()) {
             pieces.add(new Piece(pieces.size() + 1, parts));
+            parts = new ArrayList<>();
+            used = 0;
         }
-        return pieces;
     }
 
     /** The text's sentences with their trailing spaces, none longer than {@code maxChars}. */
