@@ -55,12 +55,13 @@ public final class WordOverlapMinion {
             }
         }
         String text = answer.toString();
-        return Reply.text(text).withUsage(tokens(request.body().path("messages")), (text.length() + 3) / 4);
+        return Reply.text(text).withUsage(promptTokens(request), (text.length() + 3) / 4);
     }
 
-    private static int tokens(JsonNode messages) {
+    /** The emulators' token count of a request: the characters of its messages, four a token. */
+    public static int promptTokens(EmulatedRequest request) {
         int chars = 0;
-        for (JsonNode m : messages) {
+        for (JsonNode m : request.body().path("messages")) {
             chars += m.path("content").asText("").length();
         }
         return (chars + 3) / 4;
