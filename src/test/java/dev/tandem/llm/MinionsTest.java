@@ -71,7 +71,9 @@ class MinionsTest {
                 + " Their chicks fledge in August.\n");
         Fixtures.text(inbox.resolve("history.md"), "# History\n\nThe harbour was dredged in 1870 to let larger"
                 + " ships in. A lighthouse stands at its mouth.\n");
-        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 4);
+        // indexed is not yet searchable: wait until a search finds all four
+        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 4
+                && tandem.getJson("/api/search?mode=bm25&q=harbour+island").get("hits").size() == 4);
     }
 
     @BeforeEach
@@ -153,6 +155,21 @@ class MinionsTest {
         long localTokens = meta.at("/usage/" + escape(READ_USAGE) + "/prompt_eval_count").asLong();
         assertThat(localTokens).isPositive();
         assertThat(body.at("/usage/prompt_tokens").asLong()).isEqualTo(30 + localTokens);
+    }
+
+    @Test
+    void should_let_the_local_model_answer_from_the_extracts_when_the_provider_fails() throws Exception {
+        openai.respond(r -> Reply.error(500, "provider down"));
+
+        JsonNode body = ok(tandem.post("/api/ask", "application/json",
+                JSON.writeValueAsString(Map.of("question", QUESTION, "strategy", "minions"))));
+
+        assertThat(body.get("answer").asText()).isEqualTo("Local says hourly.");
+        assertThat(body.at("/tandem/degraded").toString()).contains("provider_failed");
+        List<EmulatedRequest> answering = ollama.requests().stream()
+                .filter(r -> r.path().equals("/api/chat") && !WordOverlapMinion.asked(r)).toList();
+        assertThat(answering).singleElement().satisfies(r -> assertThat(r.body().toString()).contains("from pier 4.")
+                .doesNotContain("Puffins").doesNotContain("dredged"));
     }
 
     @Test
