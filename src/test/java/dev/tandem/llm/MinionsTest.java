@@ -1,12 +1,16 @@
 package dev.tandem.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.tandem.llm.ChatCalls.JSON;
+import static dev.tandem.llm.ChatCalls.chatCalls;
+import static dev.tandem.llm.ChatCalls.ok;
+import static dev.tandem.llm.ChatCalls.steps;
+import static dev.tandem.llm.ChatCalls.user;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,7 +19,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
 import dev.tandem.ingest.Fixtures;
 import dev.tandem.llm.emulator.EmulatedModels;
@@ -43,7 +46,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MinionsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROVIDER_ID = "openai/gpt-test";
     private static final String READ_USAGE = "ollama/llama3.2 (read)";
     private static final String QUESTION = "When does the harbour ferry leave for the island?";
@@ -110,7 +112,7 @@ class MinionsTest {
                 .doesNotContain("22:00");
         JsonNode meta = body.get("tandem");
         assertThat(meta.get("strategy").asText()).isEqualTo("minions");
-        assertThat(steps(meta)).contains("read:ok", "extract:ok", "provider:won").doesNotContain("extract:passed_whole");
+        assertThat(steps(body)).contains("read:ok", "extract:ok", "provider:won").doesNotContain("extract:passed_whole");
         assertThat(extractionRequests()).hasSize(4);
         assertThat(meta.at("/usage/" + escape(READ_USAGE) + "/prompt_eval_count").asLong())
                 .isEqualTo(extractionRequests().stream().mapToLong(r -> WordOverlapMinion.reply(r).inputTokens()).sum());
@@ -141,7 +143,7 @@ class MinionsTest {
         ollama.respond(r -> !WordOverlapMinion.asked(r) ? Reply.text("Local says hourly.")
                 : r.lastUserText().contains("Sundays") ? failure.apply(r) : WordOverlapMinion.reply(r));
 
-        JsonNode body = ok(chat(Map.of("model", "tandem", "messages", user(QUESTION),
+        JsonNode body = ok(ChatCalls.chat(tandem, Map.of("model", "tandem", "messages", user(QUESTION),
                 "tandem", Map.of("strategy", "minions"))));
 
         String sentToProvider = onlyProviderRequest();
@@ -149,7 +151,7 @@ class MinionsTest {
                 .contains("The last crossing is at 22:00.").contains("from pier 4.")
                 .doesNotContain("Puffins").doesNotContain("Tickets are sold");
         JsonNode meta = body.get("tandem");
-        assertThat(steps(meta)).contains("extract:passed_whole", "provider:won");
+        assertThat(steps(body)).contains("extract:passed_whole", "provider:won");
         assertThat(meta.at("/plan/steps").findValuesAsText("detail")).anySatisfy(detail -> assertThat(detail)
                 .contains("passed on whole").containsIgnoringCase(why));
         long localTokens = meta.at("/usage/" + escape(READ_USAGE) + "/prompt_eval_count").asLong();
@@ -166,20 +168,20 @@ class MinionsTest {
 
         assertThat(body.get("answer").asText()).isEqualTo("Local says hourly.");
         assertThat(body.at("/tandem/degraded").toString()).contains("provider_failed");
-        List<EmulatedRequest> answering = ollama.requests().stream()
-                .filter(r -> r.path().equals("/api/chat") && !WordOverlapMinion.asked(r)).toList();
+        List<EmulatedRequest> answering = chatCalls(ollama.requests()).stream()
+                .filter(r -> !WordOverlapMinion.asked(r)).toList();
         assertThat(answering).singleElement().satisfies(r -> assertThat(r.body().toString()).contains("from pier 4.")
                 .doesNotContain("Puffins").doesNotContain("dredged"));
     }
 
     @Test
     void should_answer_with_the_default_strategy_and_say_so_when_the_context_is_short() throws Exception {
-        JsonNode body = ok(chat(Map.of("model", "tandem", "messages", user(QUESTION),
+        JsonNode body = ok(ChatCalls.chat(tandem, Map.of("model", "tandem", "messages", user(QUESTION),
                 "tandem", Map.of("strategy", "minions", "retrieve", false))));
 
         JsonNode meta = body.get("tandem");
         assertThat(meta.get("strategy").asText()).isEqualTo("hedge");
-        assertThat(steps(meta)).contains("read:skipped", "provider:won");
+        assertThat(steps(body)).contains("read:skipped", "provider:won");
         assertThat(meta.at("/plan/steps").findValuesAsText("detail")).anySatisfy(detail -> assertThat(detail)
                 .contains("below the minions threshold").contains("hedge"));
         assertThat(extractionRequests()).isEmpty();
@@ -187,7 +189,7 @@ class MinionsTest {
 
     @Test
     void should_refuse_an_unknown_strategy_naming_minions_among_the_choices() throws Exception {
-        HttpResponse<String> response = chat(Map.of("model", "tandem", "messages", user(QUESTION),
+        HttpResponse<String> response = ChatCalls.chat(tandem, Map.of("model", "tandem", "messages", user(QUESTION),
                 "tandem", Map.of("strategy", "minion")));
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -201,25 +203,6 @@ class MinionsTest {
     private String onlyProviderRequest() {
         assertThat(openai.requests()).hasSize(1);
         return openai.requests().get(0).body().toString();
-    }
-
-    private HttpResponse<String> chat(Map<String, Object> body) throws Exception {
-        return tandem.post("/v1/chat/completions", "application/json", JSON.writeValueAsString(body));
-    }
-
-    private static JsonNode ok(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static List<Map<String, String>> user(String text) {
-        return List.of(Map.of("role", "user", "content", text));
-    }
-
-    private static List<String> steps(JsonNode meta) {
-        List<String> steps = new ArrayList<>();
-        meta.at("/plan/steps").forEach(s -> steps.add(s.get("name").asText() + ":" + s.get("outcome").asText()));
-        return steps;
     }
 
     private static String escape(String id) {

@@ -39,10 +39,7 @@ final class Minions implements Strategy {
 
     @Override
     public Decision onRoundEnd(Progress run) {
-        if (run.result(LOCAL).isEmpty() && run.has(LOCAL)) {
-            return Decision.next(LOCAL).degraded("provider_failed");
-        }
-        return Decision.none();
+        return Fallback.localAfterProvider(run);
     }
 
     @Override
