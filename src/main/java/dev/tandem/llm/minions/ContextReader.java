@@ -41,7 +41,7 @@ public final class ContextReader {
         long began = System.nanoTime();
         List<Piece> pieces = Pieces.cut(sources, pieceTokens() * Tokens.CHARS_PER_TOKEN);
         List<CompletableFuture<PieceResult>> reading = pieces.stream()
-                .map(piece -> CompletableFuture.supplyAsync(() -> read(question, piece, began), readers))
+                .map(piece -> CompletableFuture.supplyAsync(() -> readPiece(question, piece, began), readers))
                 .toList();
         return Reading.of(sources, reading.stream().map(CompletableFuture::join).toList());
     }
@@ -52,7 +52,7 @@ public final class ContextReader {
         return window == null ? pieceTokens : Math.max(1, Math.min(pieceTokens, window / 2));
     }
 
-    private PieceResult read(String question, Piece piece, long began) {
+    private PieceResult readPiece(String question, Piece piece, long began) {
         long start = millisSince(began);
         if (!local.tryAcquire()) {
             return PieceResult.passedWhole(piece, start, 0, local.refusal().getMessage(), TokenUsage.NONE);
