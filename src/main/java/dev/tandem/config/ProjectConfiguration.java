@@ -91,7 +91,14 @@ public record ProjectConfiguration(
             Optional<URI> bedrockEndpoint, URI openAiBaseUrl, Optional<String> openAiApiKey, String openAiModel,
             String strategy, Duration localTimeout, Duration providerTimeout, Duration firstTokenTimeout,
             int breakerFailures, Duration breakerCoolDown, String prices, double localFirstMinConfidence,
-            int maxAnswerChars, Optional<Double> temperature, Optional<Integer> maxTokens) {
+            int maxAnswerChars, Optional<Double> temperature, Optional<Integer> maxTokens, Minions minions) {
+    }
+
+    /**
+     * The minions strategy: the context size (estimated tokens) from which the local model reads it first, the most
+     * one piece holds, and how many pieces it reads at once.
+     */
+    public record Minions(int minContextTokens, int pieceTokens, int parallel) {
     }
 
     /**
@@ -150,7 +157,8 @@ public record ProjectConfiguration(
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
     /** The in-process embedding models Tandem ships; the ingest package loads them. */
     public static final List<String> EMBEDDING_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
-    public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race");
+    public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race",
+            "minions");
     static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
             + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
             + "openai/gpt-4o-mini=0.15/0.6;openai/gpt-4.1-mini=0.4/1.6";
@@ -328,7 +336,10 @@ public record ProjectConfiguration(
                 s.integer("tandem.llm.local.first.min.confidence.pct", 0, 100) / 100.0,
                 s.integer("tandem.llm.max.answer.chars", 1000, 100_000_000),
                 temperature.map(t -> s.decimal("tandem.llm.temperature", 0, 2)),
-                maxTokens == 0 ? Optional.empty() : Optional.of(maxTokens));
+                maxTokens == 0 ? Optional.empty() : Optional.of(maxTokens),
+                new Minions(s.integer("tandem.minions.min.context.tokens", 0, 10_000_000),
+                        s.integer("tandem.minions.piece.tokens", 20, 1_000_000),
+                        s.integer("tandem.minions.parallel", 1, 64)));
     }
 
     /** The settings as they will be used, secrets masked, for the start-up log. */

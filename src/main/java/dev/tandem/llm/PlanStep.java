@@ -3,8 +3,8 @@ package dev.tandem.llm;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One step of a {@link Plan}: {@code name} is retrieve, local, provider or merge; {@code startMs} counts from the
- * request's arrival. Planned steps have outcome {@code planned}; executed ones say what happened: {@code ok},
+ * One step of a {@link Plan}: {@code name} is retrieve, local, provider, merge, check, or read and extract
+ * (minions); {@code startMs} counts from the request's arrival. Planned steps have outcome {@code planned}; executed ones say what happened: {@code ok},
  * {@code won}, {@code skipped}, {@code cancelled}, or a failure such as {@code timeout} or {@code server_error}.
  */
 public record PlanStep(String name, String backend, @JsonProperty("start_ms") long startMs,

@@ -160,8 +160,10 @@ public final class ChatOutcome {
         return prices.of(r.backend().id()).map(p -> p.of(r.answer().usage())).orElse(null);
     }
 
+    /** The backend, and the step when it is not the backend's answer itself: {@code ollama/llama3.2 (merge)}. */
     private static String label(BranchResult r) {
-        return r.backend().id() + (Steps.MERGE.equals(r.step()) ? " (merge)" : "");
+        boolean answer = Steps.LOCAL.equals(r.step()) || Steps.PROVIDER.equals(r.step());
+        return r.backend().id() + (answer ? "" : " (" + r.step() + ")");
     }
 
     /** The passages the answer cites as [n]; all passages given as context when it cites none. */

@@ -18,6 +18,14 @@ final class Fallback {
         return Decision.win(only, "the local model gave no answer").degraded("local_failed");
     }
 
+    /** After a round where the provider alone gave no answer: the local model next, the answer marked degraded. */
+    static Decision localAfterProvider(Progress run) {
+        if (run.result(LOCAL).isEmpty() && run.has(LOCAL)) {
+            return Decision.next(LOCAL).degraded("provider_failed");
+        }
+        return Decision.none();
+    }
+
     /** Why the local answer was taken. */
     static String reason(Progress run) {
         return run.result(PROVIDER).filter(r -> !r.ok())

@@ -3,6 +3,7 @@ package dev.tandem.llm.plan;
 import static dev.tandem.llm.plan.Steps.LOCAL;
 import static dev.tandem.llm.plan.Steps.MERGE;
 import static dev.tandem.llm.plan.Steps.PROVIDER;
+import static dev.tandem.llm.plan.Steps.READ;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class PlanRun implements Progress {
     }
 
     private final CompletionRequest request;
-    private final Strategy strategy;
+    private volatile Strategy strategy;
     private final BackendGate local;
     private final BackendGate provider;
     private final AnswerCheck check;
@@ -87,7 +88,7 @@ public final class PlanRun implements Progress {
     public BackendGate gate(String step) {
         return switch (step) {
             case PROVIDER -> provider;
-            case LOCAL, MERGE -> local;
+            case LOCAL, MERGE, READ -> local;
             default -> throw new IllegalArgumentException(step);
         };
     }
@@ -105,6 +106,14 @@ public final class PlanRun implements Progress {
     @Override
     public AnswerCheck.Verdict check(BackendAnswer answer) {
         return check.judge(answer);
+    }
+
+    /** Before the first round: the request runs under another strategy, and the plan says why (minions, short context). */
+    synchronized void replan(Strategy instead, PlanStep why) {
+        strategy = instead;
+        rounds.clear();
+        rounds.add(instead.firstRound());
+        extraSteps.add(why);
     }
 
     // --- rounds
@@ -220,6 +229,11 @@ public final class PlanRun implements Progress {
     public void grounded(List<Passage> found, PlanStep retrieval) {
         passages = List.copyOf(found);
         extraSteps.add(retrieval);
+    }
+
+    /** The context the prompts carry from now on: the passages as the local model condensed them (minions). */
+    void condensed(List<Passage> kept) {
+        passages = List.copyOf(kept);
     }
 
     public void note(PlanStep step) {

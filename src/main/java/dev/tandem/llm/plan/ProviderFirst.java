@@ -32,10 +32,7 @@ final class ProviderFirst implements Strategy {
 
     @Override
     public Decision onRoundEnd(Progress run) {
-        if (run.result(LOCAL).isEmpty() && run.has(LOCAL)) {
-            return Decision.next(LOCAL).degraded("provider_failed");
-        }
-        return Decision.none();
+        return Fallback.localAfterProvider(run);
     }
 
     @Override

@@ -7,6 +7,8 @@ public final class Steps {
     public static final String PROVIDER = "provider";
     /** the local model writing one answer from the local and the provider drafts */
     public static final String MERGE = "merge";
+    /** minions: the local model reading a long context piece by piece before the provider answers from its extracts */
+    public static final String READ = "read";
 
     private Steps() {
     }

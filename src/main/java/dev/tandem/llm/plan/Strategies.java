@@ -9,7 +9,7 @@ import dev.tandem.http.InvalidRequestException;
 public final class Strategies {
 
     private static final List<Strategy> ALL = List.of(new Hedge(), new ProviderFirst(), new LocalFirst(),
-            new Fuse(), new Race());
+            new Fuse(), new Race(), new Minions());
 
     /** Every strategy's name, in the order the documentation lists them. */
     public static final List<String> NAMES = ALL.stream().map(Strategy::name).toList();

@@ -20,12 +20,14 @@ import dev.tandem.llm.api.EmbeddingsApi;
 import dev.tandem.llm.api.LlmTools;
 import dev.tandem.llm.api.ModelCatalog;
 import dev.tandem.llm.backend.bedrock.BedrockBackend;
+import dev.tandem.llm.minions.ContextReader;
 import dev.tandem.llm.backend.ollama.OllamaBackend;
 import dev.tandem.llm.backend.openai.OpenAiCompatibleBackend;
 import dev.tandem.llm.plan.AnswerCheck;
 import dev.tandem.llm.plan.BoostAggregationStrategy;
 import dev.tandem.llm.plan.BranchCalls;
 import dev.tandem.llm.plan.ChatPlanner;
+import dev.tandem.llm.plan.Condensing;
 import dev.tandem.llm.plan.Grounding;
 import dev.tandem.llm.plan.Strategies;
 import dev.tandem.llm.plan.Strategy;
@@ -84,6 +86,15 @@ public final class LlmConfiguration implements CamelConfiguration {
                 new Deadlines(config.firstTokenTimeout(), config.providerTimeout()),
                 config.maxAnswerChars())));
         registry.bind("grounding", new Grounding(() -> registry.findSingleByType(HybridSearch.class)));
+        ProjectConfiguration.Minions minions = config.minions();
+        // its own pool: a reading waits on its pieces from a branch thread, and its size bounds the local calls
+        ExecutorService readers = context.getExecutorServiceManager().newFixedThreadPool(this, "tandem-minions-reader",
+                minions.parallel());
+        ContextReader reader = new ContextReader(backends.local(), new Deadlines(config.firstTokenTimeout(),
+                config.localTimeout()), minions.pieceTokens(), readers);
+        registry.bind("contextReader", reader);
+        registry.bind("condensing", new Condensing(reader, minions.minContextTokens(),
+                "minions".equals(strategy.name()) ? Strategies.named("hedge") : strategy));
         registry.bind("chatApi", new ChatApi(prices, backends));
         context.getManagementStrategy().addEventNotifier(new CallerUsage(() -> registry.findSingleByType(
                 CallerMetrics.class), prices));

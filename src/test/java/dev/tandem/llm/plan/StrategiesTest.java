@@ -29,7 +29,7 @@ class StrategiesTest {
     void should_list_the_known_strategies_when_a_name_is_unknown() {
         assertThatThrownBy(() -> Strategies.named("provider_first")).isInstanceOf(InvalidRequestException.class)
                 .hasMessage("Unknown strategy 'provider_first': use one of hedge, provider-first, local-first, fuse,"
-                        + " race.");
+                        + " race, minions.");
         assertThatThrownBy(() -> Strategies.named("direct")).isInstanceOf(InvalidRequestException.class);
     }
 
