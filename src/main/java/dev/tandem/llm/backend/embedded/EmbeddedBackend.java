@@ -86,7 +86,9 @@ public final class EmbeddedBackend implements ChatBackend, AutoCloseable {
                     + " embedded model's context holds " + context + " (TANDEM_LOCAL_CONTEXT_SIZE)",
                     "context_length_exceeded", null, null);
         }
-        Integer limit = prompt.maxTokens() != null ? prompt.maxTokens() : maxTokens;
+        Integer asked = prompt.maxTokens() != null ? prompt.maxTokens() : maxTokens;
+        // without a limit llama.cpp would shift the context and never stop: an answer ends when the context is full
+        int limit = Math.min(asked == null || asked <= 0 ? Integer.MAX_VALUE : asked, context - promptTokens);
         long started = System.nanoTime();
         long firstTokenBy = started + Math.min(deadlines.firstToken().toNanos(), deadlines.total().toNanos());
         LlamaIterator tokens = model.generate(parameters(text, prompt, limit));
@@ -138,7 +140,7 @@ public final class EmbeddedBackend implements ChatBackend, AutoCloseable {
         if (answer.isEmpty()) {
             throw new BackendException(Kind.EMPTY, NAME + " answered with no text");
         }
-        boolean cutOff = !stops.stopped() && limit != null && limit > 0 && generated >= limit;
+        boolean cutOff = !stops.stopped() && generated >= limit;
         return new BackendAnswer(answer.toString(), cutOff ? "length" : "stop", usage(promptTokens, generated));
     }
 
@@ -149,11 +151,8 @@ public final class EmbeddedBackend implements ChatBackend, AutoCloseable {
         }
     }
 
-    private InferenceParameters parameters(String text, ChatPrompt prompt, Integer limit) {
-        InferenceParameters parameters = new InferenceParameters(text).setCachePrompt(true);
-        if (limit != null) {
-            parameters.setNPredict(limit);
-        }
+    private InferenceParameters parameters(String text, ChatPrompt prompt, int limit) {
+        InferenceParameters parameters = new InferenceParameters(text).setCachePrompt(true).setNPredict(limit);
         Double chosen = prompt.temperature() != null ? prompt.temperature() : temperature;
         if (chosen != null) {
             parameters.setTemperature(chosen.floatValue());
