@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.Timer;
  * the last figures for {@code /observe/health}), the weights' size and the process's resident memory, which is where
  * llama.cpp's buffers live (the JVM heap does not see them).
  */
-final class GenerationMetrics {
+public final class GenerationMetrics {
 
     private static final Path PROCESS_STATUS = Path.of("/proc/self/status");
 
@@ -60,7 +60,7 @@ final class GenerationMetrics {
     }
 
     /** VmRSS from {@code /proc/self/status}; empty where there is no such file (macOS, Windows). */
-    static OptionalLong residentBytes() {
+    public static OptionalLong residentBytes() {
         try {
             for (String line : Files.readAllLines(PROCESS_STATUS)) {
                 if (line.startsWith("VmRSS:")) {

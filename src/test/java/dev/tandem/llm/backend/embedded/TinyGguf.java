@@ -21,7 +21,7 @@ import java.util.Random;
  * repeatable. Dimension 0 of every token embedding is large and the output rows of control and byte tokens weigh it
  * negatively: the model never ends on its own and never emits half a UTF-8 character, so tests decide when it stops.
  */
-final class TinyGguf {
+public final class TinyGguf {
 
     static final int EMBEDDING = 64;
     static final int HEADS = 4;
@@ -78,7 +78,7 @@ final class TinyGguf {
     }
 
     /** The model in {@code target/tiny-llama.gguf}, written once per JVM. */
-    static synchronized Path inTarget() {
+    public static synchronized Path inTarget() {
         Path file = Path.of("target", "tiny-gguf", "tiny-llama.gguf");
         return Files.isRegularFile(file) ? file : write(file);
     }
