@@ -124,8 +124,8 @@ class EmbeddedBackendTest {
                     }));
             assertThat(generating.await(60, TimeUnit.SECONDS)).isTrue();
 
-            BackendException busy = catchThrowableOfType(BackendException.class,
-                    () -> noQueue.chat(prompt(5, 0.0, ChatOptions.NONE), ROOMY));
+            BackendException busy = catchThrowableOfType(BackendException.class, () -> noQueue.chat(
+                    prompt(5, 0.0, ChatOptions.NONE), new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(5))));
             refused.countDown();
 
             assertThat(busy.kind()).isEqualTo(BackendException.Kind.CIRCUIT_OPEN);

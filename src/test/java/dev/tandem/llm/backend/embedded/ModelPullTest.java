@@ -87,7 +87,8 @@ class ModelPullTest {
     @Test
     void should_refuse_what_is_not_a_gguf_file() {
         assertThatThrownBy(() -> pull("page.gguf", Optional.empty()))
-                .isInstanceOf(ModelPull.PullFailed.class).hasMessageContaining("not a GGUF model");
+                .isInstanceOf(ModelPull.PullFailed.class)
+                .hasMessageContaining("What the URL serves is not a GGUF model");
         assertThat(work.resolve("models/page.gguf")).doesNotExist();
         assertThat(work.resolve("models/page.gguf.part")).doesNotExist();
     }
