@@ -111,8 +111,10 @@ final class GgufReader {
 
     private Object value(int type) throws IOException {
         return switch (type) {
-            case TYPE_UINT8, TYPE_INT8 -> (long) bytes(1).get(0);
-            case TYPE_UINT16, TYPE_INT16 -> (long) bytes(2).getShort(0);
+            case TYPE_UINT8 -> (long) Byte.toUnsignedInt(bytes(1).get(0));
+            case TYPE_INT8 -> (long) bytes(1).get(0);
+            case TYPE_UINT16 -> (long) Short.toUnsignedInt(bytes(2).getShort(0));
+            case TYPE_INT16 -> (long) bytes(2).getShort(0);
             case TYPE_UINT32 -> Integer.toUnsignedLong(i32());
             case TYPE_INT32 -> (long) i32();
             case TYPE_FLOAT32 -> (double) bytes(4).getFloat(0);

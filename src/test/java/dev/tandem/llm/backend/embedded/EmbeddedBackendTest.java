@@ -52,6 +52,14 @@ class EmbeddedBackendTest {
     }
 
     @Test
+    void should_end_an_answer_without_a_token_limit_when_the_context_is_full() {
+        BackendAnswer answer = backend.chat(new ChatPrompt(List.of(ChatMessage.user("hello")), null, 0.8), ROOMY);
+
+        assertThat(answer.finishReason()).isEqualTo("length");
+        assertThat(answer.usage().totalTokens()).isEqualTo(settings(0).contextSize());
+    }
+
+    @Test
     void should_stream_each_token_as_it_is_generated_and_return_the_same_text() {
         List<String> pieces = new ArrayList<>();
 
