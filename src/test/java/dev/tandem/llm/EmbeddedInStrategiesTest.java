@@ -1,5 +1,9 @@
-package dev.tandem.llm.backend.embedded;
+package dev.tandem.llm;
 
+import static dev.tandem.llm.ChatCalls.JSON;
+import static dev.tandem.llm.ChatCalls.ok;
+import static dev.tandem.llm.ChatCalls.steps;
+import static dev.tandem.llm.ChatCalls.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
 import dev.tandem.config.InvalidSettingException;
+import dev.tandem.llm.backend.embedded.ModelPull;
+import dev.tandem.llm.backend.embedded.TinyGguf;
 import dev.tandem.llm.emulator.EmulatedModels;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
@@ -32,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddedInStrategiesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LOCAL_ID = "embedded/tiny-llama";
     private static final String PROVIDER_ID = "openai/gpt-test";
 
@@ -166,22 +170,7 @@ class EmbeddedInStrategiesTest {
     }
 
     private HttpResponse<String> chat(Map<String, Object> body, String... headers) throws Exception {
-        return tandem.post("/v1/chat/completions", "application/json", JSON.writeValueAsString(body), headers);
-    }
-
-    private static JsonNode ok(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static List<Map<String, String>> user(String text) {
-        return List.of(Map.of("role", "user", "content", text));
-    }
-
-    private static List<String> steps(JsonNode body) {
-        List<String> steps = new ArrayList<>();
-        body.at("/tandem/plan/steps").forEach(s -> steps.add(s.get("name").asText() + ":" + s.get("outcome").asText()));
-        return steps;
+        return ChatCalls.chat(tandem, body, headers);
     }
 
     private static String escape(String id) {
