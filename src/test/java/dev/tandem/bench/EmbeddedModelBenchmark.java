@@ -112,7 +112,8 @@ public final class EmbeddedModelBenchmark {
 
     private static Sample through(HttpClient http, int port, String model, int maxTokens) throws Exception {
         String body = JSON.writeValueAsString(Map.of("model", model, "stream", true, "max_tokens", maxTokens,
-                "temperature", 0.7, "seed", 1, "messages", List.of(Map.of("role", "user", "content", QUESTION))));
+                "temperature", 0.7, "seed", 1, "messages", List.of(Map.of("role", "user", "content", QUESTION)),
+                "tandem", Map.of("retrieve", false))); // the raw binding searches no documents either
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long started = System.nanoTime();
