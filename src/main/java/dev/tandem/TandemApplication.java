@@ -1,6 +1,7 @@
 package dev.tandem;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import dev.tandem.aws.cloudcontrol.CloudControlConfiguration;
@@ -13,6 +14,7 @@ import dev.tandem.game.turtlesoup.TurtleSoupConfiguration;
 import dev.tandem.http.HttpConfiguration;
 import dev.tandem.ingest.IngestConfiguration;
 import dev.tandem.ingest.IngestSources;
+import dev.tandem.llm.backend.embedded.PullCommand;
 import dev.tandem.llm.wiring.LlmConfiguration;
 import dev.tandem.mcp.McpConfiguration;
 import dev.tandem.mcp.gateway.GatewayConfiguration;
@@ -29,6 +31,10 @@ public final class TandemApplication {
 
     public static void main(String[] args) throws Exception {
         DotEnv dotEnv = DotEnv.load(Path.of(".env"));
+        if (args.length > 0 && "pull".equals(args[0])) {
+            System.exit(PullCommand.run(List.of(args).subList(1, args.length), dataDir(dotEnv), System.out,
+                    System.err));
+        }
         Main main = new Main();
         profile(dotEnv).ifPresent(p -> main.configure().setProfile(p));
         assemble(main, dotEnv);
@@ -69,6 +75,12 @@ public final class TandemApplication {
         main.configure().addConfiguration(new TurtleSoupConfiguration());
         main.configure().addConfiguration(new GatewayConfiguration());
         main.configure().addConfiguration(new McpConfiguration());
+    }
+
+    /** {@code TANDEM_DATA_DIR} from the environment or {@code .env}, else application.properties' default. */
+    private static Path dataDir(DotEnv dotEnv) {
+        String dir = Optional.ofNullable(System.getenv("TANDEM_DATA_DIR")).orElse(dotEnv.get("TANDEM_DATA_DIR"));
+        return Path.of(dir == null || dir.isBlank() ? "./data" : dir);
     }
 
     /** {@code TANDEM_PROFILE=dev} selects {@code application-dev.properties} (route reload, consoles). */

@@ -91,7 +91,8 @@ public record ProjectConfiguration(
             Optional<URI> bedrockEndpoint, URI openAiBaseUrl, Optional<String> openAiApiKey, String openAiModel,
             String strategy, Duration localTimeout, Duration providerTimeout, Duration firstTokenTimeout,
             int breakerFailures, Duration breakerCoolDown, String prices, double localFirstMinConfidence,
-            int maxAnswerChars, Optional<Double> temperature, Optional<Integer> maxTokens, Minions minions) {
+            int maxAnswerChars, Optional<Double> temperature, Optional<Integer> maxTokens, Minions minions,
+            LocalModel local) {
     }
 
     /**
@@ -99,6 +100,19 @@ public record ProjectConfiguration(
      * one piece holds, and how many pieces it reads at once.
      */
     public record Minions(int minContextTokens, int pieceTokens, int parallel) {
+    }
+
+    /**
+     * Which local model answers: {@code backend} ollama (a server at {@code tandem.ollama.url}) or embedded (the GGUF
+     * file {@code gguf} run in process, with its context size in tokens (0: the model's own), generating threads
+     * (0: cores − 1), prompt batch size and how many requests may wait for the model).
+     */
+    public record LocalModel(String backend, Optional<Path> gguf, int contextSize, int threads, int batchSize,
+            int queue) {
+
+        public boolean embedded() {
+            return "embedded".equals(backend);
+        }
     }
 
     /**
@@ -159,7 +173,7 @@ public record ProjectConfiguration(
     public static final List<String> EMBEDDING_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
     public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race",
             "minions");
-    static final String DEFAULT_PRICES = "ollama/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
+    static final String DEFAULT_PRICES = "ollama/*=0/0;embedded/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
             + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
             + "openai/gpt-4o-mini=0.15/0.6;openai/gpt-4.1-mini=0.4/1.6";
 
@@ -339,7 +353,13 @@ public record ProjectConfiguration(
                 maxTokens == 0 ? Optional.empty() : Optional.of(maxTokens),
                 new Minions(s.integer("tandem.minions.min.context.tokens", 0, 10_000_000),
                         s.integer("tandem.minions.piece.tokens", 20, 1_000_000),
-                        s.integer("tandem.minions.parallel", 1, 64)));
+                        s.integer("tandem.minions.parallel", 1, 64)),
+                new LocalModel(s.oneOf("tandem.local", List.of("ollama", "embedded")),
+                        s.optional("tandem.local.gguf").map(g -> s.path("tandem.local.gguf")),
+                        s.integer("tandem.local.context.size", 0, 1_048_576),
+                        s.integer("tandem.local.threads", 0, 1024),
+                        s.integer("tandem.local.batch.size", 1, 65_536),
+                        s.integer("tandem.local.queue", 0, 10_000)));
     }
 
     /** The settings as they will be used, secrets masked, for the start-up log. */
@@ -352,7 +372,9 @@ public record ProjectConfiguration(
         d.put("embedding model", embeddingModel);
         d.put("s3", s3.bucket().map(b -> "s3://" + b + "/" + s3.prefix()
                 + s3.endpoint().map(e -> " at " + Secrets.mask(e)).orElse("")).orElse("off"));
-        d.put("local model", "ollama/" + llm.ollamaModel() + " at " + Secrets.mask(llm.ollamaUrl()));
+        d.put("local model", llm.local().embedded()
+                ? "embedded " + llm.local().gguf().map(Path::toString).orElse("(TANDEM_LOCAL_GGUF not set)")
+                : "ollama/" + llm.ollamaModel() + " at " + Secrets.mask(llm.ollamaUrl()));
         d.put("provider model", switch (llm.provider()) {
             case "bedrock" -> "bedrock/" + llm.bedrockModel()
                     + llm.bedrockEndpoint().map(e -> " at " + Secrets.mask(e)).orElse(" in " + aws.region());

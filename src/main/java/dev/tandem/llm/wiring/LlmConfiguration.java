@@ -1,10 +1,12 @@
 package dev.tandem.llm.wiring;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 import dev.tandem.config.ClosingService;
+import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.http.CallerMetrics;
 import dev.tandem.ingest.EmbeddingModels;
@@ -20,9 +22,15 @@ import dev.tandem.llm.api.EmbeddingsApi;
 import dev.tandem.llm.api.LlmTools;
 import dev.tandem.llm.api.ModelCatalog;
 import dev.tandem.llm.backend.bedrock.BedrockBackend;
-import dev.tandem.llm.minions.ContextReader;
+import dev.tandem.llm.backend.embedded.EmbeddedBackend;
+import dev.tandem.llm.backend.embedded.EmbeddedHealthCheck;
+import dev.tandem.llm.backend.embedded.EmbeddedModel;
+import dev.tandem.llm.backend.embedded.EmbeddedSettings;
+import dev.tandem.llm.backend.embedded.InvalidModelFile;
+import dev.tandem.llm.backend.embedded.ModelPull;
 import dev.tandem.llm.backend.ollama.OllamaBackend;
 import dev.tandem.llm.backend.openai.OpenAiCompatibleBackend;
+import dev.tandem.llm.minions.ContextReader;
 import dev.tandem.llm.plan.AnswerCheck;
 import dev.tandem.llm.plan.BoostAggregationStrategy;
 import dev.tandem.llm.plan.BranchCalls;
@@ -35,6 +43,7 @@ import dev.tandem.search.HybridSearch;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +66,9 @@ public final class LlmConfiguration implements CamelConfiguration {
 
         Double temperature = config.temperature().orElse(null);
         Integer maxTokens = config.maxTokens().orElse(null);
-        ChatBackend local = new OllamaBackend(config.ollamaUrl().toString(), config.ollamaModel(), temperature, maxTokens);
+        ChatBackend local = config.local().embedded()
+                ? embedded(context, project, temperature, maxTokens, metrics)
+                : new OllamaBackend(config.ollamaUrl().toString(), config.ollamaModel(), temperature, maxTokens);
         Optional<ChatBackend> provider = switch (config.provider()) {
             case "bedrock" -> {
                 BedrockBackend bedrock = new BedrockBackend(context, config.bedrockModel(), project.aws().region(),
@@ -105,5 +116,27 @@ public final class LlmConfiguration implements CamelConfiguration {
                 new EmbeddingRequest.Limits(project.embeddings().maxInputs(), project.embeddings().maxChars())));
         LOG.info("Language models: local {}, provider {}, default strategy {}", local.id(),
                 provider.map(ChatBackend::id).orElse("none"), strategy.name());
+    }
+
+    /** The GGUF model loaded once at start-up; a missing or unusable file stops Tandem with the setting named. */
+    private static EmbeddedBackend embedded(CamelContext context, ProjectConfiguration project, Double temperature,
+            Integer maxTokens, MeterRegistry metrics) throws Exception {
+        ProjectConfiguration.LocalModel local = project.llm().local();
+        Path gguf = local.gguf().orElseThrow(() -> new InvalidSettingException("TANDEM_LOCAL=embedded needs"
+                + " TANDEM_LOCAL_GGUF, the path of a .gguf model file; `java -jar target/tandem.jar pull "
+                + ModelPull.SUGGESTED + "` downloads one into " + project.dataDir().resolve("models")));
+        EmbeddedSettings settings = new EmbeddedSettings(gguf, local.contextSize(),
+                local.threads() == 0 ? EmbeddedSettings.defaultThreads() : local.threads(), local.batchSize(),
+                local.queue());
+        EmbeddedModel model;
+        try {
+            model = EmbeddedModel.load(settings);
+        } catch (InvalidModelFile unusable) {
+            throw new InvalidSettingException("TANDEM_LOCAL_GGUF: " + unusable.getMessage());
+        }
+        EmbeddedBackend backend = new EmbeddedBackend(model, temperature, maxTokens, metrics);
+        context.addService(ClosingService.of(backend), true, true);
+        HealthCheckRegistry.get(context).register(new EmbeddedHealthCheck(backend));
+        return backend;
     }
 }
