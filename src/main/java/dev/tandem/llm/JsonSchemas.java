@@ -21,7 +21,7 @@ public final class JsonSchemas {
     private static final Set<String> DIALECTS = Set.of("https://json-schema.org/draft/2020-12/schema",
             "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012());
-    private static final RecentlyUsed<JsonNode, Schema> COMPILED = new RecentlyUsed<>(CACHED);
+    private static final BoundedCache<JsonNode, Schema> COMPILED = new BoundedCache<>(CACHED);
 
     private JsonSchemas() {
     }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.InvalidRequestException;
 import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.JsonSchemas;
-import dev.tandem.llm.RecentlyUsed;
+import dev.tandem.llm.BoundedCache;
 import dev.tandem.llm.ResponseFormat;
 import dev.tandem.llm.ToolChoice;
 import dev.tandem.llm.ToolSpec;
@@ -25,7 +25,7 @@ import dev.tandem.llm.ToolSpec;
 final class ChatOptionsReader {
 
     static final int MAX_TOOLS = 128;
-    private static final RecentlyUsed<JsonNode, List<ToolSpec>> CHECKED_TOOLS = new RecentlyUsed<>(256);
+    private static final BoundedCache<JsonNode, List<ToolSpec>> CHECKED_TOOLS = new BoundedCache<>(256);
     private static final int MAX_STOP = 4;
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final JsonNode NO_PARAMETERS = new ObjectMapper().createObjectNode().put("type", "object")

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
-import dev.tandem.llm.RecentlyUsed;
+import dev.tandem.llm.BoundedCache;
 import dev.tandem.llm.ToolSpec;
 
 /**
@@ -31,7 +31,7 @@ public final class FunctionToolsJson {
         }
     }
 
-    private static final RecentlyUsed<SameList, RawValue> WRITTEN = new RecentlyUsed<>(64);
+    private static final BoundedCache<SameList, RawValue> WRITTEN = new BoundedCache<>(64);
 
     private FunctionToolsJson() {
     }

@@ -10,10 +10,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The cache of checked tool lists and compiled schemas: one computation per distinct key, bounded, nothing kept on failure. */
-class RecentlyUsedTest {
+class BoundedCacheTest {
 
     private final List<String> computed = new ArrayList<>();
-    private final RecentlyUsed<String, Integer> cache = new RecentlyUsed<>(2);
+    private final BoundedCache<String, Integer> cache = new BoundedCache<>(2);
 
     private Integer length(String key) {
         computed.add(key);
@@ -29,16 +29,17 @@ class RecentlyUsedTest {
     }
 
     @Test
-    void should_forget_the_least_recently_used_key_beyond_its_capacity() {
+    void should_keep_no_more_keys_than_its_capacity() {
         cache.get("a", Function.identity(), this::length);
         cache.get("bb", Function.identity(), this::length);
-        cache.get("a", Function.identity(), this::length); // "bb" is now the least recently used
+        cache.get("ccc", Function.identity(), this::length);
+        computed.clear();
+
+        cache.get("a", Function.identity(), this::length);
+        cache.get("bb", Function.identity(), this::length);
         cache.get("ccc", Function.identity(), this::length);
 
-        cache.get("a", Function.identity(), this::length);
-        cache.get("bb", Function.identity(), this::length);
-
-        assertThat(computed).containsExactly("a", "bb", "ccc", "bb");
+        assertThat(computed).isNotEmpty(); // one of the three had to make room
     }
 
     @Test
