@@ -1,10 +1,12 @@
 package dev.tandem.http;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /**
  * Who sent a request, as the guard established it: an API key's name (or {@code token} for the one token, or
@@ -18,6 +20,10 @@ public record Caller(String name, Set<Scope> scopes, int requestsPerMinute) {
      */
     public static final String HEADER = "Tandem-Caller";
 
+    /** The scopes in the header's order, by label; loops, not streams: the guard writes it for every request. */
+    private static final List<Scope> BY_LABEL = Arrays.stream(Scope.values())
+            .sorted(Comparator.comparing(Scope::label)).toList();
+
     public Caller {
         scopes = Set.copyOf(scopes);
     }
@@ -27,7 +33,13 @@ public record Caller(String name, Set<Scope> scopes, int requestsPerMinute) {
     }
 
     String header() {
-        return name + ":" + scopes.stream().map(Scope::label).sorted().collect(Collectors.joining(","));
+        StringJoiner header = new StringJoiner(",", name + ":", "");
+        for (Scope scope : BY_LABEL) {
+            if (scopes.contains(scope)) {
+                header.add(scope.label());
+            }
+        }
+        return header.toString();
     }
 
     /** The caller the guard admitted, from the header it set; empty for a call that did not come over HTTP. */
@@ -37,8 +49,15 @@ public record Caller(String name, Set<Scope> scopes, int requestsPerMinute) {
         }
         int colon = header.indexOf(':');
         EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
-        Arrays.stream(header.substring(colon + 1).split(",")).filter(s -> !s.isBlank())
-                .forEach(s -> scopes.add(Scope.of(s)));
+        for (int from = colon + 1; from < header.length(); ) {
+            int comma = header.indexOf(',', from);
+            int end = comma < 0 ? header.length() : comma;
+            String label = header.substring(from, end);
+            if (!label.isBlank()) {
+                scopes.add(Scope.of(label));
+            }
+            from = end + 1;
+        }
         return Optional.of(new Caller(header.substring(0, colon), scopes, 0));
     }
 }

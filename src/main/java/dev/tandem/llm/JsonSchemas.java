@@ -1,9 +1,6 @@
 package dev.tandem.llm;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,13 +21,7 @@ public final class JsonSchemas {
     private static final Set<String> DIALECTS = Set.of("https://json-schema.org/draft/2020-12/schema",
             "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012());
-    private static final Map<JsonNode, Schema> COMPILED = Collections.synchronizedMap(
-            new LinkedHashMap<>(CACHED, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<JsonNode, Schema> eldest) {
-                    return size() > CACHED;
-                }
-            });
+    private static final BoundedCache<JsonNode, Schema> COMPILED = new BoundedCache<>(CACHED);
 
     private JsonSchemas() {
     }
@@ -59,14 +50,11 @@ public final class JsonSchemas {
     }
 
     private static Schema compiled(JsonNode schema) {
-        Schema cached = COMPILED.get(schema);
-        if (cached != null) {
-            return cached;
-        }
-        Schema fresh = REGISTRY.getSchema(schema);
-        fresh.initializeValidators(); // resolve every keyword now, so a bad schema fails here and not mid-answer
-        COMPILED.put(schema.deepCopy(), fresh);
-        return fresh;
+        return COMPILED.get(schema, JsonNode::deepCopy, s -> {
+            Schema fresh = REGISTRY.getSchema(s);
+            fresh.initializeValidators(); // resolve every keyword now, so a bad schema fails here and not mid-answer
+            return fresh;
+        });
     }
 
     /** Only references inside the schema itself ({@code #...}) are followed: nothing is fetched for a caller. */

@@ -80,6 +80,8 @@ public final class GatewayOverheadBenchmark {
         Duration delay = Duration.ofMillis(delayMs);
         try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, overrides);
                 HttpLoad load = new HttpLoad(1024)) {
+            setup.ollama.keepRequests(false);
+            setup.openai.keepRequests(false);
             answerIn(setup, delay);
             String tandemBody = "{\"model\":\"tandem\",\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION
                     + "\"}],\"tandem\":{\"strategy\":\"" + strategy
@@ -203,7 +205,7 @@ public final class GatewayOverheadBenchmark {
         return sorted[sorted.length / 2];
     }
 
-    /** Both emulators answer in a fixed delay; also forgets the requests recorded so far (bounded memory). */
+    /** Both emulators answer in a fixed delay; also forgets the requests counted so far. */
     private static void answerIn(LlmBenchSetup setup, Duration delay) {
         setup.ollama.reset();
         setup.openai.reset();

@@ -21,8 +21,10 @@ public final class CallerUsage extends EventNotifierSupport {
 
     private static final Set<String> ASK_ROUTES = Set.of("v1-chat-completions", "api-ask");
 
-    /** Looked up when an answer completes: the HTTP configuration binds it, whatever the order of configurations. */
+    /** Looked up when the first answer completes: the HTTP configuration binds it, whatever the order of configurations. */
     private final Supplier<CallerMetrics> metrics;
+    /** What {@link #metrics} found, kept: a registry lookup by type walks every bean, on every answer otherwise. */
+    private volatile CallerMetrics found;
     private final Prices prices;
 
     public CallerUsage(Supplier<CallerMetrics> metrics, Prices prices) {
@@ -55,8 +57,17 @@ public final class CallerUsage extends EventNotifierSupport {
             }
             ChatOutcome outcome = new ChatOutcome(run, prices);
             TokenUsage usage = outcome.totalUsage();
-            metrics.get().answered(caller.name(), usage.inputTokens(), usage.outputTokens(),
+            metrics().answered(caller.name(), usage.inputTokens(), usage.outputTokens(),
                     outcome.estimatedCost().orElse(0.0));
         });
+    }
+
+    private CallerMetrics metrics() {
+        CallerMetrics known = found;
+        if (known == null) {
+            known = metrics.get();
+            found = known;
+        }
+        return known;
     }
 }

@@ -1,5 +1,7 @@
 package dev.tandem.llm.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.tandem.llm.Backends;
 import dev.tandem.llm.Prices;
 import dev.tandem.llm.TokenUsage;
@@ -38,7 +41,7 @@ public final class ChatApi {
         this.backends = backends;
     }
 
-    public void readCompletion(Exchange exchange) throws JsonProcessingException {
+    public void readCompletion(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         CompletionRequest request = CompletionRequests.fromOpenAi(json(in), in.getHeader("X-Tandem-Strategy",
                 String.class));
@@ -53,14 +56,15 @@ public final class ChatApi {
         }
     }
 
-    public void readAsk(Exchange exchange) throws JsonProcessingException {
+    public void readAsk(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         in.setBody(CompletionRequests.fromAsk(json(in)));
     }
 
-    private static JsonNode json(Message in) throws JsonProcessingException {
-        String body = in.getBody(String.class);
-        return JSON.readTree(body == null ? "" : body);
+    /** The body's bytes straight to the parser: read as a String, they were decoded and copied three times over. */
+    private static JsonNode json(Message in) throws IOException {
+        InputStream body = in.getBody(InputStream.class);
+        return body == null ? MissingNode.getInstance() : JSON.readTree(body);
     }
 
     public void writeCompletion(Exchange exchange) throws JsonProcessingException {

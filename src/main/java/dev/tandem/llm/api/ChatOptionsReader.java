@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.InvalidRequestException;
 import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.JsonSchemas;
+import dev.tandem.llm.BoundedCache;
 import dev.tandem.llm.ResponseFormat;
 import dev.tandem.llm.ToolChoice;
 import dev.tandem.llm.ToolSpec;
@@ -24,6 +25,7 @@ import dev.tandem.llm.ToolSpec;
 final class ChatOptionsReader {
 
     static final int MAX_TOOLS = 128;
+    private static final BoundedCache<JsonNode, List<ToolSpec>> CHECKED_TOOLS = new BoundedCache<>(256);
     private static final int MAX_STOP = 4;
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final JsonNode NO_PARAMETERS = new ObjectMapper().createObjectNode().put("type", "object")
@@ -56,10 +58,15 @@ final class ChatOptionsReader {
         return functions;
     }
 
+    /** Agents send the same tools with every request: each distinct list is checked once, its schemas compiled. */
     private static List<ToolSpec> tools(JsonNode tools) {
         if (!present(tools)) {
             return List.of();
         }
+        return CHECKED_TOOLS.get(tools, JsonNode::deepCopy, ChatOptionsReader::checkedTools);
+    }
+
+    private static List<ToolSpec> checkedTools(JsonNode tools) {
         List<JsonNode> functions = new ArrayList<>();
         for (JsonNode tool : array(tools, "tools")) {
             if (!"function".equals(tool.path("type").asText())) {
@@ -102,7 +109,7 @@ final class ChatOptionsReader {
             throw new InvalidRequestException("At most " + MAX_TOOLS + " tools may be offered (got " + specs.size()
                     + ").");
         }
-        return specs;
+        return List.copyOf(specs); // kept and shared by the requests that send the same tools
     }
 
     private static ToolChoice toolChoice(JsonNode choice, List<ToolSpec> tools) {

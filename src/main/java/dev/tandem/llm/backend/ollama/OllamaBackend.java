@@ -9,13 +9,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.tandem.llm.BackendAnswer;
@@ -32,14 +30,14 @@ import dev.tandem.llm.backend.Endpoints;
 import dev.tandem.llm.backend.Waiting;
 
 /**
- * A model served by Ollama, called through langchain4j-ollama. Streamed tokens reach {@code onToken} on the calling
- * thread; while a stream is read, one JDK HttpClient thread per stream parses Ollama's NDJSON.
+ * A model served by Ollama: complete answers on Tandem's own {@code /api/chat} wire ({@link OllamaNativeChat}), streamed
+ * ones through langchain4j-ollama unless the prompt needs the native wire. Streamed tokens reach {@code onToken} on
+ * the calling thread; while a stream is read, one JDK HttpClient thread per stream parses Ollama's NDJSON.
  */
 public final class OllamaBackend implements ChatBackend {
 
     private final String model;
     private final BackendFailures failures;
-    private final OllamaChatModel chatModel;
     private final OllamaStreamingChatModel streamingModel;
     private final OllamaModelDescriber describer;
     private final OllamaNativeChat nativeChat;
@@ -48,11 +46,6 @@ public final class OllamaBackend implements ChatBackend {
     public OllamaBackend(String baseUrl, String model, Double temperature, Integer maxTokens) {
         this.model = model;
         this.failures = new BackendFailures("Ollama", "TANDEM_OLLAMA_URL", Endpoints.withoutCredentials(baseUrl));
-        this.chatModel = OllamaChatModel.builder()
-                .httpClientBuilder(new OllamaHttpClientBuilder(failures))
-                .baseUrl(baseUrl).modelName(model).temperature(temperature).numPredict(maxTokens)
-                .maxRetries(0) // retries are the gateway's decision, made with the failure kind in hand
-                .build();
         this.streamingModel = OllamaStreamingChatModel.builder()
                 .httpClientBuilder(new OllamaHttpClientBuilder(failures))
                 .baseUrl(baseUrl).modelName(model).temperature(temperature).numPredict(maxTokens)
@@ -80,19 +73,8 @@ public final class OllamaBackend implements ChatBackend {
 
     @Override
     public BackendAnswer chat(ChatPrompt prompt, Deadlines deadlines) {
-        if (needsNativeWire(prompt)) {
-            return nativeChat.chat(prompt, deadlines);
-        }
-        return OllamaCall.within(deadlines.total(), () -> {
-            try {
-                return answer(chatModel.chat(request(prompt)));
-            } catch (BackendException classified) {
-                throw classified;
-            } catch (RuntimeException unreadable) {
-                throw failures.malformed(isNotJson(unreadable) ? "a body that is not JSON"
-                        : "JSON that is not an Ollama chat response");
-            }
-        });
+        // every answer on Tandem's own wire: langchain4j's chat model took three times its CPU (JFR, 64 clients)
+        return nativeChat.chat(prompt, deadlines);
     }
 
     @Override
@@ -173,15 +155,6 @@ public final class OllamaBackend implements ChatBackend {
     private static boolean needsNativeWire(ChatPrompt prompt) {
         return !prompt.options().equals(ChatOptions.NONE) || prompt.hasImages() || prompt.messages().stream()
                 .anyMatch(m -> !m.toolCalls().isEmpty() || "tool".equals(m.role()));
-    }
-
-    private static boolean isNotJson(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonParseException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Duration min(Duration a, Duration b) {

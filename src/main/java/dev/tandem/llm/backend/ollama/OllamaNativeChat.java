@@ -25,8 +25,9 @@ import dev.tandem.llm.backend.Waiting;
 
 /**
  * {@code /api/chat} written and read by Tandem itself ({@link OllamaWire}), on the same transport, deadlines and
- * failures as the langchain4j path: for prompts with tools, tool turns or a JSON format, whose schemas langchain4j
- * would reshape. A streamed answer is complete only at {@code done: true}; tool calls arrive whole in one line.
+ * failures as the langchain4j path: every complete answer, and streams whose prompt has tools, tool turns or a JSON
+ * format, whose schemas langchain4j would reshape. A streamed answer is complete only at {@code done: true}; tool
+ * calls arrive whole in one line.
  */
 final class OllamaNativeChat {
 

@@ -18,7 +18,7 @@ import dev.tandem.llm.ImageInput;
 import dev.tandem.llm.ResponseFormat;
 import dev.tandem.llm.TokenUsage;
 import dev.tandem.llm.ToolCall;
-import dev.tandem.llm.ToolSpec;
+import dev.tandem.llm.backend.FunctionToolsJson;
 
 /**
  * The JSON of Ollama's {@code /api/chat} for prompts langchain4j cannot carry whole: tools with their JSON Schemas
@@ -35,13 +35,12 @@ final class OllamaWire {
         ObjectNode body = JSON.createObjectNode().put("model", model).put("stream", stream);
         prompt.messages().forEach(m -> message(body.withArrayProperty("messages").addObject(), m));
         ChatOptions options = prompt.options();
-        for (ToolSpec tool : offered(options)) {
-            ObjectNode function = body.withArrayProperty("tools").addObject().put("type", "function")
-                    .putObject("function").put("name", tool.name());
-            if (tool.description() != null) {
-                function.put("description", tool.description());
-            }
-            function.set("parameters", tool.parameters());
+        if ("function".equals(options.toolChoice().mode())) {
+            // Ollama has no tool_choice: a named function is asked for by offering it alone
+            options.tool(options.toolChoice().function())
+                    .ifPresent(tool -> body.putRawValue("tools", FunctionToolsJson.written(List.of(tool))));
+        } else if (!options.callableTools().isEmpty()) {
+            body.putRawValue("tools", FunctionToolsJson.shared(options.callableTools()));
         }
         ResponseFormat format = options.responseFormat();
         if (format.schema() != null) {
@@ -68,13 +67,6 @@ final class OllamaWire {
             options.stop().forEach(settings.withArrayProperty("stop")::add);
         }
         return body.toString();
-    }
-
-    /** Ollama has no tool_choice: a named function is asked for by offering it alone. */
-    private static List<ToolSpec> offered(ChatOptions options) {
-        return "function".equals(options.toolChoice().mode())
-                ? options.tool(options.toolChoice().function()).stream().toList()
-                : options.callableTools();
     }
 
     private static void message(ObjectNode json, ChatMessage message) {

@@ -18,9 +18,9 @@ import dev.tandem.llm.ChatPrompt;
 import dev.tandem.llm.ResponseFormat;
 import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.ToolChoice;
-import dev.tandem.llm.ToolSpec;
 import dev.tandem.llm.TokenUsage;
 import dev.tandem.llm.backend.BackendFailures;
+import dev.tandem.llm.backend.FunctionToolsJson;
 
 /** The JSON of the OpenAI chat completions API that Tandem writes and reads. */
 final class OpenAiJson {
@@ -77,15 +77,8 @@ final class OpenAiJson {
 
     /** Tools, tool choice, answer format and sampling, as the caller sent them. */
     private static void options(ObjectNode body, ChatOptions options) {
-        for (ToolSpec tool : options.tools()) {
-            ObjectNode function = body.withArrayProperty("tools").addObject().put("type", "function")
-                    .putObject("function").put("name", tool.name());
-            if (tool.description() != null) {
-                function.put("description", tool.description());
-            }
-            function.set("parameters", tool.parameters());
-        }
         if (!options.tools().isEmpty()) {
+            body.putRawValue("tools", FunctionToolsJson.shared(options.tools()));
             ToolChoice choice = options.toolChoice();
             if ("function".equals(choice.mode())) {
                 body.putObject("tool_choice").put("type", "function").putObject("function")
