@@ -26,7 +26,8 @@ public record Caller(String name, Set<Scope> scopes, int requestsPerMinute) {
         return scopes.contains(scope);
     }
 
-    String header() {
+    /** As {@link #HEADER} carries it. */
+    public String header() {
         return name + ":" + scopes.stream().map(Scope::label).sorted().collect(Collectors.joining(","));
     }
 
