@@ -3,18 +3,22 @@ package dev.tandem.llm.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.NodePackages;
 import dev.tandem.RunningTandem;
 import dev.tandem.llm.emulator.EmulatedModels;
 import dev.tandem.llm.emulator.EmulatedRequest;
@@ -23,6 +27,10 @@ import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import dev.tandem.llm.emulator.Reply.ToolCall;
 import dev.tandem.mcp.gateway.UpstreamServers;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tool loop over HTTP ({@code /v1/chat/completions} with {@code tandem.tools}, {@code /api/ask} with
- * {@code tools}), the models played by the Ollama and OpenAI emulators, each scripted by how many tool results the
+ * {@code tools}, with the official {@code openai} npm client too) and over MCP (the {@code ask} tool, from the SDK
+ * client, whose user approves writes through elicitation), the models played by the Ollama and OpenAI emulators, each scripted by how many tool results the
  * conversation holds; the tools are server-everything's and server-filesystem's, real, behind the gateway.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,6 +59,10 @@ class AgentToolLoopTest {
     private UpstreamServers upstreams;
     private RunningTandem tandem;
     private Path files;
+    private McpSyncClient mcp;
+    /** What the MCP client's user answers when asked to approve a call, and what they were asked. */
+    private volatile McpSchema.ElicitResult.Action userAnswer = McpSchema.ElicitResult.Action.DECLINE;
+    private final List<String> askedUser = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -72,6 +85,15 @@ class AgentToolLoopTest {
                         Map.entry("tandem.agent.tool.timeout.ms", "3000"))));
         await().atMost(Duration.ofSeconds(60)).until(() -> tandem.getJson("/api/tools").path("tools")
                 .findValuesAsText("name").containsAll(List.of("everything__echo", "files__write_file")));
+        mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
+                .requestTimeout(Duration.ofSeconds(60))
+                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> {
+                    askedUser.add(request.message());
+                    return new McpSchema.ElicitResult(userAnswer, userAnswer == McpSchema.ElicitResult.Action.ACCEPT
+                            ? Map.of("allow", true) : null);
+                }).build();
+        mcp.initialize();
     }
 
     @BeforeEach
@@ -89,6 +111,9 @@ class AgentToolLoopTest {
 
     @AfterAll
     void stop() throws Exception {
+        if (mcp != null) {
+            mcp.closeGracefully();
+        }
         if (tandem != null) {
             tandem.close();
         }
@@ -348,6 +373,61 @@ class AgentToolLoopTest {
         assertThat(JSON.readTree(response.body()).at("/error/message").asText())
                 .contains("No tool matches 'tools'").contains("GET /api/tools");
         assertThat(openai.requestCount()).isZero();
+    }
+
+    @Test
+    void should_run_the_loop_for_the_mcp_ask_tool_and_ask_the_user_before_a_write() throws Exception {
+        Path declined = files.resolve("declined.txt");
+        Path approved = files.resolve("approved.txt");
+        provider(results -> {
+            if (results > 0) {
+                return Reply.text("Handled.");
+            }
+            return Reply.toolCall("files__write_file", "{\"path\":\"" + (userAnswer == McpSchema.ElicitResult.Action
+                    .ACCEPT ? approved : declined) + "\",\"content\":\"yes\"}");
+        });
+        Map<String, Object> arguments = Map.of("question", "Write the file.", "strategy", "provider-first",
+                "tools", List.of("files__*"), "allow_write", true);
+
+        userAnswer = McpSchema.ElicitResult.Action.DECLINE;
+        McpSchema.CallToolResult refused = mcp.callTool(new McpSchema.CallToolRequest("ask", arguments));
+        userAnswer = McpSchema.ElicitResult.Action.ACCEPT;
+        McpSchema.CallToolResult allowed = mcp.callTool(new McpSchema.CallToolRequest("ask", arguments));
+
+        assertThat(refused.isError()).isNotEqualTo(Boolean.TRUE);
+        JsonNode refusedAnswer = JSON.valueToTree(refused.structuredContent());
+        assertThat(refusedAnswer.path("answer").asText()).isEqualTo("Handled.");
+        assertThat(toolSteps(refusedAnswer.at("/tandem/plan/steps")).get(0).path("detail").asText())
+                .contains("The user did not allow files__write_file");
+        assertThat(declined).doesNotExist();
+        JsonNode allowedAnswer = JSON.valueToTree(allowed.structuredContent());
+        assertThat(toolSteps(allowedAnswer.at("/tandem/plan/steps")).get(0).path("outcome").asText()).isEqualTo("ok");
+        assertThat(approved).hasContent("yes");
+        assertThat(askedUser).hasSize(2).allSatisfy(question -> assertThat(question).contains("files__write_file"));
+    }
+
+    @Test
+    void should_serve_the_loop_to_the_official_openai_npm_client_which_ignores_the_step_chunks() throws Exception {
+        NodePackages node = NodePackages.install("openai-npm", List.of("openai@7.59.0"),
+                List.of("node_modules/openai"));
+        try (InputStream script = getClass().getResourceAsStream("/openai-npm/agent-client.mjs")) {
+            Files.copy(script, node.prefix().resolve("agent-client.mjs"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        provider(results -> results == 0 ? Reply.toolCall("everything__echo", "{\"message\":\"hello\"}")
+                : Reply.text("It said hello."));
+
+        NodePackages.Run run = node.run("agent-client", List.of(node.nodeBinary().toString(),
+                node.prefix().resolve("agent-client.mjs").toString()), Map.of("TANDEM_V1", tandem.baseUrl() + "/v1"),
+                5);
+
+        assertThat(run.exitCode()).as("node output:%n%s", run.output()).isZero();
+        JsonNode results = JSON.readTree(run.output().lines().reduce((a, b) -> b).orElse("{}"));
+        assertThat(results.at("/whole/answer").asText()).isEqualTo("It said hello.");
+        assertThat(results.at("/whole/steps")).extracting(JsonNode::asText).containsExactly("model", "tool", "model");
+        assertThat(results.at("/streamed/answer").asText()).isEqualTo("It said hello.");
+        assertThat(results.at("/streamed/finishReason").asText()).isEqualTo("stop");
+        assertThat(results.at("/streamed/steps")).extracting(JsonNode::asText)
+                .containsExactly("model", "tool", "model");
     }
 
     // --- helpers
