@@ -97,8 +97,8 @@ public final class AgentParallelToolsBenchmark {
                 System.out.printf("client loop, calls in sequence         p50 %8.1f ms%n", serial);
                 System.out.printf("model turn step p50 %.1f ms, tool step p50 %.1f ms (from the loop's plans)%n",
                         stepP50(plans, "model"), stepP50(plans, "tool"));
-                System.out.printf("ratio loop / sequence %.2f (ideal with instant models: 2/3 = 0.67)%n",
-                        parallel / serial);
+                System.out.printf("ratio loop / sequence %.2f (two tool rounds instead of three, and no client"
+                        + " round trips between the steps)%n", parallel / serial);
                 System.out.printf("Tandem's added time per model turn: %.1f ms ((loop - 2 tool rounds) / %d)%n",
                         (parallel - 2 * tool) / TURNS, TURNS);
                 System.out.println("command: bench/agent-parallel-tools " + String.join(" ", args));
