@@ -442,23 +442,11 @@ class AgentToolLoopTest {
     }
 
     private static List<JsonNode> toolMessages(JsonNode messages) {
-        List<JsonNode> tools = new ArrayList<>();
-        messages.forEach(m -> {
-            if ("tool".equals(m.path("role").asText())) {
-                tools.add(m);
-            }
-        });
-        return tools;
+        return where(messages, "role", "tool");
     }
 
     private static List<String> systemMessages(JsonNode body) {
-        List<String> system = new ArrayList<>();
-        body.path("messages").forEach(m -> {
-            if ("system".equals(m.path("role").asText())) {
-                system.add(m.path("content").asText());
-            }
-        });
-        return system;
+        return where(body.path("messages"), "role", "system").stream().map(m -> m.path("content").asText()).toList();
     }
 
     private static List<String> names(JsonNode steps) {
@@ -468,13 +456,18 @@ class AgentToolLoopTest {
     }
 
     private static List<JsonNode> toolSteps(JsonNode steps) {
-        List<JsonNode> tools = new ArrayList<>();
-        steps.forEach(s -> {
-            if ("tool".equals(s.path("name").asText())) {
-                tools.add(s);
+        return where(steps, "name", "tool");
+    }
+
+    /** The elements of {@code array} whose {@code field} is {@code value}. */
+    private static List<JsonNode> where(JsonNode array, String field, String value) {
+        List<JsonNode> found = new ArrayList<>();
+        array.forEach(e -> {
+            if (value.equals(e.path(field).asText())) {
+                found.add(e);
             }
         });
-        return tools;
+        return found;
     }
 
     private ObjectNode request(Map<String, Object> tandemPart) {
