@@ -29,6 +29,7 @@ public record ProjectConfiguration(
         Embeddings embeddings,
         S3 s3,
         Llm llm,
+        Agent agent,
         Mcp mcp,
         DocumentDb documentDb,
         Aws aws) {
@@ -113,6 +114,15 @@ public record ProjectConfiguration(
         public boolean embedded() {
             return "embedded".equals(backend);
         }
+    }
+
+    /**
+     * The tool loop of the models (requests with {@code tools}): whether tools that change something may run at all,
+     * and the budgets of one request (model turns, tool calls, wall time, provider tokens), the longest a tool call
+     * may take and the longest tool result a model is shown.
+     */
+    public record Agent(boolean allowWrite, int maxSteps, int maxToolCalls, Duration maxTime,
+            long maxProviderTokens, Duration toolTimeout, int maxToolResultChars) {
     }
 
     /**
@@ -202,7 +212,7 @@ public record ProjectConfiguration(
                         s.integer("tandem.embeddings.max.chars", 1, 100_000_000)),
                 new S3(s.optional("tandem.s3.bucket"), s.optional("tandem.s3.prefix").orElse(""),
                         s.optionalUri("tandem.s3.endpoint"), s.bool("tandem.s3.delete"), s.integer("tandem.s3.poll.ms", 100, 3_600_000)),
-                llm(s), mcp, documentDb(s), aws(s));
+                llm(s), agent(s), mcp, documentDb(s), aws(s));
     }
 
     private static Aws aws(Settings s) {
@@ -360,6 +370,16 @@ public record ProjectConfiguration(
                         s.integer("tandem.local.threads", 0, 1024),
                         s.integer("tandem.local.batch.size", 1, 65_536),
                         s.integer("tandem.local.queue", 0, 10_000)));
+    }
+
+    private static Agent agent(Settings s) {
+        return new Agent(s.bool("tandem.agent.allow.write"),
+                s.integer("tandem.agent.max.steps", 1, 100),
+                s.integer("tandem.agent.max.tool.calls", 0, 1000),
+                Duration.ofMillis(s.integer("tandem.agent.max.time.ms", 100, 3_600_000)),
+                s.integer("tandem.agent.max.provider.tokens", 0, 100_000_000),
+                Duration.ofMillis(s.integer("tandem.agent.tool.timeout.ms", 10, 3_600_000)),
+                s.integer("tandem.agent.max.tool.result.chars", 100, 10_000_000));
     }
 
     /** The settings as they will be used, secrets masked, for the start-up log. */

@@ -32,7 +32,8 @@ public record Caller(String name, Set<Scope> scopes, int requestsPerMinute) {
         return scopes.contains(scope);
     }
 
-    String header() {
+    /** As {@link #HEADER} carries it. */
+    public String header() {
         StringJoiner header = new StringJoiner(",", name + ":", "");
         for (Scope scope : BY_LABEL) {
             if (scopes.contains(scope)) {

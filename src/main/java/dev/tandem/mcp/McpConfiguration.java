@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.llm.agent.AgentTools;
 import dev.tandem.mcp.gateway.McpGateway;
 import dev.tandem.tool.ToolDescriptor;
 import dev.tandem.tool.ToolRule;
@@ -25,9 +26,9 @@ import org.apache.camel.util.function.Suppliers;
 /**
  * Builds the MCP server once: the SDK's sync server on {@link StreamableHttpTransport}, with every tool of the
  * {@link ToolCatalog} calling its route, and the resources and prompts of {@link McpContent}. Binds the transport
- * and the tool calls for {@code mcp.camel.yaml}, and the server itself for features added later. The
- * server is built at its first look-up (at the latest when the context starts), so it sees every feature's
- * {@link ToolRule} and beans whatever the order of the configurations.
+ * and the tool calls for {@code mcp.camel.yaml}, the tools as the agent's models call them, and the server itself for
+ * features added later. The server is built at its first look-up (at the latest when the context starts), so it
+ * sees every feature's {@link ToolRule} and beans whatever the order of the configurations.
  */
 public final class McpConfiguration implements CamelConfiguration {
 
@@ -67,6 +68,8 @@ public final class McpConfiguration implements CamelConfiguration {
             return transport;
         });
         registry.bind("toolCalls", ToolCalls.class, toolCalls::get);
+        Supplier<AgentTools> agentTools = Suppliers.memorize(() -> new AgentToolbox(toolCalls.get()));
+        registry.bind("agentTools", AgentTools.class, agentTools::get);
     }
 
     private static McpSyncServer server(CamelContext context, StreamableHttpTransport transport, ToolCalls toolCalls,

@@ -56,6 +56,10 @@ public final class ToolCalls {
         return catalog;
     }
 
+    McpGateway gateway() {
+        return gateway;
+    }
+
     /** MCP: failures the caller can fix come back as a tool result with {@code isError}, as the spec asks. */
     public McpSchema.CallToolResult callForMcp(McpSyncServerExchange mcp, McpSchema.CallToolRequest request) {
         ToolDescriptor tool = catalog.find(request.name()).orElseThrow(() -> McpError.builder(
@@ -67,7 +71,8 @@ public final class ToolCalls {
             return McpSchema.CallToolResult.builder().isError(true).addTextContent(refusal.get()).build();
         }
         try {
-            Object result = run(tool, arguments, mcp, request.progressToken());
+            Object result = run(tool, arguments, mcp, request.progressToken(),
+                    mcp == null ? Optional.empty() : RequestStream.caller(mcp.transportContext()));
             return success(result);
         } catch (ToolException | InvalidRequestException e) {
             return McpSchema.CallToolResult.builder().isError(true).addTextContent(Secrets.maskText(e.getMessage()))
@@ -89,8 +94,8 @@ public final class ToolCalls {
             throw new ApiException(404, "invalid_request_error", "tool_not_found", "There is no tool '" + name
                     + "': GET /api/tools lists them.");
         }
-        Optional<String> refusal = WriteScope.refusal(own.orElseGet(() -> descriptor(proxied.get().tool())),
-                Caller.fromHeader(exchange.getMessage().getHeader(Caller.HEADER, String.class)));
+        Optional<Caller> caller = Caller.fromHeader(exchange.getMessage().getHeader(Caller.HEADER, String.class));
+        Optional<String> refusal = WriteScope.refusal(own.orElseGet(() -> descriptor(proxied.get().tool())), caller);
         if (refusal.isPresent()) {
             throw new ApiException(403, "invalid_request_error", "insufficient_scope", refusal.get());
         }
@@ -108,7 +113,7 @@ public final class ToolCalls {
         ToolDescriptor tool = own.get();
         Object result;
         try {
-            result = run(tool, arguments, null, null);
+            result = run(tool, arguments, null, null, caller);
         } catch (ToolException e) {
             throw new ApiException(e.status(), "invalid_request_error", "tool_error", Secrets.maskText(e.getMessage()));
         }
@@ -165,8 +170,9 @@ public final class ToolCalls {
                         a.destructiveHint(), a.idempotentHint(), a.openWorldHint()));
     }
 
-    private Object run(ToolDescriptor tool, Map<String, Object> arguments, McpSyncServerExchange mcp,
-            Object progressToken) {
+    /** Runs Tandem's own tool on its route; the caller travels in {@link Caller#HEADER} as on every HTTP route. */
+    Object run(ToolDescriptor tool, Map<String, Object> arguments, McpSyncServerExchange mcp,
+            Object progressToken, Optional<Caller> caller) {
         JsonSchemaValidator.ValidationResponse validation = validator.validate(tool.inputSchema(), arguments);
         if (!validation.valid()) {
             throw new InvalidRequestException("Invalid arguments for " + tool.name() + ": "
@@ -176,6 +182,7 @@ public final class ToolCalls {
             Map<String, Object> headers = new HashMap<>();
             headers.put(ToolHeaders.MCP_EXCHANGE, mcp);
             headers.put(ToolHeaders.PROGRESS_TOKEN, progressToken);
+            caller.ifPresent(c -> headers.put(Caller.HEADER, c.header()));
             return producer.requestBodyAndHeaders(tool.endpoint(), arguments, headers);
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause();
@@ -200,7 +207,7 @@ public final class ToolCalls {
         return value instanceof List<?> list && list.stream().allMatch(ToolCalls::plainJson);
     }
 
-    private static McpSchema.CallToolResult success(Object result) {
+    static McpSchema.CallToolResult success(Object result) {
         if (result instanceof String text) {
             return McpSchema.CallToolResult.builder().addTextContent(text).build();
         }

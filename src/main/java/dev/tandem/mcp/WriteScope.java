@@ -7,8 +7,8 @@ import dev.tandem.http.Scope;
 import dev.tandem.tool.ToolDescriptor;
 
 /**
- * A tool that changes something (not declared read-only, Tandem's own or an upstream's) needs the caller's
- * {@code write-tools} scope, over MCP and over {@code /api/tools} alike; a call from inside Tandem has no caller.
+ * A tool that changes something ({@link ToolDescriptor#changesSomething()}, Tandem's own or an upstream's) needs the
+ * caller's {@code write-tools} scope, over MCP and over {@code /api/tools} alike; a call from inside Tandem has no caller.
  */
 final class WriteScope {
 
@@ -16,7 +16,7 @@ final class WriteScope {
     }
 
     static Optional<String> refusal(ToolDescriptor tool, Optional<Caller> caller) {
-        if (tool.readOnly() || caller.isEmpty() || caller.get().may(Scope.WRITE_TOOLS)) {
+        if (!tool.changesSomething() || caller.isEmpty() || caller.get().may(Scope.WRITE_TOOLS)) {
             return Optional.empty();
         }
         return Optional.of("The API key '" + caller.get().name() + "' may not call " + tool.name() + ": it changes"

@@ -24,6 +24,14 @@ public record ToolDescriptor(String name, String title, String description, Map<
     }
 
     /**
+     * Whether calling the tool may change something: it is not declared read-only, or it is declared destructive
+     * (the hints are the tool's own word; a tool that says both is taken at the more careful one).
+     */
+    public boolean changesSomething() {
+        return !readOnly() || Boolean.TRUE.equals(annotations.destructiveHint());
+    }
+
+    /**
      * Whether a feature serves this tool: the feature's write tools (name starting with {@code prefix}, not
      * read-only) only when its writes are allowed; any other tool is not the feature's to decide.
      */

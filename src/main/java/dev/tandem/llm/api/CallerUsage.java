@@ -1,5 +1,6 @@
 package dev.tandem.llm.api;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -7,6 +8,8 @@ import dev.tandem.http.Caller;
 import dev.tandem.http.CallerMetrics;
 import dev.tandem.llm.Prices;
 import dev.tandem.llm.TokenUsage;
+import dev.tandem.llm.agent.AgentRun;
+import dev.tandem.llm.plan.BranchResult;
 import dev.tandem.llm.plan.PlanRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
@@ -14,8 +17,8 @@ import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * The tokens and cost of each answer of the ask path ({@code /v1/chat/completions}, {@code /api/ask}), counted for
- * the API key that asked, once its exchange completed: the routes say nothing about it.
+ * The tokens and cost of each answer of the ask path ({@code /v1/chat/completions}, {@code /api/ask}, with or
+ * without tools), counted for the API key that asked, once its exchange completed: the routes say nothing about it.
  */
 public final class CallerUsage extends EventNotifierSupport {
 
@@ -51,15 +54,30 @@ public final class CallerUsage extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         Exchange exchange = ((ExchangeCompletedEvent) event).getExchange();
         PlanRun run = exchange.getProperty(PlanRun.PROPERTY, PlanRun.class);
+        AgentRun agent = exchange.getProperty(AgentRun.PROPERTY, AgentRun.class);
         Caller.fromHeader(exchange.getIn().getHeader(Caller.HEADER, String.class)).ifPresent(caller -> {
-            if (run == null) {
-                return;
+            if (agent != null) {
+                counted(caller, agent.answered());
+            } else if (run != null) {
+                ChatOutcome outcome = new ChatOutcome(run, prices);
+                TokenUsage usage = outcome.totalUsage();
+                metrics().answered(caller.name(), usage.inputTokens(), usage.outputTokens(),
+                        outcome.estimatedCost().orElse(0.0));
             }
-            ChatOutcome outcome = new ChatOutcome(run, prices);
-            TokenUsage usage = outcome.totalUsage();
-            metrics().answered(caller.name(), usage.inputTokens(), usage.outputTokens(),
-                    outcome.estimatedCost().orElse(0.0));
         });
+    }
+
+    /** A tool loop's answer: the tokens and cost of every model turn. */
+    private void counted(Caller caller, List<BranchResult> answered) {
+        long in = 0;
+        long out = 0;
+        double cost = 0;
+        for (BranchResult r : answered) {
+            in += r.answer().usage().inputTokens();
+            out += r.answer().usage().outputTokens();
+            cost += prices.of(r.backend().id()).map(p -> p.of(r.answer().usage())).orElse(0.0);
+        }
+        metrics().answered(caller.name(), in, out, cost);
     }
 
     private CallerMetrics metrics() {

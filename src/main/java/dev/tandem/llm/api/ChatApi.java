@@ -17,6 +17,9 @@ import dev.tandem.llm.Backends;
 import dev.tandem.llm.Prices;
 import dev.tandem.llm.TokenUsage;
 import dev.tandem.llm.ToolCall;
+import dev.tandem.llm.agent.AgentLoop;
+import dev.tandem.llm.agent.AgentRequest;
+import dev.tandem.llm.agent.StepListener;
 import dev.tandem.llm.plan.BranchResult;
 import dev.tandem.llm.plan.ClientStream;
 import dev.tandem.llm.plan.CompletionRequest;
@@ -43,22 +46,30 @@ public final class ChatApi {
 
     public void readCompletion(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
-        CompletionRequest request = CompletionRequests.fromOpenAi(json(in), in.getHeader("X-Tandem-Strategy",
+        JsonNode body = json(in);
+        CompletionRequest request = CompletionRequests.fromOpenAi(body, in.getHeader("X-Tandem-Strategy",
                 String.class));
+        Optional<AgentRequest> agent = AgentRequests.read(body.path("tandem"), request, "tandem.");
         if (!request.hybrid() && backends.byId(request.model()).isEmpty()) {
             throw ModelCatalog.notFound(request.model()); // here, where the HTTP error handling answers it
         }
         in.setBody(request);
+        agent.ifPresent(a -> exchange.setProperty(AgentRequest.PROPERTY, a));
         if (request.stream()) {
-            exchange.setProperty(ClientStream.PROPERTY, new LiveStream(
-                    exchange.getMessage(HttpMessage.class).getResponse(), completionId(),
-                    System.currentTimeMillis() / 1000, request.model()));
+            LiveStream live = new LiveStream(exchange.getMessage(HttpMessage.class).getResponse(), completionId(),
+                    System.currentTimeMillis() / 1000, request.model());
+            exchange.setProperty(ClientStream.PROPERTY, live);
+            agent.ifPresent(a -> exchange.setProperty(AgentLoop.STEPS, (StepListener) step -> live.step(step,
+                    Map.of("X-Tandem-Agent", a.strategy().name()))));
         }
     }
 
     public void readAsk(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
-        in.setBody(CompletionRequests.fromAsk(json(in)));
+        JsonNode body = json(in);
+        CompletionRequest request = CompletionRequests.fromAsk(body);
+        in.setBody(request);
+        AgentRequests.read(body, request, "").ifPresent(a -> exchange.setProperty(AgentRequest.PROPERTY, a));
     }
 
     /** The body's bytes straight to the parser: read as a String, they were decoded and copied three times over. */

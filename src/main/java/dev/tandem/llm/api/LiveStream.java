@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.llm.PlanStep;
 import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.plan.ClientStream;
 import io.vertx.core.http.HttpServerResponse;
@@ -62,6 +63,18 @@ public final class LiveStream implements ClientStream {
     @Override
     public synchronized void piece(String text) {
         write(chunk(Map.of("content", text), null));
+    }
+
+    /**
+     * A step of a tool loop as it ends: a chunk with no choices (so OpenAI clients add nothing to the answer, as
+     * with the usage chunk) and the step in {@code tandem.step}. The first one starts the stream.
+     */
+    public synchronized void step(PlanStep step, Map<String, String> headers) {
+        start(headers);
+        Map<String, Object> chunk = envelope();
+        chunk.put("choices", List.of());
+        chunk.put("tandem", Map.of("step", step));
+        write(chunk);
     }
 
     /**

@@ -4,14 +4,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.ApiException;
 import dev.tandem.llm.Backends;
 import dev.tandem.llm.ModelContext;
 import dev.tandem.llm.Prices;
+import dev.tandem.llm.agent.AgentLoop;
+import dev.tandem.llm.agent.AgentRequest;
 import dev.tandem.llm.plan.CompletionRequest;
 import dev.tandem.llm.plan.PlanRun;
 import dev.tandem.tool.ToolException;
+import dev.tandem.tool.ToolHeaders;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 
@@ -28,9 +33,22 @@ public final class LlmTools {
         this.prices = prices;
     }
 
-    /** The tool's arguments as the request the {@code llm-chat} flow takes. */
-    public CompletionRequest askRequest(@Body Map<String, Object> arguments) {
-        return CompletionRequests.fromAsk(JSON.valueToTree(arguments));
+    /**
+     * The tool's arguments as the request the {@code llm-chat} flow takes; with {@code tools}, also the tool loop's
+     * request, whose write tools the MCP client's user approves (elicitation).
+     */
+    public CompletionRequest askRequest(@Body Map<String, Object> arguments, Exchange exchange) {
+        JsonNode body = JSON.valueToTree(arguments);
+        CompletionRequest request = CompletionRequests.fromAsk(body);
+        AgentRequests.read(body, request, "").ifPresent(agent -> {
+            exchange.setProperty(AgentRequest.PROPERTY, agent);
+            McpSyncServerExchange mcp = exchange.getMessage().getHeader(ToolHeaders.MCP_EXCHANGE,
+                    McpSyncServerExchange.class);
+            if (mcp != null) {
+                exchange.setProperty(AgentLoop.APPROVAL, new ElicitedApproval(mcp));
+            }
+        });
+        return request;
     }
 
     public Map<String, Object> answer(Exchange exchange) {

@@ -15,6 +15,10 @@ import dev.tandem.llm.Backends;
 import dev.tandem.llm.ChatBackend;
 import dev.tandem.llm.Deadlines;
 import dev.tandem.llm.Prices;
+import dev.tandem.llm.agent.AgentLoop;
+import dev.tandem.llm.agent.AgentSettings;
+import dev.tandem.llm.agent.AgentTools;
+import dev.tandem.llm.api.AgentAnswers;
 import dev.tandem.llm.api.CallerUsage;
 import dev.tandem.llm.api.ChatApi;
 import dev.tandem.llm.api.EmbeddingRequest;
@@ -50,7 +54,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the language-model side once from {@link ProjectConfiguration.Llm}: the backends behind their gates, the
- * planner, the aggregation strategy, the branch calls and the HTTP beans, bound for {@code llm-chat.camel.yaml}.
+ * planner, the aggregation strategy, the branch calls, the tool loop and the HTTP beans, bound for
+ * {@code llm-chat.camel.yaml}.
  */
 public final class LlmConfiguration implements CamelConfiguration {
 
@@ -112,6 +117,13 @@ public final class LlmConfiguration implements CamelConfiguration {
         registry.bind("modelCatalog", new ModelCatalog(backends, strategy, EmbeddingModels.NAMES,
                 project.embeddingModel()));
         registry.bind("llmTools", new LlmTools(backends, prices));
+        ProjectConfiguration.Agent agent = project.agent();
+        registry.bind("agentLoop", new AgentLoop(new AgentSettings(agent.allowWrite(), agent.maxSteps(),
+                agent.maxToolCalls(), agent.maxTime(), agent.maxProviderTokens(), agent.toolTimeout(),
+                agent.maxToolResultChars()), backends, () -> registry.findSingleByType(AgentTools.class),
+                context.createProducerTemplate(),
+                context.getExecutorServiceManager().newCachedThreadPool(this, "tandem-agent-tool")));
+        registry.bind("agentAnswers", new AgentAnswers(prices));
         registry.bind("embeddingsApi", new EmbeddingsApi(EmbeddingModels.NAMES, EmbeddingModels::create,
                 new EmbeddingRequest.Limits(project.embeddings().maxInputs(), project.embeddings().maxChars())));
         LOG.info("Language models: local {}, provider {}, default strategy {}", local.id(),
