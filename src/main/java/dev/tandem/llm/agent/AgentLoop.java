@@ -49,10 +49,12 @@ public final class AgentLoop {
     private final Supplier<AgentTools> tools;
     private final ProducerTemplate producer;
     private final ToolRunner runner;
+    private final LongResults longResults;
 
     public AgentLoop(AgentSettings settings, Backends backends, Supplier<AgentTools> tools,
-            ProducerTemplate producer, ExecutorService toolPool) {
+            ProducerTemplate producer, ExecutorService toolPool, LongResults longResults) {
         this.settings = settings;
+        this.longResults = longResults;
         this.backends = backends;
         this.tools = tools;
         this.producer = producer;
@@ -122,10 +124,11 @@ public final class AgentLoop {
         List<ToolOutcome> outcomes = runner.run(run, result.model(), calls, caller, approval,
                 within.isNegative() ? Duration.ZERO : within);
         run.counted(calls.size());
-        ContextReducer reducer = run.request().strategy().reducer();
+        boolean reading = run.request().strategy().readsLongResults();
         for (int i = 0; i < calls.size(); i++) {
             ToolCall call = calls.get(i);
-            String text = reducer.reduce(run.request().asked().question(), call, cut(outcomes.get(i).text()));
+            String answer = outcomes.get(i).text();
+            String text = cut(reading ? longResults.shorten(run, call, answer) : answer);
             run.said(ChatMessage.tool(text, call.id(), call.name()));
         }
     }

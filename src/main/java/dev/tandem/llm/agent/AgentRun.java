@@ -31,6 +31,7 @@ public final class AgentRun implements AgentProgress {
     private final List<ChatMessage> conversation = new ArrayList<>();
     private final List<PlanStep> steps = Collections.synchronizedList(new ArrayList<>());
     private final List<TurnResult> turns = new ArrayList<>();
+    private final List<BranchResult> readings = new ArrayList<>();
     private int toolCalls;
     private String answer;
     private String stoppedBy;
@@ -105,9 +106,16 @@ public final class AgentRun implements AgentProgress {
                 .mapToLong(r -> r.answer().usage().totalTokens()).sum();
     }
 
-    /** Every backend answer of every turn: what the tokens and cost are counted from. */
+    /** The local model's reading of a long tool result ({@link LongResults}). */
+    synchronized void read(BranchResult reading) {
+        readings.add(reading);
+    }
+
+    /** Every backend answer of every turn and every reading: what the tokens and cost are counted from. */
     public synchronized List<BranchResult> answered() {
-        return turns.stream().flatMap(t -> t.run().answered().stream()).toList();
+        List<BranchResult> all = new ArrayList<>(turns.stream().flatMap(t -> t.run().answered().stream()).toList());
+        all.addAll(readings);
+        return all;
     }
 
     synchronized void answered(String text) {

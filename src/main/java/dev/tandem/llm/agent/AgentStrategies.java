@@ -8,7 +8,8 @@ import dev.tandem.http.InvalidRequestException;
 /** The co-operative strategies a tool loop may name: adding one means adding it here. */
 public final class AgentStrategies {
 
-    private static final List<AgentStrategy> ALL = List.of(new ToolLoop(), new LocalPlans());
+    private static final List<AgentStrategy> ALL = List.of(new ToolLoop(), new LocalPlans(),
+            new ReadingToolLoop());
 
     public static final List<String> NAMES = ALL.stream().map(AgentStrategy::name).toList();
 

@@ -16,8 +16,8 @@ public interface AgentStrategy {
     /** The turn after {@code last} (whose tool calls, if any, have run), or empty: the run ends with {@code last}. */
     Optional<Turn> next(AgentProgress run, TurnResult last);
 
-    /** What tool results go through before the models read them. */
-    default ContextReducer reducer() {
-        return ContextReducer.KEEP;
+    /** Whether a long tool result is read by the local model before the models see it ({@link LongResults}). */
+    default boolean readsLongResults() {
+        return false;
     }
 }

@@ -18,6 +18,7 @@ import dev.tandem.llm.Prices;
 import dev.tandem.llm.agent.AgentLoop;
 import dev.tandem.llm.agent.AgentSettings;
 import dev.tandem.llm.agent.AgentTools;
+import dev.tandem.llm.agent.LongResults;
 import dev.tandem.llm.api.AgentAnswers;
 import dev.tandem.llm.api.CallerUsage;
 import dev.tandem.llm.api.ChatApi;
@@ -122,7 +123,8 @@ public final class LlmConfiguration implements CamelConfiguration {
                 agent.maxToolCalls(), agent.maxTime(), agent.maxProviderTokens(), agent.toolTimeout(),
                 agent.maxToolResultChars()), backends, () -> registry.findSingleByType(AgentTools.class),
                 context.createProducerTemplate(),
-                context.getExecutorServiceManager().newCachedThreadPool(this, "tandem-agent-tool")));
+                context.getExecutorServiceManager().newCachedThreadPool(this, "tandem-agent-tool"),
+                new LongResults(reader, backends.local(), minions.minContextTokens())));
         registry.bind("agentAnswers", new AgentAnswers(prices));
         registry.bind("embeddingsApi", new EmbeddingsApi(EmbeddingModels.NAMES, EmbeddingModels::create,
                 new EmbeddingRequest.Limits(project.embeddings().maxInputs(), project.embeddings().maxChars())));

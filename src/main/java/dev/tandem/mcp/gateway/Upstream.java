@@ -300,6 +300,12 @@ final class Upstream {
                         + " within " + settings.timeout().toMillis() + " ms.",
                         UpstreamUnavailableException.Kind.TIMEOUT);
             }
+            if (abandoned(e)) {
+                // the caller gave up on the call (a tool timeout of the agent, a cancelled request): the server may
+                // be well, so it is neither restarted nor reconnected
+                throw new UpstreamUnavailableException("The call of " + what + " to the MCP server " + name()
+                        + " was abandoned by its caller.", UpstreamUnavailableException.Kind.TIMEOUT);
+            }
             String reason = describe(e);
             lost(current, reason);
             throw new UpstreamUnavailableException("The MCP server " + name() + " failed on " + what + ": "
@@ -382,6 +388,18 @@ final class Upstream {
         } catch (RuntimeException e) {
             LOG.debug("Closing an MCP client failed", e);
         }
+    }
+
+    private static boolean abandoned(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean timedOut(Throwable e) {

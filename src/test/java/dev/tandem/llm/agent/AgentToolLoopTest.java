@@ -26,6 +26,7 @@ import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import dev.tandem.llm.emulator.Reply.ToolCall;
+import dev.tandem.llm.emulator.WordOverlapMinion;
 import dev.tandem.mcp.gateway.UpstreamServers;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -82,7 +83,8 @@ class AgentToolLoopTest {
                         Map.entry("tandem.agent.max.steps", "4"),
                         Map.entry("tandem.agent.max.tool.calls", "5"),
                         Map.entry("tandem.agent.max.provider.tokens", "200"),
-                        Map.entry("tandem.agent.tool.timeout.ms", "3000"))));
+                        Map.entry("tandem.agent.tool.timeout.ms", "3000"),
+                        Map.entry("tandem.minions.min.context.tokens", "200"))));
         await().atMost(Duration.ofSeconds(60)).until(() -> tandem.getJson("/api/tools").path("tools")
                 .findValuesAsText("name").containsAll(List.of("everything__echo", "files__write_file")));
         mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
@@ -428,6 +430,50 @@ class AgentToolLoopTest {
         assertThat(results.at("/streamed/finishReason").asText()).isEqualTo("stop");
         assertThat(results.at("/streamed/steps")).extracting(JsonNode::asText)
                 .containsExactly("model", "tool", "model");
+    }
+
+    @Test
+    void should_let_the_local_model_read_a_long_tool_result_and_show_the_provider_only_what_it_kept()
+            throws Exception {
+        StringBuilder log = new StringBuilder("The lighthouse keeper rows to the island every morning at dawn.\n");
+        for (int i = 0; i < 60; i++) {
+            log.append("Gull number ").append(i).append(" circled the harbour wall twice.\n");
+        }
+        Files.writeString(files.resolve("log.txt"), log);
+        ollama.respond(r -> WordOverlapMinion.asked(r) ? WordOverlapMinion.reply(r) : Reply.text("local answer"));
+        provider(results -> results == 0 ? Reply.toolCall("files__read_text_file", "{\"path\":\""
+                + files.resolve("log.txt") + "\"}") : Reply.text("At dawn."));
+        ObjectNode request = request(Map.of("tools", List.of("files__read_text_file"), "strategy", "provider-first",
+                "agent", "minions"));
+        ((ObjectNode) request.path("messages").get(0)).put("content",
+                "When does the lighthouse keeper row to the island?");
+
+        JsonNode body = ok(tandem.post("/v1/chat/completions", "application/json", request.toString()));
+
+        assertThat(body.at("/choices/0/message/content").asText()).isEqualTo("At dawn.");
+        String fedBack = toolMessages(openai.requests().get(1).body().path("messages")).get(0).path("content")
+                .asText();
+        assertThat(fedBack).contains("The lighthouse keeper rows to the island every morning at dawn.")
+                .doesNotContain("Gull number");
+        JsonNode extracts = JSON.valueToTree(where(body.at("/tandem/plan/steps"), "name", "extract"));
+        assertThat(extracts).isNotEmpty();
+        assertThat(extracts.findValuesAsText("backend")).containsOnly(LOCAL);
+        assertThat(body.at("/tandem/usage").path(LOCAL).path("input_tokens").asLong()).isPositive();
+        assertThat(body.at("/tandem/agent").asText()).isEqualTo("minions");
+    }
+
+    @Test
+    void should_show_a_short_tool_result_whole_under_minions_without_asking_the_local_model() throws Exception {
+        provider(results -> results == 0 ? Reply.toolCall("files__read_text_file", "{\"path\":\""
+                + files.resolve("notes.txt") + "\"}") : Reply.text("The keeper is Ada."));
+
+        JsonNode body = ok(chat(Map.of("tools", List.of("files__read_text_file"), "strategy", "provider-first",
+                "agent", "minions")));
+
+        assertThat(toolMessages(openai.requests().get(1).body().path("messages")).get(0).path("content").asText())
+                .contains("The lighthouse keeper is Ada.");
+        assertThat(names(body.at("/tandem/plan/steps"))).containsExactly("model", "tool", "model");
+        assertThat(ollama.requestCount()).isZero();
     }
 
     // --- helpers
