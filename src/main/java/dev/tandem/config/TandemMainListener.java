@@ -31,6 +31,7 @@ public final class TandemMainListener extends MainListenerSupport {
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
+        JarDirectoryResourceResolver.install(context);
         EnvironmentFunction environment = new EnvironmentFunction(dotEnv);
         context.getPropertiesComponent().addPropertiesFunction(environment);
         // settings with names chosen by the user (a DocumentDB connection's URI) are not in application.properties

@@ -1,22 +1,31 @@
 package dev.tandem.ingest;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
+import dev.tandem.config.BackgroundStartup;
 import dev.tandem.http.InvalidRequestException;
 
-/** Turns passages and queries into vectors with one in-process model. */
-public record Embedder(String name, EmbeddingModel model, String queryPrefix) {
+/**
+ * Turns passages and queries into vectors with one in-process model. The model may still be loading in the background
+ * (see {@link BackgroundStartup}): a call waits for it.
+ */
+public record Embedder(String name, CompletableFuture<EmbeddingModel> model, String queryPrefix) {
 
     /** Vectors in the order of their texts, and how many tokens the model's tokenizer made of the texts. */
     public record Vectors(List<float[]> vectors, int tokens) {
     }
 
     public int dimensions() {
-        return model.dimension();
+        return loaded().dimension();
+    }
+
+    private EmbeddingModel loaded() {
+        return BackgroundStartup.await(model);
     }
 
     /** A query must hold something the model reads: spaces, control and invisible characters alone give no tokens. */
@@ -24,7 +33,7 @@ public record Embedder(String name, EmbeddingModel model, String queryPrefix) {
         if (!hasWords(query)) {
             throw new InvalidRequestException(NOTHING_TO_SEARCH);
         }
-        return model.embed(queryPrefix + query).content().vector();
+        return loaded().embed(queryPrefix + query).content().vector();
     }
 
     public static final String NOTHING_TO_SEARCH = "The query has nothing to search for: it holds only spaces, control"
@@ -47,7 +56,7 @@ public record Embedder(String name, EmbeddingModel model, String queryPrefix) {
     /** The texts as passages (no query prefix), in one call of the model's batch method. */
     public Vectors embedBatch(List<String> texts) {
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        Response<List<Embedding>> response = model.embedAll(segments);
+        Response<List<Embedding>> response = loaded().embedAll(segments);
         // the in-process models count the tokens their tokenizer made of every text
         return new Vectors(response.content().stream().map(Embedding::vector).toList(),
                 response.tokenUsage().inputTokenCount());

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -14,6 +15,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.tandem.config.BackgroundStartup;
 import dev.tandem.config.ProjectConfiguration;
 
 /**
@@ -31,7 +33,7 @@ public final class EmbeddingModels {
     public static final String BGE_SMALL_EN_V15_Q = "bge-small-en-v1.5-q";
     /** The model of the benchmarks unless told otherwise: the default application.properties gives the setting. */
     public static final String DEFAULT = ALL_MINILM_L6_V2_Q;
-    /** The names the setting accepts; each has its case in {@link #create}. */
+    /** The names the setting accepts; each has its case in {@link #model} and {@link #queryPrefix}. */
     public static final List<String> NAMES = ProjectConfiguration.EMBEDDING_MODELS;
     /** Both models are MiniLM-sized BERTs. */
     private static final int DIMENSIONS = 384;
@@ -41,12 +43,30 @@ public final class EmbeddingModels {
     private EmbeddingModels() {
     }
 
+    /** The model, loaded now. */
     public static Embedder create(String name) {
+        return new Embedder(name, CompletableFuture.completedFuture(model(name)), queryPrefix(name));
+    }
+
+    /** The model, loading in the background from now on while the rest of Tandem starts. */
+    public static Embedder loadInBackground(String name, BackgroundStartup startup) {
+        String prefix = queryPrefix(name);
+        return new Embedder(name, startup.run(() -> model(name)), prefix);
+    }
+
+    private static EmbeddingModel model(String name) {
         return switch (name) {
-            case ALL_MINILM_L6_V2_Q -> new Embedder(name, loaded(name, PoolingMode.MEAN), "");
+            case ALL_MINILM_L6_V2_Q -> loaded(name, PoolingMode.MEAN);
+            case BGE_SMALL_EN_V15_Q -> loaded(name, PoolingMode.CLS);
+            default -> throw unknown(name);
+        };
+    }
+
+    private static String queryPrefix(String name) {
+        return switch (name) {
+            case ALL_MINILM_L6_V2_Q -> "";
             // BGE retrieves better when a query carries the instruction it was trained with
-            case BGE_SMALL_EN_V15_Q -> new Embedder(name, loaded(name, PoolingMode.CLS),
-                    "Represent this sentence for searching relevant passages: ");
+            case BGE_SMALL_EN_V15_Q -> "Represent this sentence for searching relevant passages: ";
             default -> throw unknown(name);
         };
     }

@@ -1,7 +1,9 @@
 package dev.tandem.ingest;
 
 import java.io.File;
+import java.util.concurrent.CompletableFuture;
 
+import dev.tandem.config.BackgroundStartup;
 import dev.tandem.config.ProjectConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -31,8 +33,13 @@ public final class IngestConfiguration implements CamelConfiguration {
         MeterRegistry metrics = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
         IngestStatus status = new IngestStatus(metrics);
-        registry.bind("documentParser", new DocumentParser(config.ingest().maxFileBytes()));
-        registry.bind("documentAnalyzer", new DocumentAnalyzer());
+        // Tika's registry of parsers and the language profiles take a while to load: in the background, like the model
+        BackgroundStartup startup = BackgroundStartup.of(context);
+        long maxFileBytes = config.ingest().maxFileBytes();
+        CompletableFuture<DocumentParser> parser = startup.run(() -> new DocumentParser(maxFileBytes));
+        CompletableFuture<DocumentAnalyzer> analyzer = startup.run(DocumentAnalyzer::new);
+        registry.bind("documentParser", DocumentParser.class, () -> BackgroundStartup.await(parser));
+        registry.bind("documentAnalyzer", DocumentAnalyzer.class, () -> BackgroundStartup.await(analyzer));
         registry.bind("chunker", new Chunker(config.ingest().chunkWords(), config.ingest().chunkOverlap()));
         registry.bind("documentEmbedder", new DocumentEmbedder(embedder(context)));
         registry.bind("ingestStatus", status);
@@ -46,14 +53,15 @@ public final class IngestConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The embedding model, loaded by whichever configuration asks first: search needs it too (its dimensions and
-     * the query embeddings), and loads it while Elasticsearch starts.
+     * The embedding model, loading in the background from the moment the first configuration asks for it: search
+     * needs it too (for the query embeddings).
      */
     public static Embedder embedder(CamelContext context) {
         Registry registry = context.getRegistry();
         Embedder embedder = registry.lookupByNameAndType(EMBEDDER, Embedder.class);
         if (embedder == null) {
-            embedder = EmbeddingModels.create(registry.findSingleByType(ProjectConfiguration.class).embeddingModel());
+            embedder = EmbeddingModels.loadInBackground(registry.findSingleByType(ProjectConfiguration.class)
+                    .embeddingModel(), BackgroundStartup.of(context));
             registry.bind(EMBEDDER, embedder);
         }
         return embedder;

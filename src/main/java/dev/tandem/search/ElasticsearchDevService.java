@@ -268,34 +268,50 @@ public final class ElasticsearchDevService implements AutoCloseable {
         Files.deleteIfExists(pidFile);
     }
 
-    /** Waits until the node answers health requests; throws with its output when it dies or takes too long. */
-    public synchronized void awaitReady() {
-        if (ready) {
-            return;
+    /**
+     * Waits until the node answers health requests; throws with its output when it dies or takes too long. Holds no
+     * lock while it waits, so that Tandem can stop the node meanwhile (a start-up that fails elsewhere).
+     */
+    public void awaitReady() {
+        Process node;
+        URI nodeUrl;
+        long launched;
+        synchronized (this) {
+            if (ready) {
+                return;
+            }
+            if (process == null) {
+                throw new IllegalStateException("The Elasticsearch dev service was not launched, or was stopped");
+            }
+            node = process;
+            nodeUrl = url;
+            launched = launchedAt;
         }
         try {
-            awaitHealthy();
+            awaitHealthy(node, nodeUrl);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        ready = true;
-        LOG.info("Elasticsearch dev service ready on {} in {} ms", url, (System.nanoTime() - launchedAt) / 1_000_000);
+        synchronized (this) {
+            ready = process == node;
+        }
+        LOG.info("Elasticsearch dev service ready on {} in {} ms", nodeUrl, (System.nanoTime() - launched) / 1_000_000);
     }
 
-    private void awaitHealthy() {
+    private void awaitHealthy(Process node, URI nodeUrl) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        URI health = url.resolve("/_cluster/health?wait_for_status=yellow&timeout=1s");
+        URI health = nodeUrl.resolve("/_cluster/health?wait_for_status=yellow&timeout=1s");
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Elasticsearch exited with code " + process.exitValue()
+            if (!node.isAlive()) {
+                throw new IllegalStateException("Elasticsearch exited with code " + node.exitValue()
                         + " while starting. Its output:\n" + tail(base.resolve("logs/console.log")));
             }
             if (answers(health)) {
                 return;
             }
             try {
-                process.waitFor(250, TimeUnit.MILLISECONDS);
+                node.waitFor(250, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for Elasticsearch", e);

@@ -2,10 +2,12 @@ package dev.tandem.search;
 
 import java.net.URI;
 
+import dev.tandem.config.BackgroundStartup;
 import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.config.Secrets;
 import dev.tandem.ingest.Embedder;
+import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.ingest.IngestConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the search side once from {@link ProjectConfiguration.Elasticsearch}: the Elasticsearch connection (or the
- * dev service), the chunk index, hybrid search and the document tools, bound for the routes.
+ * dev service), the chunk index, hybrid search and the document tools, bound for the routes. Nothing here waits for
+ * Elasticsearch: the dev service starts, and the index is checked, in the background (see {@link BackgroundStartup}).
  */
 public final class SearchConfiguration implements CamelConfiguration {
 
@@ -28,22 +31,22 @@ public final class SearchConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
         ProjectConfiguration config = registry.findSingleByType(ProjectConfiguration.class);
-        ElasticsearchDevService devService = null;
+        BackgroundStartup startup = BackgroundStartup.of(context);
         URI url;
+        Runnable awaitElasticsearch;
         if (config.elasticsearch().devService()) {
-            devService = new ElasticsearchDevService(config.elasticsearch().home(), config.dataDir(),
-                    config.elasticsearch().heap());
+            ElasticsearchDevService devService = new ElasticsearchDevService(config.elasticsearch().home(),
+                    config.dataDir(), config.elasticsearch().heap());
             url = devService.launch();
             context.addService(ClosingService.of(devService), true, true);
+            awaitElasticsearch = devService::awaitReady;
         } else {
             url = config.elasticsearch().url().orElseThrow();
             LOG.info("Using Elasticsearch at {}", Secrets.mask(url));
+            awaitElasticsearch = () -> { };
         }
-        // the embedding model loads while Elasticsearch starts
+        // the model loads while Elasticsearch starts and the routes are built
         Embedder embedder = IngestConfiguration.embedder(context);
-        if (devService != null) {
-            devService.awaitReady();
-        }
 
         ElasticsearchConnection connection = new ElasticsearchConnection(url, config.elasticsearch().searchTimeout(),
                 config.elasticsearch().healthTimeout());
@@ -51,8 +54,13 @@ public final class SearchConfiguration implements CamelConfiguration {
         registry.bind("elasticsearchConnection", connection);
         connection.configure(context.getComponent("elasticsearch", ElasticsearchComponent.class));
         ChunkIndex chunkIndex = new ChunkIndex(connection.client(), config.elasticsearch().indexPrefix(),
-                config.embeddingModel(), embedder.dimensions());
-        chunkIndex.ensureExists();
+                config.embeddingModel(), EmbeddingModels.dimensions(config.embeddingModel()));
+        // no route starts before the index exists: a bulk request would create it with guessed mappings
+        startup.run(() -> {
+            awaitElasticsearch.run();
+            chunkIndex.ensureExists();
+            return chunkIndex;
+        });
         registry.bind("chunkIndex", chunkIndex);
         MeterRegistry metrics = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);

@@ -67,6 +67,20 @@ final class IngestionCpuAccounting {
         return new Sample(seconds);
     }
 
+    /** This JVM's resident memory in KiB, 0 when unknown. */
+    static long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return 0;
+    }
+
     /** Thread names without their numbers, so that a pool's threads add up. */
     private static String group(String comm) {
         return comm.replaceAll("[#\\-_ ]*\\d+", "#").strip();

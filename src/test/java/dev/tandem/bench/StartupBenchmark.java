@@ -25,11 +25,14 @@ import dev.tandem.search.ElasticsearchDevService;
 /**
  * Start-up of Tandem as its own process, with a data directory that an earlier launch initialised: time from launch
  * to {@code /observe/health} answering 200, and the resident memory of the Tandem JVM alone (not of the
- * Elasticsearch processes it starts) once it is up. As a baseline, the Elasticsearch dev service alone: time from
- * {@link ElasticsearchDevService#start()} to healthy, on a data directory of its own.
+ * Elasticsearch processes it starts) once it is up. Twice per round: with the Elasticsearch dev service, against the
+ * dev service alone (time from {@link ElasticsearchDevService#start()} to healthy, on a data directory of its own);
+ * and with {@code TANDEM_ES_URL} pointing at a cluster that runs for the whole benchmark, against an empty Camel Main
+ * ({@link StartupBaselineApp}) launched the same way. The four alternate, so that other work on the machine weighs on
+ * each alike.
  *
  * <p>Arguments: {@code --classpath-file <file>} (Tandem's runtime class path, ':'-separated; required unless
- * {@code --jar}), {@code --jar <path>} to launch {@code java -jar} instead, {@code --runs <n>} measured launches
+ * {@code --jar}), {@code --jar <path>} to launch {@code java -jar} instead, {@code --runs <n>} measured rounds
  * (default 3). Run it with {@code bench/startup}.
  */
 public final class StartupBenchmark {
@@ -42,9 +45,11 @@ public final class StartupBenchmark {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Path benchData = Path.of("target", "bench-data").toAbsolutePath();
     private final List<String> launchCommand;
+    private final List<String> baselineCommand;
 
-    private StartupBenchmark(List<String> launchCommand) {
+    private StartupBenchmark(List<String> launchCommand, List<String> baselineCommand) {
         this.launchCommand = launchCommand;
+        this.baselineCommand = baselineCommand;
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,17 +65,23 @@ public final class StartupBenchmark {
             }
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Djava.io.tmpdir=" + Path.of("target", "bench-data", "tmp").toAbsolutePath()));
+        List<String> jvm = List.of(java, "-Djava.io.tmpdir=" + Path.of("target", "bench-data", "tmp").toAbsolutePath());
+        String benchClasses = Path.of(StartupBaselineApp.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).toString();
+        List<String> tandem = new ArrayList<>(jvm);
+        List<String> baseline = new ArrayList<>(jvm);
         if (jar.isPresent()) {
-            command.addAll(List.of("-jar", jar.get().toString()));
+            tandem.addAll(List.of("-jar", jar.get().toString()));
+            baseline.addAll(List.of("-cp", jar.get() + ":" + benchClasses));
         } else {
             String runtime = Files.readString(classpathFile.orElseThrow(() -> new IllegalArgumentException(
                     "Give --classpath-file <file> (Tandem's runtime class path) or --jar <path>"))).strip();
-            command.addAll(List.of("-cp", Path.of("target", "classes").toAbsolutePath() + ":" + runtime,
-                    "dev.tandem.TandemApplication"));
+            String classes = Path.of("target", "classes").toAbsolutePath() + ":" + runtime;
+            tandem.addAll(List.of("-cp", classes, "dev.tandem.TandemApplication"));
+            baseline.addAll(List.of("-cp", classes + ":" + benchClasses));
         }
-        new StartupBenchmark(command).run(runs);
+        baseline.add(StartupBaselineApp.class.getName());
+        new StartupBenchmark(tandem, baseline).run(runs);
         System.exit(0);
     }
 
@@ -82,70 +93,100 @@ public final class StartupBenchmark {
                 + "..." : a).toList()));
         print("cpus: %d, load average at start: %s", Runtime.getRuntime().availableProcessors(), loadAverage());
 
-        // baseline and Tandem alternate, so that other work on the machine weighs on both alike
-        Path esBaseDir = benchData.resolve("startup-es-baseline");
         List<Long> esMillis = new ArrayList<>();
-        List<Launch> launches = new ArrayList<>();
-        for (int i = 0; i <= runs; i++) {
-            String label = i == 0 ? "(initialising)" : "run " + i;
-            long start = System.nanoTime();
-            try (ElasticsearchDevService elasticsearch = new ElasticsearchDevService(Optional.empty(), esBaseDir,
-                    "512m")) {
-                elasticsearch.start();
-                long millis = millisSince(start);
-                print("elasticsearch alone %s: healthy in %d ms", label, millis);
-                if (i > 0) {
-                    esMillis.add(millis);
+        List<Long> camelMillis = new ArrayList<>();
+        List<Launch> withDevService = new ArrayList<>();
+        List<Launch> withUrl = new ArrayList<>();
+        // the cluster TANDEM_ES_URL points at, up for the whole run
+        try (ElasticsearchDevService cluster = new ElasticsearchDevService(Optional.empty(),
+                benchData.resolve("startup-es-cluster"), "512m")) {
+            URI clusterUrl = cluster.start();
+            for (int i = 0; i <= runs; i++) {
+                String label = i == 0 ? "(initialising)" : "run " + i;
+                long start = System.nanoTime();
+                try (ElasticsearchDevService elasticsearch = new ElasticsearchDevService(Optional.empty(),
+                        benchData.resolve("startup-es-baseline"), "512m")) {
+                    elasticsearch.start();
+                    long millis = millisSince(start);
+                    print("elasticsearch alone %s: healthy in %d ms", label, millis);
+                    if (i > 0) {
+                        esMillis.add(millis);
+                    }
                 }
-            }
-            Launch launch = launchOnce(i);
-            print("tandem %s: UP in %d ms, Tandem JVM RSS %d MiB, Elasticsearch RSS %d MiB, "
-                    + "dev service ready after %s ms (its own log)", label, launch.upMillis, launch.rssKiB / 1024,
-                    launch.elasticsearchRssKiB / 1024,
-                    launch.elasticsearchReadyMillis < 0 ? "?" : Long.toString(launch.elasticsearchReadyMillis));
-            if (i > 0) {
-                launches.add(launch);
+                Launch dev = launchOnce(launchCommand, i, Map.of("TANDEM_DATA_DIR",
+                        benchData.resolve("startup").toString()));
+                print("tandem with the dev service %s: UP in %d ms, Tandem JVM RSS %d MiB, Elasticsearch RSS %d MiB, "
+                        + "dev service ready after %s ms (its own log)", label, dev.upMillis, dev.rssKiB / 1024,
+                        dev.elasticsearchRssKiB / 1024,
+                        dev.elasticsearchReadyMillis < 0 ? "?" : Long.toString(dev.elasticsearchReadyMillis));
+                Launch camel = launchOnce(baselineCommand, i, Map.of());
+                print("empty camel main %s: UP in %d ms, JVM RSS %d MiB", label, camel.upMillis, camel.rssKiB / 1024);
+                Launch url = launchOnce(launchCommand, i, Map.of("TANDEM_DATA_DIR",
+                        benchData.resolve("startup-with-url").toString(), "TANDEM_ES_URL", clusterUrl.toString(),
+                        "TANDEM_ES_INDEX", "startup-bench"));
+                print("tandem with TANDEM_ES_URL %s: UP in %d ms, Tandem JVM RSS %d MiB", label, url.upMillis,
+                        url.rssKiB / 1024);
+                if (i > 0) {
+                    withDevService.add(dev);
+                    camelMillis.add(camel.upMillis);
+                    withUrl.add(url);
+                }
             }
         }
 
-        long upMedian = median(launches.stream().map(Launch::upMillis).toList());
+        long devMedian = median(withDevService.stream().map(Launch::upMillis).toList());
         long esMedian = median(esMillis);
+        long urlMedian = median(withUrl.stream().map(Launch::upMillis).toList());
+        long camelMedian = median(camelMillis);
         print("");
         print("=== start-up (%d cores; other work may share the machine; load average now %s) ===",
                 Runtime.getRuntime().availableProcessors(), loadAverage());
-        print("tandem launch -> /observe/health 200   median %d ms of %s", upMedian,
-                launches.stream().map(Launch::upMillis).toList());
-        print("tandem JVM RSS when UP                 median %d MiB of %s", median(launches.stream()
-                .map(Launch::rssKiB).toList()) / 1024, launches.stream().map(l -> l.rssKiB / 1024).toList());
-        print("elasticsearch RSS (children) when UP   median %d MiB", median(launches.stream()
-                .map(Launch::elasticsearchRssKiB).toList()) / 1024);
-        print("elasticsearch dev service alone        median %d ms of %s", esMedian, esMillis);
-        print("share of start-up that is elasticsearch %.2f (elasticsearch alone / tandem launch to UP)",
-                (double) esMedian / upMedian);
-        long esInsideMedian = median(launches.stream().map(Launch::elasticsearchReadyMillis).toList());
-        if (esInsideMedian >= 0) {
-            print("  same share inside the launches        %.2f (dev service start to ready, from Tandem's log, median"
-                    + " %d ms)", (double) esInsideMedian / upMedian, esInsideMedian);
+        print("with the dev service: tandem launch -> /observe/health 200   median %d ms of %s", devMedian,
+                withDevService.stream().map(Launch::upMillis).toList());
+        print("  elasticsearch dev service alone                           median %d ms of %s", esMedian, esMillis);
+        print("  ratio tandem / elasticsearch alone                        %.2f", (double) devMedian / esMedian);
+        List<Long> afterReady = withDevService.stream().filter(l -> l.elasticsearchReadyMillis >= 0)
+                .map(l -> l.upMillis - l.elasticsearchReadyMillis).toList();
+        if (!afterReady.isEmpty()) {
+            print("  UP after the dev service was ready (Tandem's log)         median %d ms of %s (goal <= 3000)",
+                    median(afterReady), afterReady);
         }
+        print("  tandem JVM RSS when UP                                    median %d MiB of %s",
+                median(withDevService.stream().map(Launch::rssKiB).toList()) / 1024,
+                withDevService.stream().map(l -> l.rssKiB / 1024).toList());
+        print("  elasticsearch RSS (children) when UP                      median %d MiB",
+                median(withDevService.stream().map(Launch::elasticsearchRssKiB).toList()) / 1024);
+        print("with TANDEM_ES_URL:   tandem launch -> /observe/health 200   median %d ms of %s (goal <= 5000)",
+                urlMedian, withUrl.stream().map(Launch::upMillis).toList());
+        print("  empty camel main launch -> 200                            median %d ms of %s", camelMedian,
+                camelMillis);
+        print("  ratio tandem / empty camel main                           %.2f", (double) urlMedian / camelMedian);
+        print("  tandem JVM RSS when UP                                    median %d MiB of %s",
+                median(withUrl.stream().map(Launch::rssKiB).toList()) / 1024,
+                withUrl.stream().map(l -> l.rssKiB / 1024).toList());
     }
 
-    private Launch launchOnce(int run) throws Exception {
+    private Launch launchOnce(List<String> command, int run, Map<String, String> settings) throws Exception {
         Path work = Files.createDirectories(benchData.resolve("startup-work"));
         Path inbox = Files.createDirectories(benchData.resolve("startup-inboxes").resolve("run-" + run + "-"
-                + System.currentTimeMillis()));
-        Path log = Files.createDirectories(benchData.resolve("startup-logs")).resolve("launch-" + run + ".log");
+                + System.nanoTime()));
+        Path log = Files.createDirectories(benchData.resolve("startup-logs")).resolve("launch-" + run + "-"
+                + System.nanoTime() + ".log");
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(launchCommand)
+        List<String> args = new ArrayList<>(command);
+        if (command == baselineCommand) {
+            args.add(Integer.toString(port));
+        }
+        ProcessBuilder builder = new ProcessBuilder(args)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("TANDEM_"));
         env.put("TANDEM_HTTP_PORT", Integer.toString(port));
-        env.put("TANDEM_DATA_DIR", benchData.resolve("startup").toString());
         env.put("TANDEM_INBOX", inbox.toString());
         env.put("DJL_CACHE_DIR", benchData.resolve("djl-cache").toString());
-        env.keySet().removeIf(k -> k.startsWith("TANDEM_") && !List.of("TANDEM_HTTP_PORT", "TANDEM_DATA_DIR",
-                "TANDEM_INBOX").contains(k));
+        env.putAll(settings);
 
         long start = System.nanoTime();
         Process process = builder.start();
@@ -154,10 +195,10 @@ public final class StartupBenchmark {
             long deadline = start + UP_TIMEOUT.toNanos();
             while (!answersUp(health)) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("Tandem exited with " + process.exitValue() + "; see " + log);
+                    throw new IllegalStateException("The launch exited with " + process.exitValue() + "; see " + log);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Tandem was not UP within " + UP_TIMEOUT + "; see " + log);
+                    throw new IllegalStateException("The launch was not UP within " + UP_TIMEOUT + "; see " + log);
                 }
                 LockSupport.parkNanos(POLL_INTERVAL.toNanos());
             }
