@@ -59,6 +59,9 @@ public final class SoakBenchmark {
                 "tandem.es.index", "bench-soak-" + System.currentTimeMillis(), "tandem.mcp.token", TOKEN,
                 "tandem.llm.strategy", "hedge"));
                 HttpLoad load = new HttpLoad(64)) {
+            // the emulators share Tandem's heap here: kept, the bodies of 12,000 asks would read as Tandem's growth
+            setup.ollama.keepRequests(false);
+            setup.openai.keepRequests(false);
             McpToolCallBenchmark.ingest(setup, inbox, documents, TOKEN);
             Map<String, String> session = McpBenchSession.open(setup.port, auth);
             List<HttpLoad.Target> kinds = List.of(
