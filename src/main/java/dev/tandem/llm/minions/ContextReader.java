@@ -28,6 +28,7 @@ public final class ContextReader {
     private final Deadlines deadlines;
     private final int pieceTokens;
     private final ExecutorService readers;
+    private volatile Integer contextWindow;
 
     /** {@code pieceTokens}: the most a piece holds, lowered to half the local model's window when that is smaller. */
     public ContextReader(BackendGate local, Deadlines deadlines, int pieceTokens, ExecutorService readers) {
@@ -48,8 +49,21 @@ public final class ContextReader {
 
     /** Half the model's window leaves room for the instruction, the question and the extracts. */
     private int pieceTokens() {
-        Integer window = local.backend().describe().capabilities().contextWindow();
+        Integer window = contextWindow();
         return window == null ? pieceTokens : Math.max(1, Math.min(pieceTokens, window / 2));
+    }
+
+    /**
+     * The local model's window, asked of the backend (for Ollama a call to {@code /api/show}) until it is known, then
+     * remembered: a model's window does not change under its name, and a reading should not wait on it each time.
+     */
+    private Integer contextWindow() {
+        Integer known = contextWindow;
+        if (known == null) {
+            known = local.backend().describe().capabilities().contextWindow();
+            contextWindow = known;
+        }
+        return known;
     }
 
     private PieceResult readPiece(String question, Piece piece, long began) {
