@@ -10,19 +10,29 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time from {@code /proc}, for telling where a run's CPU went whatever else the machine is doing: this JVM as a
- * whole, its threads grouped by name (onnxruntime's native threads included), and the processes it started
- * (Elasticsearch). Linux only; times in seconds, assuming the usual 100 clock ticks per second.
+ * CPU time and resident memory of one process from {@code /proc}, for telling where a run's CPU went whatever else
+ * the machine is doing: the process as a whole and its threads grouped by name (onnxruntime's native threads
+ * included). Linux only; times in seconds, assuming the usual 100 clock ticks per second.
  */
 final class IngestionCpuAccounting {
 
     private static final double TICKS_PER_SECOND = 100.0;
 
-    /** CPU seconds by name: "process", "children" and one entry per thread-name group. */
+    /** CPU seconds by name: "process" and one entry per thread-name group. */
     record Sample(Map<String, Double> seconds) {
 
         double get(String key) {
             return seconds.getOrDefault(key, 0.0);
+        }
+
+        double process() {
+            return get("process");
+        }
+
+        /** The threads whose name contains this text, together. */
+        double threads(String nameContains) {
+            return seconds.entrySet().stream().filter(e -> e.getKey().startsWith("thread:")
+                    && e.getKey().contains(nameContains)).mapToDouble(Map.Entry::getValue).sum();
         }
 
         Sample minus(Sample earlier) {
@@ -31,10 +41,9 @@ final class IngestionCpuAccounting {
             return new Sample(delta);
         }
 
-        /** The process, its children and its busiest thread groups, one line. */
+        /** The process and its busiest thread groups, one line. */
         String describe(int topGroups) {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "this JVM %.1f s, child processes %.1f s;",
-                    get("process"), get("children")));
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "process %.1f s;", process()));
             seconds.entrySet().stream()
                     .filter(e -> e.getKey().startsWith("thread:"))
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -48,15 +57,11 @@ final class IngestionCpuAccounting {
     private IngestionCpuAccounting() {
     }
 
-    static Sample sample() {
+    static Sample sample(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
         Map<String, Double> seconds = new HashMap<>();
-        seconds.put("process", ticks(Path.of("/proc/self/stat")) / TICKS_PER_SECOND);
-        double children = 0;
-        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
-            children += ticks(Path.of("/proc", Long.toString(child.pid()), "stat")) / TICKS_PER_SECOND;
-        }
-        seconds.put("children", children);
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        seconds.put("process", ticks(proc.resolve("stat")) / TICKS_PER_SECOND);
+        try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
             for (Path task : tasks.toList()) {
                 String group = "thread:" + group(comm(task));
                 seconds.merge(group, ticks(task.resolve("stat")) / TICKS_PER_SECOND, Double::sum);
@@ -67,16 +72,21 @@ final class IngestionCpuAccounting {
         return new Sample(seconds);
     }
 
-    /** This JVM's resident memory in KiB, 0 when unknown. */
-    static long rssKiB() {
+    /** CPU seconds of one process (all its threads, living and ended), 0 when it is gone. */
+    static double seconds(long pid) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat")) / TICKS_PER_SECOND;
+    }
+
+    /** A process's resident memory in KiB, 0 when unknown. */
+    static long rssKiB(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // not Linux
+            // not Linux, or gone
         }
         return 0;
     }
