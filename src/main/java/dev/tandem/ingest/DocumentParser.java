@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 import org.apache.camel.Header;
+import org.apache.tika.config.TikaConfig;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.metadata.Metadata;
@@ -26,7 +27,7 @@ public final class DocumentParser {
 
     public static final String SUPPORTED = "Markdown, plain text, HTML, PDF, DOCX, JSON and source code";
 
-    private final AutoDetectParser parser = new AutoDetectParser();
+    private final AutoDetectParser parser = new AutoDetectParser(new NamedTypeDetector(TikaConfig.getDefaultConfig()));
     private final long maxBytes;
 
     public DocumentParser(long maxBytes) {

@@ -3,7 +3,6 @@ package dev.tandem.search;
 import java.io.IOException;
 import java.io.StringReader;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,7 +84,7 @@ public final class ChunkIndex {
         BulkRequest.Builder bulk = new BulkRequest.Builder().index(name);
         Instant now = Instant.now();
         for (VectorDocument chunk : chunks) {
-            bulk.operations(BulkOperation.of(o -> o.index(i -> i.id(chunk.id()).document(toSource(chunk, now)))));
+            bulk.operations(BulkOperation.of(o -> o.index(i -> i.id(chunk.id()).document(ChunkSource.of(chunk, now)))));
         }
         if (previous != null && !chunks.isEmpty()) {
             String sourceId = chunks.get(0).sourceId();
@@ -112,27 +111,6 @@ public final class ChunkIndex {
             }
             throw new DocumentRejectedException("Elasticsearch refused chunk " + item.id() + " (" + reason + ")");
         }
-    }
-
-    private static Map<String, Object> toSource(VectorDocument chunk, Instant indexedAt) {
-        Map<String, Object> source = new LinkedHashMap<>();
-        source.put("source_id", chunk.sourceId());
-        source.put("source", chunk.source());
-        source.put("title", chunk.title());
-        source.put("title_stem", StemmedText.of(chunk.title()));
-        source.put("heading", chunk.heading());
-        source.put("text", chunk.text());
-        source.put("text_stem", StemmedText.of(chunk.heading() == null ? chunk.text() : chunk.heading() + "\n" + chunk.text()));
-        source.put("chunk", chunk.chunk());
-        source.put("chunks", chunk.chunks());
-        source.put("language", chunk.language());
-        source.put("content_type", chunk.contentType());
-        source.put("content_hash", chunk.contentHash());
-        source.put("size", chunk.size());
-        source.put("modified", chunk.modified().toString());
-        source.put("indexed_at", indexedAt.toString());
-        source.put("vector", chunk.vector());
-        return source;
     }
 
     private String mapping() {
