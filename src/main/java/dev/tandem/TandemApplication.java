@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.tandem.aws.cloudcontrol.CloudControlConfiguration;
 import dev.tandem.aws.documentdb.DocumentDbConfiguration;
 import dev.tandem.config.DotEnv;
+import dev.tandem.config.HeapDefaults;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.Secrets;
 import dev.tandem.config.TandemMainListener;
@@ -62,6 +63,7 @@ public final class TandemApplication {
         Secrets.learn(System.getenv());
         Secrets.learn(dotEnv.asMap());
         Secrets.learn(System.getProperties());
+        HeapDefaults.apply();
         main.addMainListener(new TandemMainListener(dotEnv));
         main.addMainListener(new IngestSources());
         main.configure().addConfiguration(new HttpConfiguration());

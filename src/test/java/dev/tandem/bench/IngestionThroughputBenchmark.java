@@ -63,6 +63,7 @@ public final class IngestionThroughputBenchmark {
     private static final Duration INGEST_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final Duration IDLE = Duration.ofSeconds(65);
     private static final int CHUNK_WORDS = 200;
     private static final int CHUNK_OVERLAP = 40;
     private static final int RAW_WARM_UP_DOCUMENTS = 5;
@@ -184,8 +185,10 @@ public final class IngestionThroughputBenchmark {
                     cold.tandemCpu.process() * cold.perChunk() - rawPerChunk,
                     cold.tandemCpu.threads("CompilerThre") * cold.perChunk());
         }
-        print("RSS after ingesting      Tandem %d MiB (goal <= 400 MB), model alone %d MiB, ratio %.2f; Tandem's JVM "
-                + "options: %s", tandem.rssKiB / 1024, raw.rssKiB / 1024, (double) tandem.rssKiB / raw.rssKiB,
+        print("RSS after ingesting      Tandem %d MiB (goal <= 400 MB), model alone %d MiB, ratio %.2f; Tandem %d MiB "
+                + "once idle for %d s", tandem.rssKiB / 1024, raw.rssKiB / 1024, (double) tandem.rssKiB / raw.rssKiB,
+                tandem.idleRssKiB / 1024, IDLE.toSeconds());
+        print("  Tandem's JVM options   %s; the model alone runs with the JVM's defaults",
                 tandem.jvmOptions.isEmpty() ? "none (the JVM's defaults)" : String.join(" ", tandem.jvmOptions));
         print("load average at end      %s", loadAverage());
     }
@@ -215,7 +218,7 @@ public final class IngestionThroughputBenchmark {
     }
 
     private record Tandem(Pass warmUp, Pass measured, long movedDone, long movedFailed,
-            Map<String, Map<String, Double>> stages, long rssKiB, List<String> jvmOptions) {
+            Map<String, Map<String, Double>> stages, long rssKiB, long idleRssKiB, List<String> jvmOptions) {
     }
 
     private record Raw(int documents, int rejected, int chunks, double seconds, double cpuSeconds, long rssKiB) {
@@ -264,9 +267,12 @@ public final class IngestionThroughputBenchmark {
             Pass measured = pass(MEASURED, files, corpus, inbox, base, process.pid(), status(base));
             long rssKiB = IngestionCpuAccounting.rssKiB(process.pid());
             long[] moved = awaitMoved(inbox.resolve(MEASURED), files.size());
+            // an idle Tandem collects within G1PeriodicGCInterval (HeapDefaults) and may give heap back
+            waitFor(IDLE);
+            long idleRssKiB = IngestionCpuAccounting.rssKiB(process.pid());
             stop(process);
             Map<String, Map<String, Double>> stages = json.readValue(stagesFile.toFile(), new TypeReference<>() { });
-            return new Tandem(warmUp, measured, moved[0], moved[1], stages, rssKiB, jvmOptions);
+            return new Tandem(warmUp, measured, moved[0], moved[1], stages, rssKiB, idleRssKiB, jvmOptions);
         } finally {
             stop(process);
         }
