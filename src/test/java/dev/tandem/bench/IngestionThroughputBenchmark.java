@@ -63,6 +63,11 @@ public final class IngestionThroughputBenchmark {
     private static final Duration INGEST_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /**
+     * Each status request costs Tandem CPU (the HTTP server, the route): asked every 100 ms, it added about 1 ms per
+     * chunk to Tandem's figure. Every 500 ms it adds a fifth of that, and the timing error stays under 1 % of a pass.
+     */
+    private static final Duration STATUS_INTERVAL = Duration.ofMillis(500);
     private static final Duration IDLE = Duration.ofSeconds(65);
     private static final int CHUNK_WORDS = 200;
     private static final int CHUNK_OVERLAP = 40;
@@ -317,7 +322,7 @@ public final class IngestionThroughputBenchmark {
                 print("  ... %s", status);
                 lastReport = now;
             }
-            waitFor(POLL_INTERVAL);
+            waitFor(STATUS_INTERVAL);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         IngestionCpuAccounting.Sample cpu = IngestionCpuAccounting.sample(pid).minus(cpuBefore);
