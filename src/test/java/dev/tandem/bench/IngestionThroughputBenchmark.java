@@ -271,7 +271,7 @@ public final class IngestionThroughputBenchmark {
             }
             Pass measured = pass(MEASURED, files, corpus, inbox, base, process.pid(), status(base));
             long rssKiB = IngestionCpuAccounting.rssKiB(process.pid());
-            long[] moved = awaitMoved(inbox.resolve(MEASURED), files.size());
+            long[] moved = awaitMoved(inbox, MEASURED, files.size());
             // an idle Tandem collects within G1PeriodicGCInterval (HeapDefaults) and may give heap back
             waitFor(IDLE);
             long idleRssKiB = IngestionCpuAccounting.rssKiB(process.pid());
@@ -355,8 +355,11 @@ public final class IngestionThroughputBenchmark {
         }
     }
 
-    /** Files move after the route completes, a moment after the status counts them: wait for the moves. */
-    private long[] awaitMoved(Path inbox, int expected) throws IOException, InterruptedException {
+    /**
+     * Files move to {@code <inbox>/.done/<phase>/...} or {@code .failed/} after the route completes, a moment after
+     * the status counts them: wait for the moves.
+     */
+    private long[] awaitMoved(Path inbox, String phase, int expected) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             long done = 0;
@@ -364,9 +367,9 @@ public final class IngestionThroughputBenchmark {
             try (Stream<Path> paths = Files.walk(inbox)) {
                 for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
                     String rel = inbox.relativize(p).toString();
-                    if (rel.contains(".done/")) {
+                    if (rel.startsWith(".done/" + phase + "/")) {
                         done++;
-                    } else if (rel.contains(".failed/") && !rel.endsWith(".error.txt")) {
+                    } else if (rel.startsWith(".failed/" + phase + "/") && !rel.endsWith(".error.txt")) {
                         failed++;
                     }
                 }
