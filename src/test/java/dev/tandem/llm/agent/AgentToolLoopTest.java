@@ -203,9 +203,7 @@ class AgentToolLoopTest {
     @Test
     void should_refuse_a_destructive_tool_the_request_did_not_allow_and_change_nothing() throws Exception {
         Path target = files.resolve("written-without-leave.txt");
-        provider(results -> results == 0
-                ? Reply.toolCall("files__write_file", "{\"path\":\"" + target + "\",\"content\":\"x\"}")
-                : Reply.text("I was not allowed to write."));
+        providerWrites(target, "x", "I was not allowed to write.");
 
         JsonNode body = ok(chat(Map.of("tools", List.of("files__*"), "strategy", "provider-first")));
 
@@ -220,9 +218,7 @@ class AgentToolLoopTest {
     @Test
     void should_run_a_destructive_tool_when_both_the_server_and_the_request_allow_it() throws Exception {
         Path target = files.resolve("written-with-leave.txt");
-        provider(results -> results == 0
-                ? Reply.toolCall("files__write_file", "{\"path\":\"" + target + "\",\"content\":\"allowed\"}")
-                : Reply.text("Written."));
+        providerWrites(target, "allowed", "Written.");
 
         JsonNode body = ok(chat(Map.of("tools", List.of("files__*"), "allow_write", true,
                 "strategy", "provider-first")));
@@ -430,9 +426,7 @@ class AgentToolLoopTest {
     @Test
     void should_refuse_a_write_over_mcp_when_the_client_cannot_ask_its_user() throws Exception {
         Path target = files.resolve("unasked.txt");
-        provider(results -> results == 0
-                ? Reply.toolCall("files__write_file", "{\"path\":\"" + target + "\",\"content\":\"x\"}")
-                : Reply.text("I could not write it."));
+        providerWrites(target, "x", "I could not write it.");
         McpSyncClient withoutElicitation = McpClient.sync(HttpClientStreamableHttpTransport.builder(
                 tandem.baseUrl()).endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(60)).build();
         McpSchema.CallToolResult result;
@@ -594,6 +588,12 @@ class AgentToolLoopTest {
     /** The provider answers by how many tool results its conversation holds. */
     private void provider(Function<Integer, Reply> byResults) {
         openai.respond(r -> byResults.apply(toolResults(r)));
+    }
+
+    /** The provider first writes {@code content} into {@code target}, then answers {@code answer}. */
+    private void providerWrites(Path target, String content, String answer) {
+        provider(results -> results == 0 ? Reply.toolCall("files__write_file", JSON.valueToTree(Map.of(
+                "path", target.toString(), "content", content)).toString()) : Reply.text(answer));
     }
 
     private static int toolResults(EmulatedRequest request) {
