@@ -52,7 +52,6 @@ final class ToolRunner {
     /** The outcomes in the order of {@code calls}, all bounded by the tool timeout or the run's time left. */
     List<ToolOutcome> run(AgentRun run, String askedBy, List<ToolCall> calls, Optional<Caller> caller,
             WriteApproval approval) {
-        Bound bound = bound(run);
         List<Pending> pending = new ArrayList<>();
         for (ToolCall call : calls) {
             long start = run.elapsedMs();
@@ -68,6 +67,8 @@ final class ToolRunner {
                     : pool.submit(() -> tools.get().call(tool.get(), arguments, caller));
             pending.add(new Pending(call, start, refused.orElse(null), future));
         }
+        // bounded after the checks: asking a person to approve a write may have taken some of the run's time
+        Bound bound = bound(run);
         long deadline = System.nanoTime() + bound.within().toNanos();
         List<ToolOutcome> outcomes = new ArrayList<>();
         for (Pending p : pending) {
