@@ -89,9 +89,7 @@ class AgentToolLoopTest {
                         Map.entry("tandem.agent.max.provider.tokens", "200"),
                         Map.entry("tandem.agent.tool.timeout.ms", "3000"),
                         Map.entry("tandem.minions.min.context.tokens", "200"))));
-        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.getJson("/api/tools").path("tools")
-                .findValuesAsText("name").containsAll(List.of("everything__echo", "files__write_file",
-                        "meeting__meet")));
+        awaitUpstreamsReady(tandem, 3);
         mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
                 .requestTimeout(Duration.ofSeconds(60))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
@@ -536,8 +534,7 @@ class AgentToolLoopTest {
             shortOfTime = RunningTandem.start(work.resolve("inbox-short"), work.resolve("data-short"),
                     EmulatedModels.settings(ollama, openai, Map.of("tandem.mcp.config", config.toString(),
                             "tandem.llm.breaker.failures", "1000", "tandem.agent.max.time.ms", "1500")));
-            await().atMost(Duration.ofSeconds(60)).until(() -> shortOfTime.getJson("/api/tools").path("tools")
-                    .findValuesAsText("name").contains("everything__trigger-long-running-operation"));
+            awaitUpstreamsReady(shortOfTime, 1);
         }
 
         @AfterAll
@@ -584,6 +581,14 @@ class AgentToolLoopTest {
         return Map.of("command", node.nodeBinary().toString(), "args", List.of(script.toString(), "3", "2500"));
     }
 
+
+    /** Until each of the {@code count} upstream servers takes calls: its tools may be listed a moment before. */
+    private static void awaitUpstreamsReady(RunningTandem running, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode servers = running.getJson("/api/mcp/servers").path("servers");
+            return servers.size() == count && servers.findValuesAsText("state").stream().allMatch("ready"::equals);
+        });
+    }
 
     /** The provider answers by how many tool results its conversation holds. */
     private void provider(Function<Integer, Reply> byResults) {
