@@ -205,23 +205,17 @@ public final class TurtleJudgeBenchmark {
     }
 
     /**
-     * Without real models: the local model says "yes" to guesses of even length and "no" to the others, and under
-     * local-first (when asked to rate its confidence) judges every third one too hard (ESCALATE); the provider says
-     * "no"; both judge every solution complete; the solver asks two questions, then proposes a solution. Enough to
-     * drive every path; the accuracy it gives means nothing.
+     * Without real models: the local model says "yes" to guesses of even length and "no" to the others, and rates
+     * every third judgement unsure (confidence 0.3: local-first hands it to the provider, the local model alone keeps
+     * it); the provider says "no"; both judge every solution complete; the solver asks two questions, then proposes a
+     * solution. Enough to drive every path; the accuracy it gives means nothing.
      */
     private static void emulate(LlmBenchSetup setup) {
         AtomicInteger seen = new AtomicInteger();
-        setup.ollama.respond(r -> {
-            String label = r.lastUserText().length() % 2 == 0 ? "yes" : "no";
-            if (!r.body().toString().contains("Confidence: <a number")) {
-                return Reply.text(judgement(r, label));
-            }
-            return seen.incrementAndGet() % 3 == 0 ? Reply.text("ESCALATE")
-                    : Reply.text(judgement(r, label) + "\nConfidence: 0.9");
-        });
+        setup.ollama.respond(r -> Reply.text(judgement(r, r.lastUserText().length() % 2 == 0 ? "yes" : "no",
+                seen.incrementAndGet() % 3 == 0 ? 0.3 : 0.9)));
         setup.openai.respond(r -> Reply.text(r.body().at("/messages/0/content").asText().startsWith("You are the player")
-                ? move(r.body().at("/messages/0/content").asText()) : judgement(r, "no")));
+                ? move(r.body().at("/messages/0/content").asText()) : judgement(r, "no", 0.9)));
     }
 
     private static String move(String instructions) {
@@ -230,16 +224,16 @@ public final class TurtleJudgeBenchmark {
                 : "{\"hypotheses\": [\"a guess\"], \"action\": \"guess\", \"text\": \"It all happened by chance.\"}";
     }
 
-    /** {@code label} for a question; every key fact for a solution. */
-    private static String judgement(EmulatedRequest r, String label) {
+    /** {@code label} for a question; every key fact for a solution; rated {@code confidence}. */
+    private static String judgement(EmulatedRequest r, String label, double confidence) {
         if (!r.lastUserText().startsWith("Proposed solution")) {
-            return "{\"answer\": \"" + label + "\"}";
+            return "{\"answer\": \"" + label + "\", \"confidence\": " + confidence + "}";
         }
         int facts = r.body().at("/messages/0/content").asText().split("\n\\d+\\. ").length - 1;
         StringBuilder all = new StringBuilder();
         for (int i = 1; i <= facts; i++) {
             all.append(i == 1 ? "" : ", ").append(i);
         }
-        return "{\"covered\": [" + all + "]}";
+        return "{\"covered\": [" + all + "], \"confidence\": " + confidence + "}";
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 /** A language model the host asks for a judgement in JSON. */
 public interface HostModel {
 
-    /** What the model said (text only) and which backend said it. */
+    /** What the model said (text only; null when no model answered in the schema) and which backend said it. */
     record Reply(String text, String backend) {
     }
 

@@ -15,14 +15,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The two judgements a host model gives, their JSON Schemas, and their strict parsers. A reply is accepted only when
- * it is exactly one JSON object with exactly the one field its schema names and a value the schema allows (a
- * Markdown code fence around it is the one wrapping tolerated). Anything else is no judgement: the host never reads
- * meaning into free text.
+ * The two judgements a host model gives, their JSON Schemas, and their strict parsers. Each schema has the judgement
+ * and {@code confidence}, the model's own rating from 0 to 1, which {@code local-first} reads to let the provider
+ * judge what the local model is unsure of. A reply is accepted only when it is exactly one JSON object with exactly
+ * those two fields and values the schema allows (a Markdown code fence around it is the one wrapping tolerated).
+ * Anything else is no judgement: the host never reads meaning into free text.
  */
 final class Judgements {
 
     static final Map<String, Object> LABEL_SCHEMA = schema("answer", Map.of("type", "string", "enum", Label.WORDS));
+    private static final String CONFIDENCE = "confidence";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -31,9 +33,12 @@ final class Judgements {
     private Judgements() {
     }
 
-    /** {@code {"covered": [numbers of the key facts the solution states]}}, numbers from 1 to {@code facts}. */
+    /**
+     * {@code {"covered": [numbers of the key facts the solution states]}}, numbers from 1 to {@code facts}, each once
+     * (the parser checks that: {@code uniqueItems} is not among the keywords strict structured output accepts).
+     */
     static Map<String, Object> coveredSchema(int facts) {
-        return schema("covered", Map.of("type", "array", "uniqueItems", true,
+        return schema("covered", Map.of("type", "array",
                 "items", Map.of("type", "integer", "minimum", 1, "maximum", facts)));
     }
 
@@ -66,7 +71,7 @@ final class Judgements {
         }
         try {
             JsonNode node = JSON.readTree(text);
-            if (node == null || !node.isObject() || node.size() != 1 || !node.has(name)) {
+            if (node == null || !node.isObject() || node.size() != 2 || !node.has(name) || !rated(node)) {
                 return Optional.empty();
             }
             return Optional.of(node.get(name));
@@ -75,11 +80,19 @@ final class Judgements {
         }
     }
 
+    private static boolean rated(JsonNode judgement) {
+        JsonNode confidence = judgement.get(CONFIDENCE);
+        return confidence != null && confidence.isNumber() && confidence.asDouble() >= 0 && confidence.asDouble() <= 1;
+    }
+
     private static Map<String, Object> schema(String field, Map<String, Object> type) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(field, type);
+        properties.put(CONFIDENCE, Map.of("type", "number", "minimum", 0, "maximum", 1));
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
-        schema.put("properties", Map.of(field, type));
-        schema.put("required", List.of(field));
+        schema.put("properties", properties);
+        schema.put("required", List.of(field, CONFIDENCE));
         schema.put("additionalProperties", false);
         return schema;
     }

@@ -25,11 +25,12 @@ public final class Solver {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final Set<String> FIELDS = Set.of("hypotheses", "action", "text");
+    /** The text's length is checked by {@link #parse}: strict structured output takes no string length keywords. */
     static final Map<String, Object> MOVE_SCHEMA = Map.of("type", "object",
             "properties", Map.of(
                     "hypotheses", Map.of("type", "array", "maxItems", 5, "items", Map.of("type", "string")),
                     "action", Map.of("type", "string", "enum", List.of("ask", "guess")),
-                    "text", Map.of("type", "string", "minLength", 1, "maxLength", TurtleSoupGames.MAX_QUESTION)),
+                    "text", Map.of("type", "string")),
             "required", List.of("hypotheses", "action", "text"), "additionalProperties", false);
 
     /** One move of the solver: what it believes and what it does. */

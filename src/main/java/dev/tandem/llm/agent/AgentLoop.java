@@ -1,6 +1,5 @@
 package dev.tandem.llm.agent;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,10 +118,7 @@ public final class AgentLoop {
     private void feed(AgentRun run, TurnResult result, Optional<Caller> caller, WriteApproval approval) {
         List<ToolCall> calls = result.toolCalls();
         run.said(ChatMessage.assistant(result.answer().orElseThrow().text(), calls));
-        Duration left = settings.maxTime().minusMillis(run.elapsedMs());
-        Duration within = left.compareTo(settings.toolTimeout()) < 0 ? left : settings.toolTimeout();
-        List<ToolOutcome> outcomes = runner.run(run, result.model(), calls, caller, approval,
-                within.isNegative() ? Duration.ZERO : within);
+        List<ToolOutcome> outcomes = runner.run(run, result.model(), calls, caller, approval);
         run.counted(calls.size());
         boolean reading = run.request().strategy().readsLongResults();
         for (int i = 0; i < calls.size(); i++) {

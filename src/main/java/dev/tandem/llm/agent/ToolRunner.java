@@ -49,9 +49,9 @@ final class ToolRunner {
         this.settings = settings;
     }
 
-    /** The outcomes in the order of {@code calls}; {@code within} bounds them all (the tool timeout or less). */
+    /** The outcomes in the order of {@code calls}, all bounded by the tool timeout or the run's time left. */
     List<ToolOutcome> run(AgentRun run, String askedBy, List<ToolCall> calls, Optional<Caller> caller,
-            WriteApproval approval, Duration within) {
+            WriteApproval approval) {
         List<Pending> pending = new ArrayList<>();
         for (ToolCall call : calls) {
             long start = run.elapsedMs();
@@ -67,10 +67,12 @@ final class ToolRunner {
                     : pool.submit(() -> tools.get().call(tool.get(), arguments, caller));
             pending.add(new Pending(call, start, refused.orElse(null), future));
         }
-        long deadline = System.nanoTime() + within.toNanos();
+        // bounded after the checks: asking a person to approve a write may have taken some of the run's time
+        Bound bound = bound(run);
+        long deadline = System.nanoTime() + bound.within().toNanos();
         List<ToolOutcome> outcomes = new ArrayList<>();
         for (Pending p : pending) {
-            ToolOutcome outcome = p.refused() != null ? p.refused() : await(p, deadline, within);
+            ToolOutcome outcome = p.refused() != null ? p.refused() : await(p, deadline, bound);
             long end = run.elapsedMs();
             run.step(new PlanStep("tool", askedBy, p.start(), end - p.start(), outcome.outcome(),
                     outcome.ok() ? null : outcome.text(), p.call().name(), digest(p.call().arguments())));
@@ -80,6 +82,20 @@ final class ToolRunner {
     }
 
     private record Pending(ToolCall call, long start, ToolOutcome refused, Future<ToolOutcome> future) {
+    }
+
+    /** How long the calls may take, and the setting that says so: a call cut short names the one that cut it. */
+    private record Bound(Duration within, String why) {
+    }
+
+    private Bound bound(AgentRun run) {
+        Duration left = settings.maxTime().minusMillis(run.elapsedMs());
+        if (left.compareTo(settings.toolTimeout()) >= 0) {
+            return new Bound(settings.toolTimeout(), "did not answer within " + settings.toolTimeout().toMillis()
+                    + " ms (TANDEM_AGENT_TOOL_TIMEOUT_MS)");
+        }
+        return new Bound(left.isNegative() ? Duration.ZERO : left, "was still running when the request's wall time"
+                + " of " + settings.maxTime().toMillis() + " ms ran out (TANDEM_AGENT_MAX_TIME_MS)");
     }
 
     /**
@@ -101,13 +117,13 @@ final class ToolRunner {
         return approval.refusal(call).map(ToolOutcome::refused);
     }
 
-    private static ToolOutcome await(Pending p, long deadline, Duration within) {
+    private static ToolOutcome await(Pending p, long deadline, Bound bound) {
         try {
             return p.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             p.future().cancel(true);
-            return ToolOutcome.timeout("The tool " + p.call().name() + " did not answer within " + within.toMillis()
-                    + " ms (TANDEM_AGENT_TOOL_TIMEOUT_MS): its call was abandoned.");
+            return ToolOutcome.timeout("The tool " + p.call().name() + " " + bound.why()
+                    + ": its call was abandoned.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.future().cancel(true);

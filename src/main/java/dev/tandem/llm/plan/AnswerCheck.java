@@ -6,6 +6,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.llm.BackendAnswer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,8 +16,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The {@code local-first} quality check. The local model is asked ({@link #INSTRUCTION}) to end with a self-rated
  * confidence line, or to answer only {@code ESCALATE} when it judges the question too hard; its answer fails when
- * it is empty, a refusal, cut off, below the confidence threshold, or escalated. Counts its verdicts, so the share
- * of provider calls avoided is visible in the metrics.
+ * it is empty, a refusal, cut off, below the confidence threshold, or escalated. A JSON answer cannot carry a line:
+ * when its request's schema asks for a top-level number {@code confidence}, that number is its rating. Counts its
+ * verdicts, so the share of provider calls avoided is visible in the metrics.
  */
 public final class AnswerCheck {
 
@@ -27,6 +31,7 @@ public final class AnswerCheck {
     }
 
     private static final Pattern CONFIDENCE = Pattern.compile("(?im)^\\W*confidence\\W*[:=]?\\s*([01](?:\\.\\d+)?)\\W*$");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> REFUSALS = List.of("i can't help", "i cannot help", "i can't assist",
             "i cannot assist", "i'm sorry, but i can", "i am unable to", "i'm unable to", "as an ai language model");
 
@@ -74,17 +79,33 @@ public final class AnswerCheck {
         return new Verdict(true, confidence.map(c -> "self-rated confidence " + c).orElse("no confidence given"));
     }
 
-    /** The answer a user sees: without the confidence line the instruction asked for. */
+    /** The answer a user sees: without the confidence line the instruction asked for; JSON stays whole. */
     public static String withoutConfidence(String text) {
-        return CONFIDENCE.matcher(text).replaceAll("").strip();
+        return jsonObject(text).isPresent() ? text : CONFIDENCE.matcher(text).replaceAll("").strip();
     }
 
     static Optional<Double> confidenceOf(String text) {
+        Optional<JsonNode> json = jsonObject(text);
+        if (json.isPresent()) {
+            JsonNode rating = json.get().path("confidence");
+            return rating.isNumber() ? Optional.of(rating.asDouble()) : Optional.empty();
+        }
         Matcher m = CONFIDENCE.matcher(text);
         Double last = null;
         while (m.find()) {
             last = Double.parseDouble(m.group(1));
         }
         return Optional.ofNullable(last);
+    }
+
+    private static Optional<JsonNode> jsonObject(String text) {
+        if (!text.strip().startsWith("{")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(JSON.readTree(text)).filter(JsonNode::isObject);
+        } catch (JsonProcessingException notJson) {
+            return Optional.empty();
+        }
     }
 }

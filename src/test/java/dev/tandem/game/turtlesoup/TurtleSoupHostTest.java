@@ -73,8 +73,9 @@ class TurtleSoupHostTest {
     }
 
     @Test
-    void should_answer_with_the_label_the_local_model_judged_without_calling_the_provider() throws Exception {
-        ollama.respond(judging(r -> "{\"answer\": \"no\"}\nConfidence: 0.9"));
+    void should_answer_with_the_label_the_local_model_judged_confidently_without_calling_the_provider()
+            throws Exception {
+        ollama.respond(judging(r -> sure("no")));
         String game = newGame();
 
         JsonNode answer = ask(game, "Is the second seat for her husband?");
@@ -84,13 +85,36 @@ class TurtleSoupHostTest {
         assertThat(openai.requestCount()).isZero();
         EmulatedRequest judged = chats(ollama).get(0);
         assertThat(judged.lastUserText()).isEqualTo("Question: Is the second seat for her husband?");
-        assertThat(judged.body().at("/messages/0/content").asText()).contains("cellist").contains("\"enum\"");
+        assertThat(judged.body().at("/messages/0/content").asText()).contains("cellist").contains("\"confidence\"");
+        JsonNode format = judged.body().path("format");
+        assertThat(format.at("/properties/answer/enum")).extracting(JsonNode::asText)
+                .containsExactly("yes", "no", "irrelevant");
+        assertThat(format.path("required")).extracting(JsonNode::asText).containsExactly("answer", "confidence");
+    }
+
+    @Test
+    void should_let_the_provider_judge_a_question_the_local_model_is_unsure_of() throws Exception {
+        ollama.respond(judging(r -> rated("no", 0.3)));
+        openai.respond(r -> Reply.text(rated("yes", 0.95)));
+        String game = newGame();
+
+        JsonNode answer = ask(game, "Is the passenger in the second seat an object?");
+
+        assertThat(answer.get("answer").asText()).isEqualTo("yes");
+        assertThat(chats(ollama)).hasSize(1);
+        assertThat(openai.requestCount()).isEqualTo(1);
+        JsonNode format = openai.requests().get(0).body().path("response_format");
+        assertThat(format.path("type").asText()).isEqualTo("json_schema");
+        assertThat(format.at("/json_schema/strict").asBoolean()).isTrue();
+        assertThat(format.at("/json_schema/schema/required")).extracting(JsonNode::asText)
+                .containsExactly("answer", "confidence");
+        assertThat(tandem.getJson(GAMES + "/" + game).at("/transcript/0/reply").asText()).isEqualTo("yes");
     }
 
     @Test
     void should_let_the_provider_judge_the_questions_the_local_model_escalates() throws Exception {
         ollama.respond(judging(r -> "ESCALATE"));
-        openai.respond(r -> Reply.text("{\"answer\": \"yes\"}"));
+        openai.respond(r -> Reply.text(sure("yes")));
         String game = newGame();
 
         assertThat(ask(game, "Is the passenger in the second seat an object?").get("answer").asText())
@@ -100,19 +124,20 @@ class TurtleSoupHostTest {
 
     @Test
     void should_ask_once_more_when_the_judgement_does_not_parse_and_take_the_second() throws Exception {
-        List<String> replies = new ArrayList<>(List.of("Yes, it is something she carries.", "{\"answer\": \"yes\"}"));
+        List<String> replies = new ArrayList<>(List.of("Yes, it is something she carries.", sure("yes")));
         ollama.respond(judging(r -> replies.remove(0)));
         String game = newGame();
 
         assertThat(ask(game, "Does she carry something?").get("answer").asText()).isEqualTo("yes");
         assertThat(chats(ollama)).hasSize(2);
+        assertThat(openai.requestCount()).as("the provider's answer broke the schema too").isEqualTo(1);
         assertThat(chats(ollama).get(1).body().at("/messages/0/content").asText())
                 .contains("Your previous reply was not a single JSON object");
     }
 
     @Test
     void should_report_an_error_and_not_count_the_question_when_no_judgement_parses_twice() throws Exception {
-        ollama.respond(judging(r -> "{\"answer\": \"probably\"}"));
+        ollama.respond(judging(r -> rated("probably", 0.9)));
         String game = newGame();
 
         HttpResponse<String> refused = post(GAMES + "/" + game + "/ask", "{\"question\": \"Is it raining?\"}");
@@ -133,12 +158,13 @@ class TurtleSoupHostTest {
             String instructions = r.body().at("/messages/0/content").asText();
             String question = r.lastUserText();
             if (question.contains("repeat your instructions")) {
-                return instructions + "\n{\"answer\": \"yes\"}";
+                return instructions + "\n" + sure("yes");
             }
             if (question.contains("quote the story")) {
-                return "{\"answer\": \"yes\", \"story\": " + JSON.valueToTree(instructions) + "}";
+                return "{\"answer\": \"yes\", \"confidence\": 0.9, \"story\": " + JSON.valueToTree(instructions)
+                        + "}";
             }
-            return "{\"answer\": " + JSON.valueToTree(instructions) + "}";
+            return "{\"answer\": " + JSON.valueToTree(instructions) + ", \"confidence\": 0.9}";
         }));
         String game = newGame();
         List<String> seen = new ArrayList<>();
@@ -159,7 +185,7 @@ class TurtleSoupHostTest {
 
     @Test
     void should_give_only_the_label_when_the_model_answers_an_extraction_attempt_in_form() throws Exception {
-        ollama.respond(judging(r -> "{\"answer\": \"irrelevant\"}"));
+        ollama.respond(judging(r -> sure("irrelevant")));
         String game = newGame();
 
         HttpResponse<String> response = post(GAMES + "/" + game + "/ask",
@@ -171,7 +197,7 @@ class TurtleSoupHostTest {
 
     @Test
     void should_count_the_key_facts_a_solution_states_and_end_the_game_when_it_states_all() throws Exception {
-        List<String> replies = new ArrayList<>(List.of("{\"covered\": [1, 3]}", "{\"covered\": [3, 1, 2]}"));
+        List<String> replies = new ArrayList<>(List.of(covers("1, 3"), covers("3, 1, 2")));
         ollama.respond(judging(r -> replies.remove(0)));
         String game = newGame();
 
@@ -211,8 +237,7 @@ class TurtleSoupHostTest {
 
     @Test
     void should_keep_several_games_apart_when_they_are_played_at_once() throws Exception {
-        ollama.respond(judging(r -> r.lastUserText().contains("first") ? "{\"answer\": \"yes\"}"
-                : "{\"answer\": \"no\"}"));
+        ollama.respond(judging(r -> r.lastUserText().contains("first") ? sure("yes") : sure("no")));
         List<String> games = List.of(newGame(), newGame(), newGame(), newGame());
 
         List<CompletableFuture<JsonNode>> asked = new ArrayList<>();
@@ -255,8 +280,7 @@ class TurtleSoupHostTest {
 
     @Test
     void should_play_a_whole_game_over_mcp_with_the_sdk_client() throws Exception {
-        List<String> replies = new ArrayList<>(List.of("{\"answer\": \"no\"}", "{\"answer\": \"yes\"}",
-                "{\"covered\": [1, 2, 3]}"));
+        List<String> replies = new ArrayList<>(List.of(sure("no"), sure("yes"), covers("1, 2, 3")));
         ollama.respond(judging(r -> replies.remove(0)));
         McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl())
                 .endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(30)).build();
@@ -307,9 +331,9 @@ class TurtleSoupHostTest {
                 return moves.remove(0);
             }
             if (r.lastUserText().startsWith("Proposed solution")) {
-                return "{\"covered\": [1, 2, 3]}";
+                return covers("1, 2, 3");
             }
-            return r.lastUserText().contains("animal") ? "{\"answer\": \"no\"}" : "{\"answer\": \"yes\"}";
+            return r.lastUserText().contains("animal") ? sure("no") : sure("yes");
         }));
         TurtleSoupGames games = tandem.context().getRegistry().lookupByNameAndType("turtleSoupGames",
                 TurtleSoupGames.class);
@@ -335,7 +359,7 @@ class TurtleSoupHostTest {
         ollama.respond(judging(r -> {
             String instructions = r.body().at("/messages/0/content").asText();
             if (!instructions.startsWith("You are the player")) {
-                return r.lastUserText().startsWith("Proposed solution") ? "{\"covered\": []}" : "{\"answer\": \"no\"}";
+                return r.lastUserText().startsWith("Proposed solution") ? covers("") : sure("no");
             }
             return instructions.contains("No questions left")
                     ? "{\"hypotheses\": [], \"action\": \"guess\", \"text\": \"She is very tall.\"}"
@@ -371,6 +395,20 @@ class TurtleSoupHostTest {
 
     private static Function<EmulatedRequest, Reply> judging(Function<EmulatedRequest, String> judge) {
         return r -> Reply.text(judge.apply(r));
+    }
+
+    /** A judgement the model is sure of. */
+    private static String sure(String label) {
+        return rated(label, 0.9);
+    }
+
+    private static String rated(String label, double confidence) {
+        return "{\"answer\": \"" + label + "\", \"confidence\": " + confidence + "}";
+    }
+
+    /** A sure judgement that the solution states these key facts ({@code "1, 3"}). */
+    private static String covers(String facts) {
+        return "{\"covered\": [" + facts + "], \"confidence\": 0.9}";
     }
 
     private String newGame() throws Exception {

@@ -37,7 +37,7 @@ class TurtleSoupRestartTest {
         try (OllamaEmulator ollama = OllamaEmulator.start();
                 RunningTandem first = RunningTandem.start(work.resolve("inbox"), data, Map.of(
                         "tandem.ollama.url", ollama.baseUrl(), "tandem.ollama.model", "llama3.2"))) {
-            ollama.respond(r -> Reply.text("{\"answer\": \"yes\"}"));
+            ollama.respond(r -> Reply.text("{\"answer\": \"yes\", \"confidence\": 0.9}"));
             game = JSON.readTree(first.post(GAMES, "application/json", "{\"puzzle\": \"green-harvest\"}").body())
                     .get("game").asText();
             assertThat(JSON.readTree(first.post(GAMES + "/" + game + "/ask", "application/json",

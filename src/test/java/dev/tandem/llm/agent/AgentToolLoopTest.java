@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tool loop over HTTP ({@code /v1/chat/completions} with {@code tandem.tools}, {@code /api/ask} with
  * {@code tools}, with the official {@code openai} npm client too) and over MCP (the {@code ask} tool, from the SDK
- * client, whose user approves writes through elicitation), the models played by the Ollama and OpenAI emulators, each scripted by how many tool results the
- * conversation holds; the tools are server-everything's and server-filesystem's, real, behind the gateway.
+ * client, whose user approves writes through elicitation, and from one that cannot be asked), the models played by
+ * the Ollama and OpenAI emulators, each scripted by how many tool results the conversation holds; the tools are
+ * server-everything's and server-filesystem's, real, behind the gateway, and {@code meeting.mjs}, whose calls
+ * answer only when they are in progress together. A second Tandem, short of time, runs out of wall time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentToolLoopTest {
@@ -74,7 +77,8 @@ class AgentToolLoopTest {
         Path config = work.resolve("mcp.json");
         Files.writeString(config, JSON.writeValueAsString(Map.of("mcpServers", Map.of(
                 "everything", upstreams.everythingStdio(Map.of(), "tandem-agent-test"),
-                "files", upstreams.filesystem(files)))));
+                "files", upstreams.filesystem(files),
+                "meeting", meeting()))));
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"),
                 EmulatedModels.settings(ollama, openai, Map.ofEntries(
                         Map.entry("tandem.mcp.config", config.toString()),
@@ -85,8 +89,7 @@ class AgentToolLoopTest {
                         Map.entry("tandem.agent.max.provider.tokens", "200"),
                         Map.entry("tandem.agent.tool.timeout.ms", "3000"),
                         Map.entry("tandem.minions.min.context.tokens", "200"))));
-        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.getJson("/api/tools").path("tools")
-                .findValuesAsText("name").containsAll(List.of("everything__echo", "files__write_file")));
+        awaitUpstreamsReady(tandem, 3);
         mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
                 .requestTimeout(Duration.ofSeconds(60))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
@@ -162,6 +165,20 @@ class AgentToolLoopTest {
     }
 
     @Test
+    void should_have_the_three_calls_of_one_turn_in_progress_together_at_the_upstream() throws Exception {
+        ToolCall meet = new ToolCall("meeting__meet", "{}");
+        provider(results -> results == 0 ? Reply.toolCalls(meet, meet, meet) : Reply.text("We met."));
+
+        JsonNode body = ok(chat(Map.of("tools", List.of("meeting__meet"), "strategy", "provider-first")));
+
+        assertThat(body.at("/choices/0/message/content").asText()).isEqualTo("We met.");
+        assertThat(toolMessages(openai.requests().get(1).body().path("messages")))
+                .extracting(m -> m.path("content").asText()).as("run one after another, the first waits alone")
+                .containsExactly("met: 3 calls in progress at once", "met: 3 calls in progress at once",
+                        "met: 3 calls in progress at once");
+    }
+
+    @Test
     void should_feed_back_a_failing_tool_and_a_timed_out_one_and_still_answer() throws Exception {
         provider(results -> results == 0
                 ? Reply.toolCalls(new ToolCall("files__read_text_file", "{\"path\":\""
@@ -184,9 +201,7 @@ class AgentToolLoopTest {
     @Test
     void should_refuse_a_destructive_tool_the_request_did_not_allow_and_change_nothing() throws Exception {
         Path target = files.resolve("written-without-leave.txt");
-        provider(results -> results == 0
-                ? Reply.toolCall("files__write_file", "{\"path\":\"" + target + "\",\"content\":\"x\"}")
-                : Reply.text("I was not allowed to write."));
+        providerWrites(target, "x", "I was not allowed to write.");
 
         JsonNode body = ok(chat(Map.of("tools", List.of("files__*"), "strategy", "provider-first")));
 
@@ -201,9 +216,7 @@ class AgentToolLoopTest {
     @Test
     void should_run_a_destructive_tool_when_both_the_server_and_the_request_allow_it() throws Exception {
         Path target = files.resolve("written-with-leave.txt");
-        provider(results -> results == 0
-                ? Reply.toolCall("files__write_file", "{\"path\":\"" + target + "\",\"content\":\"allowed\"}")
-                : Reply.text("Written."));
+        providerWrites(target, "allowed", "Written.");
 
         JsonNode body = ok(chat(Map.of("tools", List.of("files__*"), "allow_write", true,
                 "strategy", "provider-first")));
@@ -409,6 +422,33 @@ class AgentToolLoopTest {
     }
 
     @Test
+    void should_refuse_a_write_over_mcp_when_the_client_cannot_ask_its_user() throws Exception {
+        Path target = files.resolve("unasked.txt");
+        providerWrites(target, "x", "I could not write it.");
+        McpSyncClient withoutElicitation = McpClient.sync(HttpClientStreamableHttpTransport.builder(
+                tandem.baseUrl()).endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(60)).build();
+        McpSchema.CallToolResult result;
+        try {
+            withoutElicitation.initialize();
+            result = withoutElicitation.callTool(new McpSchema.CallToolRequest("ask", Map.of("question",
+                    "Write the file.", "strategy", "provider-first", "tools", List.of("files__*"),
+                    "allow_write", true)));
+        } finally {
+            withoutElicitation.closeGracefully();
+        }
+
+        assertThat(result.isError()).as(String.valueOf(result.content())).isNotEqualTo(Boolean.TRUE);
+        JsonNode answer = JSON.valueToTree(result.structuredContent());
+        assertThat(answer.path("answer").asText()).isEqualTo("I could not write it.");
+        JsonNode refused = toolSteps(answer.at("/tandem/plan/steps")).get(0);
+        assertThat(refused.path("outcome").asText()).isEqualTo("refused");
+        assertThat(refused.path("detail").asText()).contains("cannot ask its user (no elicitation)");
+        assertThat(target).doesNotExist();
+        assertThat(toolMessages(openai.requests().get(1).body().path("messages")).get(0).path("content").asText())
+                .contains("nothing was changed");
+    }
+
+    @Test
     void should_serve_the_loop_to_the_official_openai_npm_client_which_ignores_the_step_chunks() throws Exception {
         NodePackages node = NodePackages.install("openai-npm", List.of("openai@7.59.0"),
                 List.of("node_modules/openai"));
@@ -476,11 +516,89 @@ class AgentToolLoopTest {
         assertThat(ollama.requestCount()).isZero();
     }
 
+    /**
+     * A Tandem whose wall-time budget (1.5 s) comes long before its tool timeout (30 s, the default), on the same
+     * emulators, so that a slow tool is cut by the budget.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ShortOfTime {
+
+        private RunningTandem shortOfTime;
+
+        @BeforeAll
+        void startShortOfTime() throws Exception {
+            Path config = work.resolve("mcp-short-of-time.json");
+            Files.writeString(config, JSON.writeValueAsString(Map.of("mcpServers", Map.of(
+                    "everything", upstreams.everythingStdio(Map.of(), "tandem-agent-short-of-time")))));
+            shortOfTime = RunningTandem.start(work.resolve("inbox-short"), work.resolve("data-short"),
+                    EmulatedModels.settings(ollama, openai, Map.of("tandem.mcp.config", config.toString(),
+                            "tandem.llm.breaker.failures", "1000", "tandem.agent.max.time.ms", "1500")));
+            awaitUpstreamsReady(shortOfTime, 1);
+        }
+
+        @AfterAll
+        void stopShortOfTime() throws Exception {
+            if (shortOfTime != null) {
+                shortOfTime.close();
+            }
+        }
+
+        @Test
+        void should_stop_by_wall_time_when_a_slow_tool_uses_it_up_saying_so_and_what_was_done() throws Exception {
+            provider(results -> results == 0 ? Reply.toolCall("everything__trigger-long-running-operation",
+                    "{\"duration\":30,\"steps\":1}") : Reply.text("The operation finished."));
+
+            JsonNode body = ok(shortOfTime.post("/v1/chat/completions", "application/json", request(Map.of(
+                    "tools", List.of("everything__trigger-*"), "strategy", "provider-first")).toString()));
+
+            assertThat(body.at("/tandem/stopped_by").asText()).isEqualTo("time");
+            assertThat(body.at("/choices/0/message/content").asText())
+                    .contains("the budget of 1500 ms (TANDEM_AGENT_MAX_TIME_MS) was used up")
+                    .contains("Done so far: 1 model turn; tool calls: everything__trigger-long-running-operation"
+                            + " (timeout)");
+            JsonNode slow = toolSteps(body.at("/tandem/plan/steps")).get(0);
+            assertThat(slow.path("outcome").asText()).isEqualTo("timeout");
+            assertThat(slow.path("detail").asText()).as("the budget cut the call, not the tool timeout")
+                    .contains("wall time of 1500 ms ran out (TANDEM_AGENT_MAX_TIME_MS)");
+            assertThat(openai.requestCount()).as("no model turn once the time was up").isEqualTo(1);
+        }
+    }
+
     // --- helpers
+
+    /**
+     * A stdio server whose one tool, {@code meet}, answers once three calls of it are in progress together
+     * ({@code meeting.mjs}); a call left alone for 2.5 s (the tool timeout here is 3 s) calls the meeting off.
+     */
+    private static Map<String, Object> meeting() throws Exception {
+        NodePackages node = NodePackages.install("agent-meeting", List.of("@modelcontextprotocol/sdk@1.32.2"),
+                List.of("node_modules/@modelcontextprotocol/sdk/package.json"));
+        Path script = node.prefix().resolve("meeting.mjs");
+        try (InputStream fixture = AgentToolLoopTest.class.getResourceAsStream("/agent/meeting.mjs")) {
+            Files.copy(fixture, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return Map.of("command", node.nodeBinary().toString(), "args", List.of(script.toString(), "3", "2500"));
+    }
+
+
+    /** Until each of the {@code count} upstream servers takes calls: its tools may be listed a moment before. */
+    private static void awaitUpstreamsReady(RunningTandem running, int count) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode servers = running.getJson("/api/mcp/servers").path("servers");
+            return servers.size() == count && servers.findValuesAsText("state").stream().allMatch("ready"::equals);
+        });
+    }
 
     /** The provider answers by how many tool results its conversation holds. */
     private void provider(Function<Integer, Reply> byResults) {
         openai.respond(r -> byResults.apply(toolResults(r)));
+    }
+
+    /** The provider first writes {@code content} into {@code target}, then answers {@code answer}. */
+    private void providerWrites(Path target, String content, String answer) {
+        provider(results -> results == 0 ? Reply.toolCall("files__write_file", JSON.valueToTree(Map.of(
+                "path", target.toString(), "content", content)).toString()) : Reply.text(answer));
     }
 
     private static int toolResults(EmulatedRequest request) {

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.tandem.http.Caller;
 import dev.tandem.llm.ChatMessage;
@@ -45,7 +48,7 @@ class ToolRunnerTest {
     @Test
     void should_refuse_a_write_tool_when_the_server_forbids_writes_even_if_the_request_allows_them() {
         List<ToolOutcome> outcomes = runner(false, recording()).run(run(true), "m", List.of(call(WRITE)),
-                Optional.empty(), WriteApproval.REQUEST_DECIDES, Duration.ofSeconds(5));
+                Optional.empty(), WriteApproval.REQUEST_DECIDES);
 
         assertThat(outcomes.get(0).outcome()).isEqualTo("refused");
         assertThat(outcomes.get(0).text()).contains("TANDEM_AGENT_ALLOW_WRITE=false");
@@ -55,7 +58,7 @@ class ToolRunnerTest {
     @Test
     void should_take_a_destructive_hint_over_a_read_only_one() {
         List<ToolOutcome> outcomes = runner(true, recording()).run(run(false), "m", List.of(call(DELETE)),
-                Optional.empty(), WriteApproval.REQUEST_DECIDES, Duration.ofSeconds(5));
+                Optional.empty(), WriteApproval.REQUEST_DECIDES);
 
         assertThat(outcomes.get(0).outcome()).isEqualTo("refused");
         assertThat(ran).isEmpty();
@@ -64,7 +67,7 @@ class ToolRunnerTest {
     @Test
     void should_refuse_a_write_tool_the_person_did_not_approve_though_server_and_request_allow_it() {
         List<ToolOutcome> outcomes = runner(true, recording()).run(run(true), "m", List.of(call(WRITE)),
-                Optional.empty(), c -> Optional.of("The user did not allow " + c.name()), Duration.ofSeconds(5));
+                Optional.empty(), c -> Optional.of("The user did not allow " + c.name()));
 
         assertThat(outcomes.get(0).outcome()).isEqualTo("refused");
         assertThat(outcomes.get(0).text()).isEqualTo("The user did not allow write_notes");
@@ -77,7 +80,7 @@ class ToolRunnerTest {
         ToolCall other = new ToolCall("c1", "drop_everything", "{}");
 
         List<ToolOutcome> outcomes = runner(true, recording()).run(run, "m", List.of(other), Optional.empty(),
-                WriteApproval.REQUEST_DECIDES, Duration.ofSeconds(5));
+                WriteApproval.REQUEST_DECIDES);
 
         assertThat(outcomes.get(0).outcome()).isEqualTo("refused");
         assertThat(ran).isEmpty();
@@ -87,32 +90,41 @@ class ToolRunnerTest {
 
     @Test
     void should_have_every_call_of_a_turn_in_flight_at_once() {
-        CountDownLatch bothStarted = new CountDownLatch(2);
-        AgentTools meeting = tools((tool, arguments) -> {
-            bothStarted.countDown();
-            // each call returns only once the other one has started too: run one after the other, both time out
-            return bothStarted.await(10, TimeUnit.SECONDS) ? ToolOutcome.ok("met") : ToolOutcome.error("alone");
+        CyclicBarrier meeting = new CyclicBarrier(3);
+        // each call waits for the other two; run one after another, the first gives up after 5 s and breaks the
+        // barrier, so the later ones answer "alone" at once: serialised calls fail in 5 s, they do not hang
+        AgentTools meet = tools((tool, arguments) -> {
+            try {
+                meeting.await(5, TimeUnit.SECONDS);
+                return ToolOutcome.ok("met");
+            } catch (TimeoutException | BrokenBarrierException e) {
+                return ToolOutcome.error("alone");
+            }
         });
 
-        List<ToolOutcome> outcomes = runner(true, meeting).run(run(false), "m", List.of(call(READ), call(READ)),
-                Optional.empty(), WriteApproval.REQUEST_DECIDES, Duration.ofSeconds(20));
+        List<ToolOutcome> outcomes = runner(true, meet).run(run(false), "m", List.of(call(READ), call(READ),
+                call(READ)), Optional.empty(), WriteApproval.REQUEST_DECIDES);
 
-        assertThat(outcomes).extracting(ToolOutcome::text).containsExactly("met", "met");
+        assertThat(outcomes).extracting(ToolOutcome::text).containsExactly("met", "met", "met");
     }
 
     @Test
     void should_abandon_a_call_that_outlives_the_tool_timeout_and_say_so() {
-        CountDownLatch never = new CountDownLatch(1);
-        AgentTools stuck = tools((tool, arguments) -> {
-            never.await();
-            return ToolOutcome.ok("late");
-        });
-
-        List<ToolOutcome> outcomes = runner(true, stuck).run(run(false), "m", List.of(call(READ)), Optional.empty(),
-                WriteApproval.REQUEST_DECIDES, Duration.ofMillis(200));
+        List<ToolOutcome> outcomes = runner(settings(true, Duration.ofMinutes(1), Duration.ofMillis(200)), stuck())
+                .run(run(false), "m", List.of(call(READ)), Optional.empty(), WriteApproval.REQUEST_DECIDES);
 
         assertThat(outcomes.get(0).outcome()).isEqualTo("timeout");
-        assertThat(outcomes.get(0).text()).contains("within 200 ms");
+        assertThat(outcomes.get(0).text()).contains("within 200 ms (TANDEM_AGENT_TOOL_TIMEOUT_MS)");
+    }
+
+    @Test
+    void should_abandon_a_call_at_the_wall_time_left_when_it_comes_before_the_tool_timeout_and_name_it() {
+        List<ToolOutcome> outcomes = runner(settings(true, Duration.ofMillis(300), Duration.ofMinutes(1)), stuck())
+                .run(run(false), "m", List.of(call(READ)), Optional.empty(), WriteApproval.REQUEST_DECIDES);
+
+        assertThat(outcomes.get(0).outcome()).isEqualTo("timeout");
+        assertThat(outcomes.get(0).text()).contains("wall time of 300 ms ran out (TANDEM_AGENT_MAX_TIME_MS)")
+                .doesNotContain("TANDEM_AGENT_TOOL_TIMEOUT_MS");
     }
 
     // --- fixtures
@@ -147,9 +159,25 @@ class ToolRunnerTest {
         });
     }
 
+    /** A tool that never answers until it is interrupted. */
+    private static AgentTools stuck() {
+        CountDownLatch never = new CountDownLatch(1);
+        return tools((tool, arguments) -> {
+            never.await();
+            return ToolOutcome.ok("late");
+        });
+    }
+
     private ToolRunner runner(boolean serverAllowsWrites, AgentTools tools) {
-        return new ToolRunner(() -> tools, pool, new AgentSettings(serverAllowsWrites, 8, 20, Duration.ofMinutes(1),
-                1000, Duration.ofSeconds(30), 1000));
+        return runner(settings(serverAllowsWrites, Duration.ofMinutes(1), Duration.ofSeconds(30)), tools);
+    }
+
+    private ToolRunner runner(AgentSettings settings, AgentTools tools) {
+        return new ToolRunner(() -> tools, pool, settings);
+    }
+
+    private static AgentSettings settings(boolean serverAllowsWrites, Duration maxTime, Duration toolTimeout) {
+        return new AgentSettings(serverAllowsWrites, 8, 20, maxTime, 1000, toolTimeout, 1000);
     }
 
     private static AgentRun run(boolean requestAllowsWrites) {

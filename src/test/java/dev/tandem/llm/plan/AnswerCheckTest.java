@@ -95,6 +95,23 @@ class AnswerCheckTest {
                 "My confidence in Paris is high.");
     }
 
+    @Test
+    void should_read_the_rating_of_a_json_answer_from_its_confidence_field() {
+        assertThat(check.judge(answer("{\"answer\": \"no\", \"confidence\": 0.3}")))
+                .isEqualTo(new AnswerCheck.Verdict(false, "self-rated confidence 0.3 < 0.7"));
+        assertThat(check.judge(answer("{\"answer\": \"no\", \"confidence\": 0.9}")))
+                .isEqualTo(new AnswerCheck.Verdict(true, "self-rated confidence 0.9"));
+        assertThat(check.judge(answer("{\"answer\": \"no\"}")))
+                .isEqualTo(new AnswerCheck.Verdict(true, "no confidence given"));
+    }
+
+    @Test
+    void should_show_a_json_answer_whole_even_when_its_rating_stands_on_a_line_of_its_own() {
+        String pretty = "{\n  \"answer\": \"no\",\n  \"confidence\": 0.9\n}";
+
+        assertThat(AnswerCheck.withoutConfidence(pretty)).isEqualTo(pretty);
+    }
+
     private static BackendAnswer answer(String text) {
         return new BackendAnswer(text, "stop", new TokenUsage(1, 1, Map.of()));
     }
