@@ -23,11 +23,11 @@ function build() {
         inputSchema: z.object({ item: z.string() })
     }, async ({ item }, ctx) => {
         const answer = inputResponse(ctx.mcpReq.inputResponses, 'confirm');
-        if (answer?.kind === 'elicitation' && answer.result.action === 'accept' && answer.result.content?.confirm === true) {
+        if (answer.kind === 'elicit' && answer.action === 'accept' && answer.content?.confirm === true) {
             return { content: [{ type: 'text', text: `deleted ${item}` }] };
         }
-        if (answer?.kind === 'elicitation') {
-            return { content: [{ type: 'text', text: `kept ${item} (${answer.result.action})` }] };
+        if (answer.kind === 'elicit') {
+            return { content: [{ type: 'text', text: `kept ${item} (${answer.action})` }] };
         }
         return inputRequired({
             inputRequests: {
