@@ -39,8 +39,7 @@ import reactor.core.publisher.Mono;
  * <li>a listing whose {@code ttlMs} ran out is listed again when next used ({@link ListFreshness});</li>
  * <li>the tools' {@code x-mcp-header} arguments travel as headers, and a tool whose marks are invalid is not listed
  * ({@link ParamHeaders});</li>
- * <li>the SDK client's {@code notifications/cancelled} closes the request's stream, which is how this revision
- * cancels.</li>
+ * <li>closing it closes the streams of the requests in flight, which is how this revision cancels.</li>
  * </ul>
  */
 final class ModernUpstream implements McpClientTransport {
@@ -58,7 +57,7 @@ final class ModernUpstream implements McpClientTransport {
     private final JsonNode discovered;
     private final ListFreshness freshness = new ListFreshness(() -> System.nanoTime() / 1_000_000);
     private final AtomicLong ids = new AtomicLong();
-    /** The exchange of each SDK request in flight, by the SDK's id: what its cancellation closes. */
+    /** The exchange of each SDK request in flight, by the SDK's id: closed when the connection is. */
     private final Map<Object, ModernExchange> inFlight = new ConcurrentHashMap<>();
     /** Questions asked of the SDK client on behalf of the server, by the id they were asked under. */
     private final Map<String, CompletableFuture<JsonNode>> asked = new ConcurrentHashMap<>();
@@ -228,12 +227,8 @@ final class ModernUpstream implements McpClientTransport {
     private void notified(McpSchema.JSONRPCNotification notification) {
         if (McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(notification.method())) {
             listen();
-        } else if ("notifications/cancelled".equals(notification.method())) {
-            Object id = JSON.valueToTree(notification.params()).path("requestId").asText();
-            inFlight.entrySet().stream().filter(e -> String.valueOf(e.getKey()).equals(id)).findFirst()
-                    .ifPresent(e -> e.getValue().cancel());
         }
-        // the revision has no other client notifications over HTTP (roots changes are gone with roots requests)
+        // the revision has no client notifications over HTTP: cancelling is closing the stream, which close() does
     }
 
     /**
