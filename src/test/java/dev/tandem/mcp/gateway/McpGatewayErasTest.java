@@ -1,12 +1,13 @@
 package dev.tandem.mcp.gateway;
 
+import static dev.tandem.mcp.gateway.GatewayViews.healthCheck;
+import static dev.tandem.mcp.gateway.GatewayViews.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,8 +214,8 @@ class McpGatewayErasTest {
         assertThat(lost.isError()).isTrue();
         assertThat(text(lost)).contains("The MCP server doomed failed on echo: it refused the connection");
         JsonNode checks = JSON.readTree(tandem.get("/observe/health").body()).get("checks");
-        assertThat(find(checks, "mcp-upstream-doomed").get("status").asText()).isEqualTo("DOWN");
-        assertThat(find(checks, "mcp-upstream-modern").get("status").asText()).isEqualTo("UP");
+        assertThat(healthCheck(checks, "mcp-upstream-doomed").get("status").asText()).isEqualTo("DOWN");
+        assertThat(healthCheck(checks, "mcp-upstream-modern").get("status").asText()).isEqualTo("UP");
         assertThat(text(call("modern__echo", Map.of("message", "on we go")))).isEqualTo("Echo: on we go");
     }
 
@@ -223,40 +224,14 @@ class McpGatewayErasTest {
     }
 
     private List<McpSchema.Tool> allTools() {
-        List<McpSchema.Tool> tools = new ArrayList<>();
-        String cursor = null;
-        do {
-            McpSchema.ListToolsResult page = client.listTools(cursor);
-            tools.addAll(page.tools());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return tools;
-    }
-
-    private static JsonNode find(JsonNode checks, String name) {
-        for (JsonNode check : checks) {
-            if (check.get("name").asText().equals(name)) {
-                return check;
-            }
-        }
-        throw new AssertionError("no health check " + name + " in " + checks);
+        return GatewayViews.allTools(client);
     }
 
     private JsonNode server(String name) throws IOException, InterruptedException {
-        for (JsonNode server : tandem.getJson("/api/mcp/servers").get("servers")) {
-            if (server.get("name").asText().equals(name)) {
-                return server;
-            }
-        }
-        throw new AssertionError("no server " + name + " in /api/mcp/servers");
+        return GatewayViews.server(tandem, name).orElseThrow();
     }
 
     private void awaitState(String name, String state) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> state.equals(server(name).get("state").asText()));
-    }
-
-    private static String text(McpSchema.CallToolResult result) {
-        return result.content().stream().filter(c -> c instanceof McpSchema.TextContent)
-                .map(c -> ((McpSchema.TextContent) c).text()).reduce("", String::concat);
+        GatewayViews.awaitState(tandem, name, state);
     }
 }
