@@ -58,6 +58,16 @@ function build() {
         description: 'Declares x-mcp-header on a number, which clients must reject',
         inputSchema: fromJsonSchema({ type: 'object', properties: { amount: { type: 'number', 'x-mcp-header': 'Amount' } } })
     }, async () => ({ content: [{ type: 'text', text: 'never listed by a conforming client' }] }));
+    server.registerTool('count_steps', { description: 'Counts its steps, telling each as progress', inputSchema: z.object({ steps: z.number().int() }) },
+        async ({ steps }, ctx) => {
+            const progressToken = ctx.mcpReq._meta?.progressToken;
+            for (let step = 1; step <= steps; step++) {
+                if (progressToken !== undefined) {
+                    await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress: step, total: steps, message: `step ${step}` } });
+                }
+            }
+            return { content: [{ type: 'text', text: `counted ${steps} steps` }] };
+        });
     server.registerTool('add_tool', { description: 'Adds a tool; announces it when told to', inputSchema: z.object({ announce: z.boolean() }) },
         async ({ announce }) => {
             const name = `added_${added.length + 1}`;

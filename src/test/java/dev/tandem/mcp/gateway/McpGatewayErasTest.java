@@ -45,6 +45,7 @@ class McpGatewayErasTest {
     private String doomedUrl;
     private final List<List<McpSchema.Tool>> listChanges = new CopyOnWriteArrayList<>();
     private final List<String> elicitations = new CopyOnWriteArrayList<>();
+    private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     /** What the client's user answers to the next elicitations. */
     private volatile McpSchema.ElicitResult answer;
 
@@ -73,6 +74,7 @@ class McpGatewayErasTest {
         }
         client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
                 .requestTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(listChanges::add)
+                .progressConsumer(progress::add)
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                 .elicitation(request -> {
                     elicitations.add(request.message());
@@ -177,6 +179,19 @@ class McpGatewayErasTest {
         assertThat(text(result)).isEqualTo("The MCP server modern still asked for input after 2 rounds; the call"
                 + " was stopped.");
         assertThat(elicitations.stream().filter("Once more?"::equals).count()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void should_relay_the_progress_a_modern_upstream_streams_to_its_caller_under_the_callers_token() {
+        McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder().name(
+                "modern__count_steps").arguments(Map.of("steps", 3)).progressToken("caller-token-9").build());
+
+        assertThat(text(result)).isEqualTo("counted 3 steps");
+        await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 3);
+        assertThat(progress).extracting(McpSchema.ProgressNotification::progressToken).containsOnly("caller-token-9");
+        // sent back to back: the SDK clients hand each notification to its consumer on a thread of its own
+        assertThat(progress).extracting(McpSchema.ProgressNotification::message).containsExactlyInAnyOrder("step 1",
+                "step 2", "step 3");
     }
 
     @Test
