@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.mcp.gateway.ModernUpstreamServers;
 import dev.tandem.mcp.gateway.UpstreamServers;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -33,7 +34,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 /**
  * The MCP gateway's cost, in one run: {@code tools/call} of server-everything's {@code echo} through Tandem's
  * {@code /mcp} against the MCP Java SDK client calling the same upstream itself, for its Streamable HTTP mode and
- * for stdio (p50/p99 of sequential calls, the latency added, max calls/s with N clients); then {@code tools/list}
+ * for stdio, and for a 2026-07-28 server of the TypeScript SDK v2 (against the same client Tandem puts under its
+ * SDK client for that revision) (p50/p99 of sequential calls, the latency added, max calls/s with N clients); then
+ * {@code tools/list}
  * with 10 upstreams of 20 tools each, one of them hung (p50, every tool in one page).
  * <p>
  * Both sides share one client per upstream among all their callers, as Tandem does. The stdio baseline uses the
@@ -59,11 +62,14 @@ public final class McpGatewayBenchmark {
         Path dataDir = options.dataDir().toAbsolutePath();
         Path appDir = Files.createDirectories(dataDir.resolve("mcp-gateway-app"));
         try (UpstreamServers upstreams = UpstreamServers.install();
+                ModernUpstreamServers modernServers = ModernUpstreamServers.install();
                 ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String webUrl = upstreams.startEverythingHttp();
             Map<String, Object> servers = new LinkedHashMap<>();
             servers.put("web", Map.of("type", "http", "url", webUrl));
             servers.put("local", upstreams.everythingStdio(Map.of(), "tandem-bench-local"));
+            String modernUrl = modernServers.start(60_000);
+            servers.put("modern", Map.of("type", "http", "url", modernUrl));
             for (int i = 0; i < LISTED_UPSTREAMS; i++) {
                 servers.put("many" + i, upstreams.manyTools(TOOLS_PER_UPSTREAM - 1)); // and add_tool
             }
@@ -80,7 +86,9 @@ public final class McpGatewayBenchmark {
                     McpSyncClient webDirect = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(
                             base(webUrl)).endpoint("/mcp").build()));
                     // the transport Tandem gives a stdio upstream: the SDK's, sends serialised (see UpstreamTransports)
-                    McpSyncClient localDirect = direct(McpClient.sync(upstreams.everythingStdioTransport()))) {
+                    McpSyncClient localDirect = direct(McpClient.sync(upstreams.everythingStdioTransport()));
+                    // the 2026-07-28 client Tandem gives that upstream, under the SDK client as in Tandem
+                    McpSyncClient modernDirect = direct(McpClient.sync(modernServers.transport(modernUrl)))) {
                 awaitReady(setup.port, servers.size() - 1);
                 Map<String, String> session = McpBenchSession.open(setup.port);
                 System.out.printf("%nMCP gateway: tools/call of echo through Tandem vs the SDK client calling the"
@@ -91,6 +99,8 @@ public final class McpGatewayBenchmark {
                 List<String> summary = new ArrayList<>();
                 summary.add(compare("web", "http", webDirect, setup.port, session, calls, clients, seconds));
                 summary.add(compare("local", "stdio", localDirect, setup.port, session, calls, clients,
+                        seconds));
+                summary.add(compare("modern", "http-2026", modernDirect, setup.port, session, calls, clients,
                         seconds));
                 summary.add(listing(setup.port, session, lists));
                 summary.forEach(System.out::println);

@@ -23,14 +23,17 @@ import dev.tandem.mcp.gateway.UpstreamSettings.Transport;
 /**
  * Reads mcp.json in both shapes people have: {@code {"mcpServers": {name: {command, args, env, cwd} | {url,
  * headers}}}} (Claude Desktop, Cursor) and {@code {"servers": {name: {type: "stdio"|"http"|"sse", ...}}}} (VS Code),
- * plus Tandem's own per-server fields {@code enabled}, {@code allowedTools}, {@code deniedTools} (globs) and
- * {@code timeoutMs}. A file that is not JSON, or a field of the wrong JSON type, stops start-up naming the field; a
+ * plus Tandem's own per-server fields {@code enabled}, {@code allowedTools}, {@code deniedTools} (globs),
+ * {@code timeoutMs}, {@code protocol} ({@code auto} or a revision, see {@link UpstreamProtocol}) and
+ * {@code maxRounds}. A file that is not JSON, or a field of the wrong JSON type, stops start-up naming the field; a
  * server that cannot run as written (no command nor URL, an unset variable, an unknown type) is returned with its
  * problem, so that the others go on. Fields the clients use and Tandem does not (VS Code's {@code inputs}) are ignored.
  */
 public final class McpServersFile {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** More rounds of questions than this for one call is a server in a loop, not a user being asked. */
+    private static final int MAX_ROUNDS = 20;
 
     private McpServersFile() {
     }
@@ -100,12 +103,16 @@ public final class McpServersFile {
         boolean enabled = f.bool("enabled").orElse(true);
         ToolFilter tools = new ToolFilter(f.texts("allowedTools"), f.texts("deniedTools"));
         Duration timeout = f.positiveInt("timeoutMs").map(Duration::ofMillis).orElse(defaultTimeout);
+        Optional<String> protocol = f.text("protocol");
+        int maxRounds = f.count("maxRounds", MAX_ROUNDS).orElse(UpstreamProtocol.DEFAULT_MAX_ROUNDS);
         Transport transport = command.isPresent() ? Transport.STDIO : Transport.HTTP;
         try {
             if (!name.matches("[A-Za-z0-9_-]+")) {
                 throw new ServerProblem("the name may hold only letters, digits, '-' and '_'");
             }
             transport = transport(type, command, url);
+            UpstreamProtocol era = protocol.isEmpty() ? UpstreamProtocol.AUTO
+                    : UpstreamProtocol.parse(protocol.get(), transport);
             String field = "mcp.json " + name;
             Map<String, String> expandedEnv = new LinkedHashMap<>();
             env.forEach((k, v) -> expandedEnv.put(k, placeholders.expand(v, field + ".env." + k)));
@@ -120,7 +127,7 @@ public final class McpServersFile {
                     command.map(c -> placeholders.expand(c, field + ".command")).orElse(null),
                     List.copyOf(expandedArgs),
                     Map.copyOf(expandedEnv), cwd.map(c -> Path.of(placeholders.expand(c, field + ".cwd"))), uri,
-                    Map.copyOf(expandedHeaders), enabled, tools, timeout, null);
+                    Map.copyOf(expandedHeaders), enabled, tools, timeout, null, era, maxRounds);
         } catch (ServerProblem e) {
             return UpstreamSettings.failed(name, transport, e.getMessage());
         }
@@ -199,6 +206,17 @@ public final class McpServersFile {
             }
             if (!value.isInt() || value.asInt() < 1) {
                 throw malformed(file, path(name), "a whole number of milliseconds, at least 1");
+            }
+            return Optional.of(value.asInt());
+        }
+
+        Optional<Integer> count(String name, int max) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return Optional.empty();
+            }
+            if (!value.isInt() || value.asInt() < 1 || value.asInt() > max) {
+                throw malformed(file, path(name), "a whole number from 1 to " + max);
             }
             return Optional.of(value.asInt());
         }

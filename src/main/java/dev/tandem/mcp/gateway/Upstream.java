@@ -51,7 +51,7 @@ final class Upstream {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
-    private static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("tandem", "0.1.0");
+    static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("tandem", "0.1.0");
 
     private final UpstreamSettings settings;
     private final UpstreamRuntime runtime;
@@ -127,7 +127,7 @@ final class Upstream {
         }
         McpSyncClient candidate = null;
         try {
-            McpClientTransport transport = UpstreamTransports.create(settings, runtime.json());
+            McpClientTransport transport = EraChoice.transport(settings, runtime);
             candidate = McpClient.sync(new ProgressOrder(transport, runtime.progress())).clientInfo(CLIENT_INFO)
                     .requestTimeout(settings.timeout()).initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
                     .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())

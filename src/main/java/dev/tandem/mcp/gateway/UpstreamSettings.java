@@ -11,10 +11,20 @@ import java.util.Optional;
  * One server of {@code mcp.json} as Tandem runs it, variables expanded: how to reach it (a command for stdio, a URL
  * for Streamable HTTP or HTTP+SSE), whether it is enabled, which of its tools are offered, and how long a call may
  * take. {@code problem} is why it cannot run (it is then listed as failed), {@code null} when it can.
+ * {@code protocol} is which MCP revision Tandem speaks to it, and {@code maxRounds} how many times one call may come
+ * back asking for input (2026-07-28 upstreams).
  */
 public record UpstreamSettings(String name, Transport transport, String command, List<String> args,
         Map<String, String> env, Optional<Path> cwd, URI url, Map<String, String> headers, boolean enabled,
-        ToolFilter tools, Duration timeout, String problem) {
+        ToolFilter tools, Duration timeout, String problem, UpstreamProtocol protocol, int maxRounds) {
+
+    /** An upstream whose revision is found out when it connects ({@link UpstreamProtocol#AUTO}). */
+    public UpstreamSettings(String name, Transport transport, String command, List<String> args,
+            Map<String, String> env, Optional<Path> cwd, URI url, Map<String, String> headers, boolean enabled,
+            ToolFilter tools, Duration timeout, String problem) {
+        this(name, transport, command, args, env, cwd, url, headers, enabled, tools, timeout, problem,
+                UpstreamProtocol.AUTO, UpstreamProtocol.DEFAULT_MAX_ROUNDS);
+    }
 
     public enum Transport {
         STDIO, HTTP, SSE;

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +34,20 @@ final class UpstreamTransports {
     static McpClientTransport create(UpstreamSettings settings, McpJsonMapper json) {
         return switch (settings.transport()) {
             case STDIO -> stdio(settings, json);
-            case HTTP -> HttpClientStreamableHttpTransport.builder(base(settings.url())).endpoint(path(settings.url()))
-                    .jsonMapper(json).connectTimeout(settings.timeout())
-                    .requestBuilder(withHeaders(settings.headers())).build();
+            case HTTP -> streamableHttp(settings, json);
             case SSE -> HttpClientSseClientTransport.builder(base(settings.url())).sseEndpoint(path(settings.url()))
                     .jsonMapper(json).connectTimeout(settings.timeout())
                     .requestBuilder(withHeaders(settings.headers())).build();
         };
+    }
+
+    /** Streamable HTTP of the 2025 revisions: the SDK's choice of them, or the one mcp.json fixes. */
+    private static HttpClientStreamableHttpTransport streamableHttp(UpstreamSettings settings, McpJsonMapper json) {
+        HttpClientStreamableHttpTransport.Builder builder = HttpClientStreamableHttpTransport.builder(
+                base(settings.url())).endpoint(path(settings.url())).jsonMapper(json)
+                .connectTimeout(settings.timeout()).requestBuilder(withHeaders(settings.headers()));
+        settings.protocol().legacy().ifPresent(revision -> builder.supportedProtocolVersions(List.of(revision)));
+        return builder.build();
     }
 
     private static StdioClientTransport stdio(UpstreamSettings settings, McpJsonMapper json) {

@@ -405,14 +405,7 @@ class McpGatewayTest {
     }
 
     private List<McpSchema.Tool> allTools() {
-        List<McpSchema.Tool> tools = new ArrayList<>();
-        String cursor = null;
-        do {
-            McpSchema.ListToolsResult page = client.listTools(cursor);
-            tools.addAll(page.tools());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return tools;
+        return GatewayViews.allTools(client);
     }
 
     private void writeConfig(Map<String, Object> entries) throws IOException {
@@ -420,39 +413,20 @@ class McpGatewayTest {
     }
 
     private static JsonNode find(JsonNode checks, String name) {
-        for (JsonNode check : checks) {
-            if (check.get("name").asText().equals(name)) {
-                return check;
-            }
-        }
-        throw new AssertionError("no health check " + name + " in " + checks);
+        return GatewayViews.healthCheck(checks, name);
     }
 
     private JsonNode server(String name) throws IOException, InterruptedException {
-        for (JsonNode server : tandem.getJson("/api/mcp/servers").get("servers")) {
-            if (server.get("name").asText().equals(name)) {
-                return server;
-            }
-        }
-        throw new AssertionError("no server " + name + " in /api/mcp/servers");
+        return GatewayViews.server(tandem, name).orElseThrow(() -> new AssertionError("no server " + name
+                + " in /api/mcp/servers"));
     }
 
     /** Waits until the server is listed in this state (a server the reload has not read yet is not listed). */
     private void awaitState(String name, String state) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> state.equals(stateOf(name)));
-    }
-
-    private String stateOf(String name) throws IOException, InterruptedException {
-        for (JsonNode server : tandem.getJson("/api/mcp/servers").get("servers")) {
-            if (server.get("name").asText().equals(name)) {
-                return server.get("state").asText();
-            }
-        }
-        return "not listed";
+        GatewayViews.awaitState(tandem, name, state);
     }
 
     private static String text(McpSchema.CallToolResult result) {
-        return result.content().stream().filter(c -> c instanceof McpSchema.TextContent)
-                .map(c -> ((McpSchema.TextContent) c).text()).reduce("", String::concat);
+        return GatewayViews.text(result);
     }
 }

@@ -117,6 +117,39 @@ class McpServersFileTest {
     }
 
     @Test
+    void should_read_the_protocol_each_server_is_spoken_to_in_auto_by_default() throws IOException {
+        List<UpstreamSettings> servers = read("""
+                {"mcpServers": {
+                  "plain": {"url": "http://127.0.0.1:9/mcp"},
+                  "modern": {"url": "http://127.0.0.1:9/mcp", "protocol": "2026-07-28", "maxRounds": 3},
+                  "pinned": {"url": "http://127.0.0.1:9/mcp", "protocol": "2025-06-18"}
+                }}""");
+
+        assertThat(servers.get(0).protocol()).isEqualTo(UpstreamProtocol.AUTO);
+        assertThat(servers.get(0).maxRounds()).isEqualTo(5);
+        assertThat(servers.get(1).protocol().modernOnly()).isTrue();
+        assertThat(servers.get(1).maxRounds()).isEqualTo(3);
+        assertThat(servers.get(2).protocol().legacy()).contains("2025-06-18");
+        assertThat(servers).extracting(UpstreamSettings::problem).containsOnlyNulls();
+    }
+
+    @Test
+    void should_mark_a_server_failed_whose_protocol_cannot_be_spoken_to_it() throws IOException {
+        List<UpstreamSettings> servers = read("""
+                {"mcpServers": {
+                  "unknown": {"url": "http://127.0.0.1:9/mcp", "protocol": "2027-01-01"},
+                  "stdio": {"command": "node", "protocol": "2026-07-28"}
+                }}""");
+
+        assertThat(servers).extracting(UpstreamSettings::problem).satisfiesExactly(
+                p -> assertThat(p).contains("protocol '2027-01-01' is not one of auto, 2026-07-28, 2025-11-25"),
+                p -> assertThat(p).contains("protocol can be fixed only for an http server", "use auto"));
+        assertThatThrownBy(() -> read("{\"mcpServers\": {\"x\": {\"url\": \"http://h/mcp\", \"maxRounds\": 0}}}"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("mcpServers.x.maxRounds must be a whole number from 1 to 20");
+    }
+
+    @Test
     void should_have_no_servers_when_the_file_does_not_exist() {
         assertThat(McpServersFile.read(dir.resolve("absent.json"), name -> Optional.empty(), DEFAULT_TIMEOUT))
                 .isEmpty();
