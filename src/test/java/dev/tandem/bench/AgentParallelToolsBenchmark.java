@@ -72,9 +72,10 @@ public final class AgentParallelToolsBenchmark {
                 int warmup = runs / 5 + 1;
                 List<JsonNode> plans = new ArrayList<>();
                 Map<String, Interleaved.Call> calls = new LinkedHashMap<>();
-                calls.put("single", round -> client.post("/api/tools/" + TOOL, arguments));
+                // the loop first, as the warm-up always began: the gateway may still be bringing the server up
                 calls.put("loop", round -> agentLoop(client, round < warmup ? new ArrayList<>() : plans));
                 calls.put("sequence", round -> clientSequence(client, arguments));
+                calls.put("single", round -> client.post("/api/tools/" + TOOL, arguments));
                 Map<String, double[]> millis = Interleaved.millis(calls, warmup + runs, warmup);
                 double tool = Percentiles.middle(millis.get("single"));
                 double parallel = Percentiles.middle(millis.get("loop"));
