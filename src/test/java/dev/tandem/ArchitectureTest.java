@@ -11,8 +11,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The package floors, read from the compiled main classes: settings at the bottom, the tool contract beside them,
- * features above, MCP and the application on top; no package cycle at either level.
+ * The package floors, read from the compiled main classes: settings at the bottom, the tool contract and the JSON
+ * checks beside them, features above, MCP and the application on top; no package cycle at either level.
  */
 @AnalyzeClasses(packages = "dev.tandem", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -38,6 +38,13 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.tandem.tool..")
             .should().dependOnClassesThat(resideInAPackage("dev.tandem..")
                     .and(not(resideInAPackage("dev.tandem.tool.."))));
+
+    @ArchTest
+    static final ArchRule should_keep_the_json_checks_on_their_own = noClasses()
+            .that().resideInAPackage("dev.tandem.json..")
+            .should().dependOnClassesThat(resideInAPackage("dev.tandem..")
+                    .and(not(resideInAPackage("dev.tandem.json.."))))
+            .because("the chat API and the MCP tools check schemas with the same code, so it can import neither");
 
     @ArchTest
     static final ArchRule should_let_features_offer_tools_without_mcp = noClasses()

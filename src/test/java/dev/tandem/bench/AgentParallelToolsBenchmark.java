@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +43,11 @@ public final class AgentParallelToolsBenchmark {
     private static final String MODEL = "openai/gpt-test";
     private static final int TURNS = 3;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchRun.main("agent-parallel-tools", args, AgentParallelToolsBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         BenchArgs options = BenchArgs.parse(args, USAGE, Set.of("--runs", "--tool-ms"), Set.of(), 0);
         int runs = options.integer("--runs", 50);
         int toolMs = options.integer("--tool-ms", 50);
@@ -54,10 +58,8 @@ public final class AgentParallelToolsBenchmark {
             Path config = appDir.resolve("mcp.json");
             JSON.writeValue(config.toFile(), Map.of("mcpServers", Map.of("everything",
                     upstreams.everythingStdio(Map.of(), "tandem-bench-agent"))));
-            Map<String, String> properties = options.appProperties();
-            properties.putIfAbsent("tandem.mcp.config", config.toString());
-            properties.putIfAbsent("tandem.es.index", "bench-agent");
-            try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, properties)) {
+            try (LlmBenchSetup setup = LlmBenchSetup.start(options, Map.of("tandem.mcp.config", config.toString(),
+                    "tandem.es.index", "bench-agent"))) {
                 // the model: two independent calls, then the one that needs them, then the answer
                 setup.openai.respond(r -> switch (toolResults(r)) {
                     case 0 -> Reply.toolCalls(new ToolCall(TOOL, arguments), new ToolCall(TOOL, arguments));
@@ -67,29 +69,17 @@ public final class AgentParallelToolsBenchmark {
                 Client client = new Client(setup.port);
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                         .until(() -> client.get("/api/tools").contains(TOOL));
-                double[] single = new double[runs];
-                double[] loop = new double[runs];
-                double[] sequence = new double[runs];
+                int warmup = runs / 5 + 1;
                 List<JsonNode> plans = new ArrayList<>();
-                for (int i = 0; i < runs / 5 + 1; i++) { // warm both paths
-                    agentLoop(client, plans);
-                    clientSequence(client, arguments);
-                }
-                plans.clear();
-                for (int i = 0; i < runs; i++) {
-                    long start = System.nanoTime();
-                    client.post("/api/tools/" + TOOL, arguments);
-                    single[i] = millis(start);
-                    start = System.nanoTime();
-                    agentLoop(client, plans);
-                    loop[i] = millis(start);
-                    start = System.nanoTime();
-                    clientSequence(client, arguments);
-                    sequence[i] = millis(start);
-                }
-                double tool = p50(single);
-                double parallel = p50(loop);
-                double serial = p50(sequence);
+                Map<String, Interleaved.Call> calls = new LinkedHashMap<>();
+                // the loop first, as the warm-up always began: the gateway may still be bringing the server up
+                calls.put("loop", round -> agentLoop(client, round < warmup ? new ArrayList<>() : plans));
+                calls.put("sequence", round -> clientSequence(client, arguments));
+                calls.put("single", round -> client.post("/api/tools/" + TOOL, arguments));
+                Map<String, double[]> millis = Interleaved.millis(calls, warmup + runs, warmup);
+                double tool = Percentiles.middle(millis.get("single"));
+                double parallel = Percentiles.middle(millis.get("loop"));
+                double serial = Percentiles.middle(millis.get("sequence"));
                 System.out.printf("%nParallel tools: 3 calls of %d ms (2 independent), %d runs, model emulated%n",
                         toolMs, runs);
                 System.out.printf("one tool call through /api/tools      p50 %8.1f ms%n", tool);
@@ -101,7 +91,6 @@ public final class AgentParallelToolsBenchmark {
                         + " round trips between the steps)%n", parallel / serial);
                 System.out.printf("Tandem's added time per model turn: %.1f ms ((loop - 2 tool rounds) / %d)%n",
                         (parallel - 2 * tool) / TURNS, TURNS);
-                System.out.println("command: bench/agent-parallel-tools " + String.join(" ", args));
             }
         }
     }
@@ -158,17 +147,7 @@ public final class AgentParallelToolsBenchmark {
                 durations.add(s.path("duration_ms").asDouble());
             }
         }));
-        return p50(durations.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static double millis(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e6;
-    }
-
-    private static double p50(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return Percentiles.middle(durations.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Plain HTTP/1.1 to Tandem; a status other than 200 ends the benchmark. */

@@ -52,14 +52,7 @@ public final class CostModeBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("llm-cost-mode", args, CostModeBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
@@ -71,14 +64,10 @@ public final class CostModeBenchmark {
         long localMs = arguments.whole("--local-ms", 50);
         long providerMs = arguments.whole("--provider-ms", 100);
         int rounds = arguments.integer("--rounds", 1);
-        Path dataDir = arguments.dataDir();
-        Map<String, String> appProperties = arguments.appProperties();
         List<Question> questions = questions(questionsFile);
-        Map<String, String> overrides = new LinkedHashMap<>(Map.of(
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of(
                 "tandem.llm.provider.timeout.ms", "5000",
                 "tandem.llm.local.timeout.ms", "5000"));
-        overrides.putAll(appProperties);
-        try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, overrides);
                 HttpLoad load = new HttpLoad(8)) {
             for (String strategy : new String[] {"provider-first", "local-first"}) { // JIT warm-up, not counted
                 answerFixed(setup, questions, Duration.ofMillis(localMs), Duration.ofMillis(providerMs));
@@ -100,7 +89,7 @@ public final class CostModeBenchmark {
                 providerCalls.put(strategy, setup.openai.requestCount());
                 localCalls.put(strategy, setup.ollama.requestCount());
             }
-            print(answers, providerCalls, localCalls, questions.size() * rounds, args);
+            print(answers, providerCalls, localCalls, questions.size() * rounds);
         }
     }
 
@@ -174,7 +163,7 @@ public final class CostModeBenchmark {
     }
 
     private static void print(Map<String, List<Answer>> answers, Map<String, Integer> providerCalls,
-            Map<String, Integer> localCalls, int requests, String[] args) {
+            Map<String, Integer> localCalls, int requests) {
         List<Answer> localFirst = answers.get("local-first");
         System.out.printf("%nlocal-first, each question with the check's decision%n");
         System.out.printf("%-4s %-13s %-26s %-9s %-5s %s%n", "id", "kind", "decision", "winner", "as", "detail");
@@ -203,6 +192,5 @@ public final class CostModeBenchmark {
                 + " = %.3f); check decisions as expected for %d of %d questions%n", saved, baseline,
                 100.0 * saved / baseline, (double) providerCalls.get("local-first") / baseline,
                 localFirst.size() - unexpected, localFirst.size());
-        System.out.println("command: bench/llm-cost-mode " + String.join(" ", args));
     }
 }

@@ -1,12 +1,12 @@
 package dev.tandem.bench;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
@@ -36,12 +36,17 @@ public final class DocumentDbFindBenchmark {
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    public static void main(String[] args) throws Exception {
-        int calls = args.length == 2 && args[0].equals("--calls") ? Integer.parseInt(args[1]) : 4000;
-        Path dataDir = BenchCluster.DEFAULT_DATA_DIR.toAbsolutePath();
+    public static void main(String[] args) {
+        BenchRun.main("documentdb-find", args, DocumentDbFindBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
+        BenchArgs arguments = BenchArgs.parse(args, "DocumentDbFindBenchmark [--calls 4000]", Set.of("--calls"),
+                Set.of(), 0);
+        int calls = arguments.integer("--calls", 4000);
         try (SampleDocumentDb server = SampleDocumentDb.start("restaurant");
                 MongoClient driver = MongoClients.create(server.uri());
-                LlmBenchSetup setup = LlmBenchSetup.start(dataDir, Map.of("tandem.es.index", "bench-documentdb",
+                LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of("tandem.es.index", "bench-documentdb",
                         "tandem.documentdb.connections", "samples",
                         "tandem.documentdb.connections.samples.uri", server.uri()));
                 HttpLoad load = new HttpLoad(1)) {
@@ -80,32 +85,30 @@ public final class DocumentDbFindBenchmark {
                 }
                 mcpCpuNanos += CPU.getProcessCpuTime() - cpu;
                 mcpMs.addAll(roundMcp);
-                addedByRound[round] = percentile(sorted(roundMcp), 50) - percentile(roundDriver, 50);
+                addedByRound[round] = Percentiles.nearestRank(millis(roundMcp), 50)
+                        - Percentiles.nearestRank(roundDriver, 50);
             }
-            double[] direct = sorted(driverMs);
-            double[] viaMcp = sorted(mcpMs);
-            double directP50 = percentile(direct, 50);
-            double directP99 = percentile(direct, 99);
+            double[] direct = millis(driverMs);
+            double[] viaMcp = millis(mcpMs);
+            double directP50 = Percentiles.nearestRank(direct, 50);
+            double directP99 = Percentiles.nearestRank(direct, 99);
             System.out.printf("%ndocumentdb_find on restaurant (2,548 documents), filter %s: %d matching;"
                     + " %d sequential calls each%n", JSON.writeValueAsString(FILTER), matching, calls);
             System.out.printf("%-8s %9s %9s %9s%n", "path", "p50 ms", "p99 ms", "ok %");
             System.out.printf("%-8s %9.3f %9.3f %9.2f%n", "driver", directP50, directP99, 100.0);
-            System.out.printf("%-8s %9.3f %9.3f %9.2f%n", "mcp", percentile(viaMcp, 50), percentile(viaMcp, 99),
+            System.out.printf("%-8s %9.3f %9.3f %9.2f%n", "mcp", Percentiles.nearestRank(viaMcp, 50), Percentiles.nearestRank(viaMcp, 99),
                     100.0 * ok / viaMcp.length);
-            double added = percentile(viaMcp, 50) - directP50;
+            double added = Percentiles.nearestRank(viaMcp, 50) - directP50;
             System.out.printf("MCP + Camel add p50 %.3f ms (goal <= 1: %s), p99 %.3f ms; %d interleaved rounds%n",
-                    added, added <= 1 ? "met" : "NOT met", percentile(viaMcp, 99) - directP99, ROUNDS);
+                    added, added <= 1 ? "met" : "NOT met", Percentiles.nearestRank(viaMcp, 99) - directP99, ROUNDS);
             // each round's two p50s were taken a moment apart, so a burst of load elsewhere moves both alike
-            double[] rounds = addedByRound.clone();
-            Arrays.sort(rounds);
             System.out.printf("p50 added round by round: %s ms; median %.3f ms (goal <= 1: %s)%n",
                     Arrays.toString(Arrays.stream(addedByRound).map(ms -> Math.round(ms * 1000) / 1000.0).toArray()),
-                    percentile(rounds, 50), percentile(rounds, 50) <= 1 ? "met" : "NOT met");
+                    Percentiles.nearestRank(addedByRound, 50), Percentiles.nearestRank(addedByRound, 50) <= 1 ? "met" : "NOT met");
             int perPath = calls / ROUNDS * ROUNDS;
             System.out.printf("CPU per call in this process (mongo-java-server included, Elasticsearch not): driver"
                     + " %.3f ms, mcp %.3f ms (client and server), added %.3f ms%n", driverCpuNanos / 1e6 / perPath,
                     mcpCpuNanos / 1e6 / perPath, (mcpCpuNanos - driverCpuNanos) / 1e6 / perPath);
-            System.out.println("command: bench/documentdb-find " + String.join(" ", args));
         }
     }
 
@@ -116,16 +119,10 @@ public final class DocumentDbFindBenchmark {
             restaurants.find(filter).limit(101).into(new ArrayList<>());
             millis[i] = (System.nanoTime() - started) / 1e6;
         }
-        Arrays.sort(millis);
         return millis;
     }
 
-    private static double[] sorted(List<Double> millis) {
-        return millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    }
-
-    private static double percentile(double[] sorted, double p) {
-        int rank = (int) Math.ceil(p / 100 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
+    private static double[] millis(List<Double> millis) {
+        return millis.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

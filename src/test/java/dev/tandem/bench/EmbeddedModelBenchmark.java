@@ -51,14 +51,7 @@ public final class EmbeddedModelBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("embedded-model", args, EmbeddedModelBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
@@ -74,9 +67,8 @@ public final class EmbeddedModelBenchmark {
         System.out.printf("model %s, %d requests of %d tokens, context %d, %d threads%n", gguf, requests, maxTokens,
                 context, threads);
 
-        Map<String, String> withoutModel = new LinkedHashMap<>(arguments.appProperties());
         String memoryWithout;
-        try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, withoutModel)) {
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of())) {
             memoryWithout = memory();
         }
         Map<String, String> embedded = new LinkedHashMap<>(arguments.appProperties());

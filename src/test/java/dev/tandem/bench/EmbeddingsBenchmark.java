@@ -32,14 +32,7 @@ public final class EmbeddingsBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("embeddings", args, EmbeddingsBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
@@ -53,10 +46,9 @@ public final class EmbeddingsBenchmark {
         double seconds = arguments.decimal("--seconds", 20);
         double warmupSeconds = arguments.decimal("--warmup-seconds", 5);
         List<List<String>> batches = batches(Path.of(arguments.positional().get(0)), batchSize, words);
-        Map<String, String> overrides = arguments.appProperties();
 
         Embedder embedder = EmbeddingModels.create(model);
-        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments.dataDir(), overrides);
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of());
                 HttpLoad load = new HttpLoad(clients)) {
             HttpLoad.Target floats = target("http float", setup.port, model, batches, "float");
             HttpLoad.Target base64 = target("http base64", setup.port, model, batches, "base64");
@@ -80,7 +72,6 @@ public final class EmbeddingsBenchmark {
             }
             System.out.printf("ratio /v1/embeddings / in process: float %.3f, base64 %.3f%n",
                     f.achievedPerSecond() * batchSize / direct, b.achievedPerSecond() * batchSize / direct);
-            System.out.println("command: bench/embeddings " + String.join(" ", args));
         }
     }
 

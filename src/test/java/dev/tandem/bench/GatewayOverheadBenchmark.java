@@ -1,6 +1,5 @@
 package dev.tandem.bench;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,14 +45,7 @@ public final class GatewayOverheadBenchmark {
     static final String CALL_ARGUMENTS = "{\"city\":\"Paris\",\"days\":3,\"units\":\"metric\"}";
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("llm-gateway-overhead", args, GatewayOverheadBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
@@ -71,14 +63,10 @@ public final class GatewayOverheadBenchmark {
         int explore = arguments.integer("--explore", 0);
         String strategy = arguments.text("--strategy", "hedge");
         int tools = arguments.integer("--tools", 0);
-        Path dataDir = arguments.dataDir();
-        Map<String, String> appProperties = arguments.appProperties();
-        Map<String, String> overrides = new LinkedHashMap<>(Map.of(
+        Duration delay = Duration.ofMillis(delayMs);
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of(
                 "tandem.llm.provider.timeout.ms", "5000",
                 "tandem.llm.local.timeout.ms", "5000"));
-        overrides.putAll(appProperties);
-        Duration delay = Duration.ofMillis(delayMs);
-        try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, overrides);
                 HttpLoad load = new HttpLoad(1024)) {
             setup.ollama.keepRequests(false);
             setup.openai.keepRequests(false);
@@ -136,7 +124,7 @@ public final class GatewayOverheadBenchmark {
             }
             long providerWins = t.outcomes().stream().filter(o -> o.winner() != null && o.winner().startsWith("openai/"))
                     .count();
-            print(rows, strategy, delayMs, seconds, args);
+            print(rows, strategy, delayMs, seconds);
             System.out.printf("closed loop: %d of %d Tandem answers came from the provider%n", providerWins,
                     t.outcomes().size());
             if (tools > 0) {
@@ -166,7 +154,8 @@ public final class GatewayOverheadBenchmark {
         }
         System.out.printf("%nexplore: %d sequential requests; p50 direct %.2f ms, Tandem %.2f ms; Tandem's plan (ms"
                 + " resolution): p50 before the provider call %.1f, provider call %.1f, after it (client clock) %.1f%n",
-                requests, d.percentileMs(50), t.percentileMs(50), median(before), median(call), median(after));
+                requests, d.percentileMs(50), t.percentileMs(50), Percentiles.middle(before), Percentiles.middle(call),
+                Percentiles.middle(after));
         Map<String, String> variants = new LinkedHashMap<>();
         variants.put("tandem provider-first (one branch)", "{\"model\":\"tandem\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"" + QUESTION + "\"}],\"tandem\":{\"strategy\":\"provider-first\",\"retrieve\":false}}");
@@ -188,21 +177,14 @@ public final class GatewayOverheadBenchmark {
             jdk.sendAsync(jdkRequest, java.net.http.HttpResponse.BodyHandlers.ofString()).get();
             jdkMillis[i] = (System.nanoTime() - started) / 1e6;
         }
-        java.util.Arrays.sort(jdkMillis);
-        System.out.printf("%-40s %8.2f %8.2f%n", "JDK HttpClient sendAsync direct", jdkMillis[requests / 2],
-                jdkMillis[(int) Math.ceil(0.99 * requests) - 1]);
+        System.out.printf("%-40s %8.2f %8.2f%n", "JDK HttpClient sendAsync direct", Percentiles.middle(jdkMillis),
+                Percentiles.nearestRank(jdkMillis, 99));
         for (Map.Entry<String, String> v : variants.entrySet()) {
             HttpLoad.Run r = load.closedLoop(new HttpLoad.Target(v.getKey(), tandem.port(), tandem.path(),
                     i -> v.getValue()), 1, 600, requests, false);
             System.out.printf("%-40s %8.2f %8.2f  ok %.0f %%%n", v.getKey(), r.percentileMs(50), r.percentileMs(99),
                     r.successPct());
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     /** Both emulators answer in a fixed delay; also forgets the requests counted so far. */
@@ -219,7 +201,7 @@ public final class GatewayOverheadBenchmark {
         return java.net.URI.create(setup.openai.baseUrl()).getPort();
     }
 
-    private static void print(List<Row> rows, String strategy, long delayMs, double seconds, String[] args) {
+    private static void print(List<Row> rows, String strategy, long delayMs, double seconds) {
         System.out.printf("%nGateway overhead: POST /v1/chat/completions model tandem, strategy %s, retrieve false;"
                 + " both emulators answer in %d ms; %.0f s per row and target%n", strategy, delayMs, seconds);
         System.out.printf("%-18s %-7s %8s %8s %9s %8s %10s %10s%n", "load", "target", "p50 ms", "p99 ms", "req/s",
@@ -244,7 +226,6 @@ public final class GatewayOverheadBenchmark {
                 max.achievedPerSecond() >= 1000 && max.successPct() == 100 ? "met" : "NOT met",
                 rows.get(rows.size() - 1).direct().achievedPerSecond(),
                 max.achievedPerSecond() / rows.get(rows.size() - 1).direct().achievedPerSecond());
-        System.out.println("command: bench/llm-gateway-overhead " + String.join(" ", args));
     }
 
     /** The overhead with N tools and a tool call answer, against the overhead of the same load without tools. */

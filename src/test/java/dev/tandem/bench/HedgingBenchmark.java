@@ -1,6 +1,5 @@
 package dev.tandem.bench;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,14 +32,7 @@ public final class HedgingBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("llm-hedging", args, HedgingBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
@@ -55,15 +47,11 @@ public final class HedgingBenchmark {
         long tailMs = arguments.whole("--tail-ms", 5000);
         long deadlineMs = arguments.whole("--deadline-ms", 1000);
         long localMs = arguments.whole("--local-ms", 150);
-        Path dataDir = arguments.dataDir();
-        Map<String, String> appProperties = arguments.appProperties();
         long[] delays = providerDelays(requests, seed, tailShare, tailMs);
-        Map<String, String> overrides = new LinkedHashMap<>(Map.of(
+        Duration local = Duration.ofMillis(localMs);
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of(
                 "tandem.llm.provider.timeout.ms", Long.toString(deadlineMs),
                 "tandem.llm.local.timeout.ms", "10000"));
-        overrides.putAll(appProperties);
-        Duration local = Duration.ofMillis(localMs);
-        try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, overrides);
                 HttpLoad load = new HttpLoad(256)) {
             HttpLoad.Target warm = target(setup, "hedge", requests);
             answer(setup, delays, Duration.ofMillis(50));
@@ -75,7 +63,7 @@ public final class HedgingBenchmark {
                 runs.put(strategy, load.closedLoop(target(setup, strategy, requests), concurrency, 600, requests, true));
                 providerCalls.put(strategy, setup.openai.requestCount());
             }
-            print(runs, providerCalls, delays, deadlineMs, localMs, concurrency, args);
+            print(runs, providerCalls, delays, deadlineMs, localMs, concurrency);
         }
     }
 
@@ -111,7 +99,7 @@ public final class HedgingBenchmark {
     }
 
     private static void print(Map<String, HttpLoad.Run> runs, Map<String, Integer> providerCalls, long[] delays,
-            long deadlineMs, long localMs, int concurrency, String[] args) throws Exception {
+            long deadlineMs, long localMs, int concurrency) throws Exception {
         long[] sorted = delays.clone();
         Arrays.sort(sorted);
         long overDeadline = Arrays.stream(delays).filter(d -> d > deadlineMs).count();
@@ -137,7 +125,6 @@ public final class HedgingBenchmark {
         HttpLoad.Run baseline = runs.get("provider-first");
         System.out.printf("p99(hedge) / p99(provider-first) = %.3f; p50 ratio %.3f%n",
                 hedge.percentileMs(99) / baseline.percentileMs(99), hedge.percentileMs(50) / baseline.percentileMs(50));
-        System.out.println("command: bench/llm-hedging " + String.join(" ", args));
     }
 
     private static String winnerStep(String body) throws Exception {

@@ -50,12 +50,7 @@ final class HttpLoad implements AutoCloseable {
     record Run(String name, List<Outcome> outcomes, long elapsedNanos) {
 
         double percentileMs(double p) {
-            double[] millis = outcomes.stream().mapToDouble(o -> o.latencyNanos() / 1e6).sorted().toArray();
-            if (millis.length == 0) {
-                return Double.NaN;
-            }
-            int rank = (int) Math.ceil(p / 100 * millis.length);
-            return millis[Math.max(0, rank - 1)];
+            return Percentiles.nearestRank(outcomes.stream().mapToDouble(o -> o.latencyNanos() / 1e6).toArray(), p);
         }
 
         double achievedPerSecond() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Random;
+import java.util.Set;
 
 import dev.tandem.workspace.GitExcludes;
 import dev.tandem.workspace.InventoryReport;
@@ -23,17 +24,16 @@ public final class InventoryBenchmark {
     private InventoryBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
-        int files = 5000;
-        int runs = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--files" -> files = Integer.parseInt(args[i + 1]);
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
-            }
-        }
-        Path root = Path.of("target", "bench-data", "inventory").toAbsolutePath();
+    public static void main(String[] args) {
+        BenchRun.main("inventory", args, InventoryBenchmark::run);
+    }
+
+    private static void run(String[] args) throws IOException {
+        BenchArgs arguments = BenchArgs.parse(args, "InventoryBenchmark [--files 5000] [--runs 3]",
+                Set.of("--files", "--runs"), Set.of(), 0);
+        int files = arguments.integer("--files", 5000);
+        int runs = arguments.integer("--runs", 3);
+        Path root = arguments.dataDir().resolve("inventory").toAbsolutePath();
         long bytes = generate(root, files);
         System.out.printf("tree: %d files, %.1f MiB under %s%n", files, bytes / 1048576.0, root);
         Path home = Files.createDirectories(root.resolveSibling("inventory-home"));

@@ -1,25 +1,18 @@
 package dev.tandem.bench;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import dev.tandem.TandemApplication;
-import dev.tandem.config.DotEnv;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
 
 /**
  * What the LLM benchmarks run against: the Elasticsearch dev service ({@link BenchCluster}, Tandem needs it to
- * start), the Ollama and OpenAI emulators, and Tandem started in process the way {@code TandemApplication} starts it,
- * with {@code tandem.provider=openai} pointed at the emulators and circuit breakers out of reach.
+ * start), the Ollama and OpenAI emulators, and Tandem in process ({@link BenchApp}), with
+ * {@code tandem.provider=openai} pointed at the emulators and circuit breakers out of reach.
  */
 final class LlmBenchSetup implements AutoCloseable {
 
@@ -30,20 +23,27 @@ final class LlmBenchSetup implements AutoCloseable {
     final OpenAiEmulator openai;
     final int port;
     private final BenchCluster cluster;
-    private final Main app;
-    private final Thread appThread;
+    private final BenchApp app;
 
-    private LlmBenchSetup(BenchCluster cluster, OllamaEmulator ollama, OpenAiEmulator openai, Main app, int port,
-            Thread appThread) {
+    private LlmBenchSetup(BenchCluster cluster, OllamaEmulator ollama, OpenAiEmulator openai, BenchApp app) {
         this.cluster = cluster;
         this.ollama = ollama;
         this.openai = openai;
         this.app = app;
-        this.port = port;
-        this.appThread = appThread;
+        this.port = app.port;
     }
 
-    /** {@code overrides} win over the benchmark's defaults (e.g. deadlines, {@code --app-property}). */
+    /**
+     * The benchmark's own settings ({@code defaults}, e.g. deadlines), then the command line's {@code --app-property}
+     * settings, which win; the data under the command line's {@code --data-dir}.
+     */
+    static LlmBenchSetup start(BenchArgs arguments, Map<String, String> defaults) throws Exception {
+        Map<String, String> overrides = new LinkedHashMap<>(defaults);
+        overrides.putAll(arguments.appProperties());
+        return start(arguments.dataDir(), overrides);
+    }
+
+    /** {@code overrides} win over the setup's defaults. */
     static LlmBenchSetup start(Path dataDir, Map<String, String> overrides) throws Exception {
         BenchCluster cluster = BenchCluster.start(dataDir);
         OllamaEmulator ollama = OllamaEmulator.start();
@@ -53,7 +53,6 @@ final class LlmBenchSetup implements AutoCloseable {
             Path appDir = dataDir.resolve("llm-app").toAbsolutePath();
             Path inbox = Files.createDirectories(appDir.resolve("inbox")); // nothing writes to it
             Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("tandem.http.host", "127.0.0.1");
             properties.put("tandem.data.dir", appDir.toString());
             properties.put("tandem.inbox", inbox.toString());
             properties.put("tandem.es.url", cluster.url().toString());
@@ -66,13 +65,7 @@ final class LlmBenchSetup implements AutoCloseable {
             properties.put("tandem.ollama.model", "llama3.2");
             properties.put("tandem.llm.breaker.failures", "1000");
             properties.putAll(overrides);
-            int port = freePort();
-            properties.put("tandem.http.port", Integer.toString(port));
-            Main app = new Main();
-            TandemApplication.assemble(app, DotEnv.empty());
-            properties.forEach(app::addOverrideProperty);
-            Thread appThread = BenchApp.run(app, port);
-            return new LlmBenchSetup(cluster, ollama, openai, app, port, appThread);
+            return new LlmBenchSetup(cluster, ollama, openai, BenchApp.start(properties));
         } catch (Exception e) {
             ollama.close();
             openai.close();
@@ -82,24 +75,17 @@ final class LlmBenchSetup implements AutoCloseable {
     }
 
     CamelContext camel() {
-        return app.getCamelContext();
+        return app.camel();
     }
 
     @Override
     public void close() throws Exception {
         try {
-            app.completed();
-            appThread.join(TimeUnit.MINUTES.toMillis(1));
+            app.close();
         } finally {
             ollama.close();
             openai.close();
             cluster.close();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

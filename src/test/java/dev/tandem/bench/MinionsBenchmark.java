@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,14 +50,7 @@ public final class MinionsBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("minions", args, MinionsBenchmark::run);
     }
 
     /** One claim's context: its sources, shuffled, and which numbers are the judged abstracts. */
@@ -77,9 +69,7 @@ public final class MinionsBenchmark {
         boolean realProvider = app.containsKey("tandem.provider") || app.containsKey("tandem.openai.base.url");
         List<Case> cases = cases(BeirDataset.load(scifact.resolve("corpus.jsonl"), scifact.resolve("queries.jsonl"),
                 scifact.resolve("qrels/train.tsv")), claims, distractors, seed);
-        Map<String, String> overrides = new LinkedHashMap<>(Map.of("tandem.llm.local.timeout.ms", "180000"));
-        overrides.putAll(app);
-        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments.dataDir(), overrides)) {
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of("tandem.llm.local.timeout.ms", "180000"))) {
             setup.ollama.respond(r -> WordOverlapMinion.asked(r) ? WordOverlapMinion.reply(r)
                     : Reply.text("NOT ENOUGH INFO"));
             setup.openai.respond(r -> Reply.text("NOT ENOUGH INFO: the emulator reads nothing [1].")
@@ -103,7 +93,6 @@ public final class MinionsBenchmark {
                 tally.add(c, reading, whole, condensed);
             }
             tally.print(realProvider, (System.nanoTime() - started) / 1_000_000_000.0);
-            System.out.println("command: bench/minions " + String.join(" ", args));
         }
     }
 

@@ -43,7 +43,11 @@ public final class RetrievalQualityBenchmark {
     record Score(double ndcg10, double recall100, double meanMillis) {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchRun.main("retrieval", args, RetrievalQualityBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         BenchArgs arguments = BenchArgs.parse(args, "RetrievalQualityBenchmark corpus.jsonl queries.jsonl qrels.tsv"
                 + " [--model " + String.join("|", EmbeddingModels.NAMES) + "] [--reuse-index] [--chunk WORDS/OVERLAP]",
                 Set.of("--model", "--chunk"), Set.of("--reuse-index"), 3);

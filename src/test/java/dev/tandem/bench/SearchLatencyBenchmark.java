@@ -1,8 +1,6 @@
 package dev.tandem.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,18 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import dev.tandem.TandemApplication;
-import dev.tandem.config.DotEnv;
 import dev.tandem.ingest.Embedder;
 import dev.tandem.ingest.EmbeddingModels;
 import dev.tandem.search.ChunkIndex;
 import dev.tandem.search.HybridSearch;
 import dev.tandem.search.SearchQuery;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.main.Main;
 
 /**
  * Latency of {@code GET /api/search} (hybrid, k=10) through the whole app, started in process the way
@@ -56,10 +50,7 @@ public final class SearchLatencyBenchmark {
     record Latencies(String name, double[] millis) {
 
         double percentile(double p) {
-            double[] sorted = millis.clone();
-            Arrays.sort(sorted);
-            int rank = (int) Math.ceil(p / 100 * sorted.length);
-            return sorted[Math.max(0, rank - 1)];
+            return Percentiles.nearestRank(millis, p);
         }
 
         double mean() {
@@ -72,16 +63,8 @@ public final class SearchLatencyBenchmark {
         void run(String query) throws Exception;
     }
 
-    /** Exits when done: a failed start of the app can leave threads behind that would keep the JVM alive. */
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("search-latency", args, SearchLatencyBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
@@ -106,14 +89,19 @@ public final class SearchLatencyBenchmark {
                 BeirIndexer.Stats stats = indexer.rebuild(data.corpus().values());
                 System.out.printf("indexed %d chunks in %.1f s%n", stats.chunks(), stats.millis() / 1000.0);
             }
-            Main app = new Main();
-            int port = freePort();
-            appProperties.forEach(app::addOverrideProperty);
-            Thread appThread = startApp(app, port, dataDir, cluster.url(), model);
-            try {
+            // an inbox of the benchmark's own that nothing writes to: the ingestion route finds nothing
+            Path appDir = dataDir.resolve("latency-app").toAbsolutePath();
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("tandem.data.dir", appDir.toString());
+            settings.put("tandem.inbox", Files.createDirectories(appDir.resolve("inbox")).toString());
+            settings.put("tandem.es.url", cluster.url().toString());
+            settings.put("tandem.es.index", BeirIndexer.INDEX_PREFIX);
+            settings.put("tandem.embedding.model", model);
+            settings.putAll(appProperties);
+            try (BenchApp app = BenchApp.start(settings)) {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
-                URI base = URI.create("http://127.0.0.1:" + port);
+                URI base = URI.create("http://127.0.0.1:" + app.port);
                 HybridSearch inProcess = new HybridSearch(cluster.connection(), index.name(), embedder, new SimpleMeterRegistry());
                 Map<String, Call> calls = new LinkedHashMap<>();
                 calls.put(API_HYBRID, q -> apiSearch(http, base, q, "hybrid"));
@@ -132,9 +120,6 @@ public final class SearchLatencyBenchmark {
                 if (!appProperties.isEmpty()) {
                     System.out.println("app properties " + appProperties);
                 }
-            } finally {
-                app.completed();
-                appThread.join(TimeUnit.MINUTES.toMillis(1));
             }
         }
     }
@@ -152,21 +137,6 @@ public final class SearchLatencyBenchmark {
             queries.add(pool.get(i % pool.size()));
         }
         return queries;
-    }
-
-    /** Runs Camel Main as TandemApplication does, with the benchmark's settings; returns once it serves HTTP. */
-    private static Thread startApp(Main app, int port, Path dataDir, URI esUrl, String model) throws Exception {
-        // an inbox of the benchmark's own that nothing writes to: the ingestion route finds nothing
-        Path inbox = Files.createDirectories(dataDir.resolve("latency-app").resolve("inbox"));
-        TandemApplication.assemble(app, DotEnv.empty());
-        app.addOverrideProperty("tandem.http.host", "127.0.0.1");
-        app.addOverrideProperty("tandem.http.port", Integer.toString(port));
-        app.addOverrideProperty("tandem.data.dir", dataDir.resolve("latency-app").toAbsolutePath().toString());
-        app.addOverrideProperty("tandem.inbox", inbox.toAbsolutePath().toString());
-        app.addOverrideProperty("tandem.es.url", esUrl.toString());
-        app.addOverrideProperty("tandem.es.index", BeirIndexer.INDEX_PREFIX);
-        app.addOverrideProperty("tandem.embedding.model", model);
-        return BenchApp.run(app, port);
     }
 
     private static void apiSearch(HttpClient http, URI base, String query, String mode)
@@ -194,25 +164,14 @@ public final class SearchLatencyBenchmark {
                 .source(c -> c.fetch(false)), Map.class);
     }
 
-    /**
-     * Times every call on each query in turn (round robin), so that the load of a shared machine weighs on all calls
-     * alike; the first {@code warmup} queries are not counted.
-     */
+    /** Every call on each query in turn ({@link Interleaved}); the first {@code warmup} queries are not counted. */
     private static Map<String, Latencies> measure(Map<String, Call> calls, List<String> queries, int warmup)
             throws Exception {
-        Map<String, double[]> millis = new LinkedHashMap<>();
-        calls.keySet().forEach(name -> millis.put(name, new double[queries.size() - warmup]));
-        for (int i = 0; i < queries.size(); i++) {
-            for (Map.Entry<String, Call> call : calls.entrySet()) {
-                long started = System.nanoTime();
-                call.getValue().run(queries.get(i));
-                if (i >= warmup) {
-                    millis.get(call.getKey())[i - warmup] = (System.nanoTime() - started) / 1e6;
-                }
-            }
-        }
+        Map<String, Interleaved.Call> byRound = new LinkedHashMap<>();
+        calls.forEach((name, call) -> byRound.put(name, round -> call.run(queries.get(round))));
         Map<String, Latencies> results = new LinkedHashMap<>();
-        millis.forEach((name, values) -> results.put(name, new Latencies(name, values)));
+        Interleaved.millis(byRound, queries.size(), warmup)
+                .forEach((name, values) -> results.put(name, new Latencies(name, values)));
         return results;
     }
 
@@ -228,11 +187,5 @@ public final class SearchLatencyBenchmark {
         System.out.printf("API hybrid p50 / in-process HybridSearch p50: %.2f%n",
                 api / results.get(IN_PROCESS_HYBRID).percentile(50));
         System.out.println("goal (API hybrid p50 <= 30 ms): " + (api <= 30 ? "met" : "NOT met"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,24 +39,21 @@ public final class SoakBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        double minutes = 10;
-        double rate = 40;
-        int documents = 50;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--minutes" -> minutes = Double.parseDouble(args[++i]);
-                case "--rate" -> rate = Double.parseDouble(args[++i]);
-                case "--documents" -> documents = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
-            }
-        }
-        Path dataDir = BenchCluster.DEFAULT_DATA_DIR.toAbsolutePath();
-        Path inbox = dataDir.resolve("soak-app").resolve("inbox");
+    public static void main(String[] args) {
+        BenchRun.main("soak", args, SoakBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
+        BenchArgs arguments = BenchArgs.parse(args, "SoakBenchmark [--minutes 10] [--rate 40] [--documents 50]",
+                Set.of("--minutes", "--rate", "--documents"), Set.of(), 0);
+        double minutes = arguments.decimal("--minutes", 10);
+        double rate = arguments.decimal("--rate", 40);
+        int documents = arguments.integer("--documents", 50);
+        Path inbox = arguments.dataDir().toAbsolutePath().resolve("soak-app").resolve("inbox");
         double seconds = minutes * 60;
         double window = Math.min(60, seconds / 4);
         Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
-        try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, Map.of("tandem.inbox", inbox.toString(),
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of("tandem.inbox", inbox.toString(),
                 "tandem.es.index", "bench-soak-" + System.currentTimeMillis(), "tandem.mcp.token", TOKEN,
                 "tandem.llm.strategy", "hedge"));
                 HttpLoad load = new HttpLoad(64)) {

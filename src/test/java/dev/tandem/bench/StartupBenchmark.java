@@ -1,8 +1,6 @@
 package dev.tandem.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -52,18 +51,16 @@ public final class StartupBenchmark {
         this.baselineCommand = baselineCommand;
     }
 
-    public static void main(String[] args) throws Exception {
-        Optional<Path> jar = Optional.empty();
-        Optional<Path> classpathFile = Optional.empty();
-        int runs = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--jar" -> jar = Optional.of(Path.of(args[i + 1]).toAbsolutePath());
-                case "--classpath-file" -> classpathFile = Optional.of(Path.of(args[i + 1]));
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
-            }
-        }
+    public static void main(String[] args) {
+        BenchRun.main("startup", args, StartupBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
+        BenchArgs arguments = BenchArgs.parse(args, "StartupBenchmark (--classpath-file FILE | --jar JAR) [--runs 3]",
+                Set.of("--jar", "--classpath-file", "--runs"), Set.of(), 0);
+        Optional<Path> jar = Optional.ofNullable(arguments.text("--jar", null)).map(j -> Path.of(j).toAbsolutePath());
+        Optional<Path> classpathFile = Optional.ofNullable(arguments.text("--classpath-file", null)).map(Path::of);
+        int runs = arguments.integer("--runs", 3);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> jvm = List.of(java, "-Djava.io.tmpdir=" + Path.of("target", "bench-data", "tmp").toAbsolutePath());
         String benchClasses = Path.of(StartupBaselineApp.class.getProtectionDomain().getCodeSource().getLocation()
@@ -81,17 +78,15 @@ public final class StartupBenchmark {
             baseline.addAll(List.of("-cp", classes + ":" + benchClasses));
         }
         baseline.add(StartupBaselineApp.class.getName());
-        new StartupBenchmark(tandem, baseline).run(runs);
-        System.exit(0);
+        new StartupBenchmark(tandem, baseline).measure(runs);
     }
 
     private record Launch(long upMillis, long rssKiB, long elasticsearchRssKiB, long elasticsearchReadyMillis) {
     }
 
-    private void run(int runs) throws Exception {
+    private void measure(int runs) throws Exception {
         print("launch: %s", String.join(" ", launchCommand.stream().map(a -> a.length() > 120 ? a.substring(0, 117)
                 + "..." : a).toList()));
-        print("cpus: %d, load average at start: %s", Runtime.getRuntime().availableProcessors(), loadAverage());
 
         List<Long> esMillis = new ArrayList<>();
         List<Long> camelMillis = new ArrayList<>();
@@ -140,7 +135,7 @@ public final class StartupBenchmark {
         long camelMedian = median(camelMillis);
         print("");
         print("=== start-up (%d cores; other work may share the machine; load average now %s) ===",
-                Runtime.getRuntime().availableProcessors(), loadAverage());
+                Runtime.getRuntime().availableProcessors(), BenchRun.loadAverage());
         print("with the dev service: tandem launch -> /observe/health 200   median %d ms of %s", devMedian,
                 withDevService.stream().map(Launch::upMillis).toList());
         print("  elasticsearch dev service alone                           median %d ms of %s", esMedian, esMillis);
@@ -172,7 +167,7 @@ public final class StartupBenchmark {
                 + System.nanoTime()));
         Path log = Files.createDirectories(benchData.resolve("startup-logs")).resolve("launch-" + run + "-"
                 + System.nanoTime() + ".log");
-        int port = freePort();
+        int port = BenchApp.freePort();
         List<String> args = new ArrayList<>(command);
         if (command == baselineCommand) {
             args.add(Integer.toString(port));
@@ -281,22 +276,8 @@ public final class StartupBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void print(String format, Object... args) {

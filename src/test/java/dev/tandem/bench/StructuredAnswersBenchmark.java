@@ -64,14 +64,7 @@ public final class StructuredAnswersBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("llm-structured-answers", args, StructuredAnswersBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
@@ -86,10 +79,8 @@ public final class StructuredAnswersBenchmark {
         int clients = arguments.integer("--clients", 8);
         Duration delay = Duration.ofMillis(arguments.whole("--delay-ms", 20));
         Replay replay = Replay.draw(requests, localShare, providerShare, seed);
-        Map<String, String> overrides = new LinkedHashMap<>(Map.of("tandem.llm.provider.timeout.ms", "10000",
-                "tandem.llm.local.timeout.ms", "10000"));
-        overrides.putAll(arguments.appProperties());
-        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments.dataDir(), overrides);
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of(
+                "tandem.llm.provider.timeout.ms", "10000", "tandem.llm.local.timeout.ms", "10000"));
                 HttpLoad load = new HttpLoad(256)) {
             setup.ollama.respond(r -> answer(r, replay.localInvalid()).after(delay));
             setup.openai.respond(r -> answer(r, replay.providerInvalid()).after(delay));
@@ -128,7 +119,6 @@ public final class StructuredAnswersBenchmark {
                             validWhereEither == eitherValid ? "met" : "NOT met");
                 }
             }
-            System.out.println("command: bench/llm-structured-answers " + String.join(" ", args));
         }
     }
 

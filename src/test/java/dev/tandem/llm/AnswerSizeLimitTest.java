@@ -8,22 +8,20 @@ import static dev.tandem.llm.ChatCalls.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.RunningTandem;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code TANDEM_LLM_MAX_ANSWER_CHARS}: an answer longer than the limit is refused, never cut. In tandem the other
@@ -37,44 +35,22 @@ class AnswerSizeLimitTest {
 
     private static final String API_KEY = "sk-size-limit";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start(API_KEY);
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey(API_KEY).settings(Map.of(
+            "tandem.llm.provider.timeout.ms", "5000",
+            "tandem.llm.max.answer.chars", Integer.toString(LIMIT))).resetBeforeEach().checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
 
     @BeforeAll
-    void start() throws Exception {
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
-                "tandem.provider", "openai",
-                "tandem.openai.base.url", openai.baseUrl() + "/v1",
-                "tandem.openai.model", "gpt-test",
-                "tandem.openai.api.key", API_KEY,
-                "tandem.ollama.url", ollama.baseUrl(),
-                "tandem.llm.provider.timeout.ms", "5000",
-                "tandem.llm.breaker.failures", "1000",
-                "tandem.llm.max.answer.chars", Integer.toString(LIMIT)));
+    void start() {
+        tandem = models.tandem();
     }
 
     @BeforeEach
-    void reset() {
-        ollama.reset();
-        openai.reset();
+    void healthyLocal() {
         ollama.respond(r -> Reply.text("Local says: the ferry leaves hourly."));
-    }
-
-    @AfterEach
-    void sentOnlyWhatTheConfigurationSays() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

@@ -4,25 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A provider outage costs one probe per cool-down window; a provider's Retry-After is honoured. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -33,38 +31,19 @@ class CircuitBreakerTest {
     private static final String QUESTION = "{\"model\": \"tandem\", \"messages\": [{\"role\": \"user\","
             + " \"content\": \"Is it up?\"}], \"tandem\": {\"retrieve\": false}}";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-breaker-test");
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-breaker-test").settings(Map.of(
+            "tandem.llm.provider.timeout.ms", "1000",
+            "tandem.llm.breaker.failures", "2",
+            "tandem.llm.breaker.cooldown.ms", "2000")).checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
 
     @BeforeAll
-    void start() throws Exception {
+    void start() {
+        tandem = models.tandem();
         ollama.respond(r -> Reply.text("Local answer.").after(Duration.ofMillis(100)));
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
-                "tandem.provider", "openai",
-                "tandem.openai.base.url", openai.baseUrl() + "/v1",
-                "tandem.openai.model", "gpt-test",
-                "tandem.openai.api.key", "sk-breaker-test",
-                "tandem.ollama.url", ollama.baseUrl(),
-                "tandem.llm.provider.timeout.ms", "1000",
-                "tandem.llm.breaker.failures", "2",
-                "tandem.llm.breaker.cooldown.ms", "2000"));
-    }
-
-    @AfterEach
-    void sentOnlyWhatTheConfigurationSays() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

@@ -19,16 +19,15 @@ import dev.tandem.RunningTandem;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.llm.backend.embedded.ModelPull;
 import dev.tandem.llm.backend.embedded.TinyGguf;
-import dev.tandem.llm.emulator.EmulatedModels;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code TANDEM_LOCAL=embedded}: the tiny GGUF as Tandem's local model beside the emulated OpenAI provider, through
@@ -40,40 +39,25 @@ class EmbeddedInStrategiesTest {
     private static final String LOCAL_ID = "embedded/tiny-llama";
     private static final String PROVIDER_ID = "openai/gpt-test";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-embedded-test");
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-embedded-test").settings(Map.of(
+            "tandem.local", "embedded",
+            "tandem.local.gguf", TinyGguf.inTarget().toAbsolutePath().toString(),
+            "tandem.local.context.size", "512", // the strategies' instructions: a few hundred tiny-vocabulary tokens
+            "tandem.local.threads", "1"));
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
 
     @BeforeAll
-    void start() throws Exception {
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), settings(Map.of(
-                "tandem.local.gguf", TinyGguf.inTarget().toAbsolutePath().toString())));
-    }
-
-    private Map<String, String> settings(Map<String, String> more) {
-        Map<String, String> settings = new java.util.HashMap<>(EmulatedModels.settings(ollama, openai, Map.of(
-                "tandem.local", "embedded",
-                "tandem.local.context.size", "512", // the strategies' instructions: a few hundred tiny-vocabulary tokens
-                "tandem.local.threads", "1",
-                "tandem.llm.breaker.failures", "1000")));
-        settings.putAll(more);
-        return settings;
+    void start() {
+        tandem = models.tandem();
     }
 
     @BeforeEach
     void healthyProvider() {
         openai.reset();
         openai.respond(r -> Reply.text("Provider says: hello.").withUsage(12, 3));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test
@@ -152,19 +136,19 @@ class EmbeddedInStrategiesTest {
 
     @Test
     void should_refuse_to_start_with_a_truncated_model_naming_the_setting() throws Exception {
-        Path cut = work.resolve("cut.gguf");
+        Path cut = models.work().resolve("cut.gguf");
         Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(TinyGguf.inTarget()), 50_000));
 
-        assertThatThrownBy(() -> RunningTandem.start(work.resolve("inbox2"), work.resolve("data2"),
-                settings(Map.of("tandem.local.gguf", cut.toString()))).close())
+        assertThatThrownBy(() -> RunningTandem.start(models.work().resolve("inbox2"), models.work().resolve("data2"),
+                models.settingsWith(Map.of("tandem.local.gguf", cut.toString()))).close())
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("TANDEM_LOCAL_GGUF")
                 .hasMessageContaining("truncated");
     }
 
     @Test
     void should_refuse_to_start_without_a_model_file_saying_how_to_get_one() {
-        assertThatThrownBy(() -> RunningTandem.start(work.resolve("inbox3"), work.resolve("data3"),
-                settings(Map.of("tandem.local.gguf", ""))).close())
+        assertThatThrownBy(() -> RunningTandem.start(models.work().resolve("inbox3"), models.work().resolve("data3"),
+                models.settingsWith(Map.of("tandem.local.gguf", ""))).close())
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("TANDEM_LOCAL_GGUF")
                 .hasMessageContaining("pull " + ModelPull.SUGGESTED);
     }

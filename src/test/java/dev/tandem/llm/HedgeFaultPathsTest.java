@@ -3,24 +3,21 @@ package dev.tandem.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
-import dev.tandem.llm.emulator.EmulatedModels;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fault paths held-out runs through {@code hedge} found, as a client sees them: a provider stream that ends
@@ -32,34 +29,22 @@ class HedgeFaultPathsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-faults");
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-faults").settings(Map.of(
+            "tandem.llm.provider.timeout.ms", "3000",
+            "tandem.llm.local.timeout.ms", "3000")).resetBeforeEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
 
     @BeforeAll
-    void start() throws Exception {
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"),
-                EmulatedModels.settings(ollama, openai, Map.ofEntries(
-                        Map.entry("tandem.llm.provider.timeout.ms", "3000"),
-                        Map.entry("tandem.llm.local.timeout.ms", "3000"),
-                        Map.entry("tandem.llm.breaker.failures", "1000"))));
+    void start() {
+        tandem = models.tandem();
     }
 
     @BeforeEach
     void healthy() {
-        ollama.reset();
-        openai.reset();
         ollama.respond(r -> Reply.text("Local: the ferry leaves hourly."));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

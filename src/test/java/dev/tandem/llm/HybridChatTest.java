@@ -18,17 +18,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
 import dev.tandem.ingest.Fixtures;
-import dev.tandem.llm.emulator.EmulatedModels;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hybrid flow over HTTP, against the Ollama and OpenAI-compatible emulators: each strategy and each failure a
@@ -42,23 +40,20 @@ class HybridChatTest {
     private static final String PROVIDER_ID = "openai/gpt-test";
     private static final String LOCAL_ID = "ollama/llama3.2";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-hybrid-test");
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-hybrid-test").settings(Map.of(
+            "tandem.llm.provider.timeout.ms", "1000",
+            "tandem.llm.local.timeout.ms", "3000",
+            "tandem.llm.first.token.timeout.ms", "400",
+            "tandem.llm.prices", "ollama/*=0/0;openai/gpt-test=1/2")).resetBeforeEach().checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
 
     @BeforeAll
     void start() throws Exception {
-        openai.serve("gpt-test");
-        Path inbox = work.resolve("inbox");
-        tandem = RunningTandem.start(inbox, work.resolve("data"),
-                EmulatedModels.settings(ollama, openai, Map.ofEntries(
-                        Map.entry("tandem.llm.provider.timeout.ms", "1000"),
-                        Map.entry("tandem.llm.local.timeout.ms", "3000"),
-                        Map.entry("tandem.llm.first.token.timeout.ms", "400"),
-                        Map.entry("tandem.llm.breaker.failures", "1000"),
-                        Map.entry("tandem.llm.prices", "ollama/*=0/0;openai/gpt-test=1/2"))));
+        tandem = models.tandem();
+        Path inbox = models.inbox();
         Fixtures.text(inbox.resolve("ferries.md"),
                 "# Ferries\n\nThe harbour ferry to the island leaves every hour from pier 4.\n");
         await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1
@@ -67,23 +62,8 @@ class HybridChatTest {
 
     @BeforeEach
     void healthyBackends() {
-        ollama.reset();
-        openai.reset();
         ollama.respond(r -> Reply.text("Local says: the ferry leaves hourly.").after(Duration.ofMillis(150)));
         openai.respond(r -> Reply.text("Provider says: the ferry leaves every hour [1].").withUsage(42, 9));
-    }
-
-    @AfterEach
-    void sentOnlyWhatTheConfigurationSays() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

@@ -21,19 +21,17 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.RunningTandem;
 import dev.tandem.ingest.Fixtures;
-import dev.tandem.llm.emulator.EmulatedModels;
 import dev.tandem.llm.emulator.EmulatedRequest;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import dev.tandem.llm.emulator.WordOverlapMinion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,21 +48,18 @@ class MinionsTest {
     private static final String READ_USAGE = "ollama/llama3.2 (read)";
     private static final String QUESTION = "When does the harbour ferry leave for the island?";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-minions-test");
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-minions-test").settings(Map.of(
+            "tandem.minions.min.context.tokens", "20",
+            "tandem.minions.piece.tokens", "40")).resetBeforeEach().checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
 
     @BeforeAll
     void start() throws Exception {
-        openai.serve("gpt-test");
-        Path inbox = work.resolve("inbox");
-        tandem = RunningTandem.start(inbox, work.resolve("data"),
-                EmulatedModels.settings(ollama, openai, Map.of(
-                        "tandem.minions.min.context.tokens", "20",
-                        "tandem.minions.piece.tokens", "40",
-                        "tandem.llm.breaker.failures", "1000")));
+        tandem = models.tandem();
+        Path inbox = models.inbox();
         Fixtures.text(inbox.resolve("ferries.md"), "# Ferries\n\nThe harbour ferry to the island leaves every hour"
                 + " from pier 4. Tickets are sold on board.\n");
         Fixtures.text(inbox.resolve("timetable.md"), "# Timetable\n\nOn Sundays the harbour ferry runs every two"
@@ -80,23 +75,8 @@ class MinionsTest {
 
     @BeforeEach
     void healthyBackends() {
-        ollama.reset();
-        openai.reset();
         ollama.respond(r -> WordOverlapMinion.asked(r) ? WordOverlapMinion.reply(r) : Reply.text("Local says hourly."));
         openai.respond(r -> Reply.text("The ferry leaves every hour from pier 4 [1].").withUsage(30, 12));
-    }
-
-    @AfterEach
-    void sentOnlyWhatTheConfigurationSays() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

@@ -9,23 +9,21 @@ import static dev.tandem.llm.ChatCalls.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.RunningTandem;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,46 +43,24 @@ class OneModelAtATimeTest {
 
     private static final String API_KEY = "sk-one-at-a-time";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start(API_KEY);
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey(API_KEY).settings(Map.of(
+            "tandem.llm.provider.timeout.ms", "1000",
+            "tandem.llm.local.timeout.ms", "5000",
+            "tandem.llm.local.first.min.confidence.pct", "70")).resetBeforeEach().checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
 
     @BeforeAll
-    void start() throws Exception {
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
-                "tandem.provider", "openai",
-                "tandem.openai.base.url", openai.baseUrl() + "/v1",
-                "tandem.openai.model", "gpt-test",
-                "tandem.openai.api.key", API_KEY,
-                "tandem.ollama.url", ollama.baseUrl(),
-                "tandem.llm.provider.timeout.ms", "1000",
-                "tandem.llm.local.timeout.ms", "5000",
-                "tandem.llm.breaker.failures", "1000",
-                "tandem.llm.local.first.min.confidence.pct", "70"));
+    void start() {
+        tandem = models.tandem();
     }
 
     @BeforeEach
     void healthyBackends() {
-        ollama.reset();
-        openai.reset();
         ollama.respond(r -> Reply.text("Local says: the ferry leaves hourly."));
         openai.respond(r -> Reply.text("Provider says: the ferry leaves every hour."));
-    }
-
-    @AfterEach
-    void sentOnlyWhatTheConfigurationSays() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     // --- provider-first

@@ -3,7 +3,6 @@ package dev.tandem.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -24,16 +23,15 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.StructuredChatCompletion;
 import dev.tandem.RunningTandem;
-import dev.tandem.llm.emulator.EmulatedModels;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The official OpenAI Java SDK ({@code com.openai:openai-java}) against Tandem's {@code /v1}, the emulators behind
@@ -43,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenAiJavaSdkTest {
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-java-sdk");
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-java-sdk").checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
     private OpenAIClient client;
 
@@ -58,10 +56,7 @@ class OpenAiJavaSdkTest {
 
     @BeforeAll
     void start() throws Exception {
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"),
-                EmulatedModels.settings(ollama, openai, Map.ofEntries(
-                        Map.entry("tandem.llm.breaker.failures", "1000"))));
+        tandem = models.tandem();
         client = OpenAIOkHttpClient.builder().baseUrl(tandem.baseUrl() + "/v1").apiKey("any").maxRetries(0)
                 .build();
         // the provider calls the tool until it has the tool's result, then answers with it
@@ -72,18 +67,9 @@ class OpenAiJavaSdkTest {
         ollama.respond(r -> Reply.text("local"));
     }
 
-    @AfterEach
-    void sentToolsInEachProtocolsShape() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
-    }
-
     @AfterAll
     void stop() throws Exception {
         client.close();
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

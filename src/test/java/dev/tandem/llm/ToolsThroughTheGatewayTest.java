@@ -3,7 +3,6 @@ package dev.tandem.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,17 +11,15 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
-import dev.tandem.llm.emulator.EmulatedModels;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Function calling and structured answers over {@code /v1/chat/completions}, as an OpenAI client sees them, against
@@ -37,41 +34,23 @@ class ToolsThroughTheGatewayTest {
     private static final String LOCAL_ID = "ollama/llama3.2";
     private static final String VALID = "{\"city\":\"Oslo\"}";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-tools-test");
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-tools-test").settings(Map.of(
+            "tandem.llm.provider.timeout.ms", "5000",
+            "tandem.llm.local.timeout.ms", "5000")).resetBeforeEach().checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
 
     @BeforeAll
-    void start() throws Exception {
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"),
-                EmulatedModels.settings(ollama, openai, Map.ofEntries(
-                        Map.entry("tandem.llm.provider.timeout.ms", "5000"),
-                        Map.entry("tandem.llm.local.timeout.ms", "5000"),
-                        Map.entry("tandem.llm.breaker.failures", "1000"))));
+    void start() {
+        tandem = models.tandem();
     }
 
     @BeforeEach
     void validCallsByDefault() {
-        ollama.reset();
-        openai.reset();
         ollama.respond(r -> Reply.toolCall("get_weather", "{\"city\":\"Oslo\",\"days\":1}"));
         openai.respond(r -> Reply.toolCall("get_weather", VALID));
-    }
-
-    @AfterEach
-    void sentToolsInEachProtocolsShape() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

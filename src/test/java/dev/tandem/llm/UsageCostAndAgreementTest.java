@@ -9,22 +9,20 @@ import static org.assertj.core.api.Assertions.within;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.RunningTandem;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a chat answer says about its own cost: {@code X-Tandem-Usage} with the tokens each backend reported,
@@ -43,56 +41,29 @@ class UsageCostAndAgreementTest {
 
     private static final String API_KEY = "sk-usage-cost";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start(API_KEY);
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey(API_KEY).settings(Map.of(
+            "tandem.llm.provider.timeout.ms", "5000",
+            "tandem.llm.prices", "ollama/*=" + LOCAL_PRICE[0] + "/" + LOCAL_PRICE[1]
+                    + ";" + PROVIDER_ID + "=" + PROVIDER_PRICE[0] + "/" + PROVIDER_PRICE[1]))
+            .resetBeforeEach().checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
     private RunningTandem tandem;
     /** The same backends, with a price for the provider only. */
     private RunningTandem localUnpriced;
 
     @BeforeAll
     void start() throws Exception {
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
-                "tandem.provider", "openai",
-                "tandem.openai.base.url", openai.baseUrl() + "/v1",
-                "tandem.openai.model", "gpt-test",
-                "tandem.openai.api.key", API_KEY,
-                "tandem.ollama.url", ollama.baseUrl(),
-                "tandem.llm.provider.timeout.ms", "5000",
-                "tandem.llm.breaker.failures", "1000",
-                "tandem.llm.prices", "ollama/*=" + LOCAL_PRICE[0] + "/" + LOCAL_PRICE[1]
-                        + ";" + PROVIDER_ID + "=" + PROVIDER_PRICE[0] + "/" + PROVIDER_PRICE[1]));
-        localUnpriced = RunningTandem.start(work.resolve("inbox-u"), work.resolve("data-u"), Map.of(
-                "tandem.provider", "openai",
-                "tandem.openai.base.url", openai.baseUrl() + "/v1",
-                "tandem.openai.model", "gpt-test",
-                "tandem.openai.api.key", API_KEY,
-                "tandem.ollama.url", ollama.baseUrl(),
-                "tandem.llm.provider.timeout.ms", "5000",
-                "tandem.llm.breaker.failures", "1000",
-                "tandem.llm.prices", PROVIDER_ID + "=" + PROVIDER_PRICE[0] + "/" + PROVIDER_PRICE[1]));
-    }
-
-    @BeforeEach
-    void reset() {
-        ollama.reset();
-        openai.reset();
-    }
-
-    @AfterEach
-    void sentOnlyWhatTheConfigurationSays() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
+        tandem = models.tandem();
+        localUnpriced = RunningTandem.start(models.work().resolve("inbox-u"), models.work().resolve("data-u"),
+                models.settingsWith(Map.of(
+                        "tandem.llm.prices", PROVIDER_ID + "=" + PROVIDER_PRICE[0] + "/" + PROVIDER_PRICE[1])));
     }
 
     @AfterAll
     void stop() throws Exception {
-        tandem.close();
         localUnpriced.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.ChatOptions;
-import dev.tandem.llm.JsonSchemas;
+import dev.tandem.json.JsonSchemas;
 import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.ToolSpec;
 

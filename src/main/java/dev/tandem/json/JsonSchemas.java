@@ -1,8 +1,9 @@
-package dev.tandem.llm;
+package dev.tandem.json;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Schema;
@@ -11,9 +12,10 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 
 /**
- * The JSON Schemas callers send with tools and {@code response_format} (draft 2020-12, networknt, as MCP tool
- * arguments are checked): compiled once per distinct schema, since agents send the same tools with every request,
- * and only ever from the request itself, never fetched from a URL the request names.
+ * JSON Schema checks (draft 2020-12, networknt) for every feature: the schemas callers send with tools and
+ * {@code response_format}, compiled once per distinct schema, since agents send the same tools with every request,
+ * and only ever from the request itself, never fetched from a URL the request names; and the schemas of tools, whose
+ * compiled check the tool's owner keeps.
  */
 public final class JsonSchemas {
 
@@ -45,16 +47,27 @@ public final class JsonSchemas {
 
     /** What makes {@code value} invalid against {@code schema} (a schema {@link #problem} accepted). */
     public static List<String> violations(JsonNode schema, JsonNode value) {
-        return compiled(schema).validate(value).stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage())
-                .toList();
+        return violations(compiled(schema), value);
+    }
+
+    /** The check of values against {@code schema}, compiled now for a caller that keeps it: what makes one invalid. */
+    public static Function<JsonNode, List<String>> check(JsonNode schema) {
+        Schema compiled = compile(schema);
+        return value -> violations(compiled, value);
     }
 
     private static Schema compiled(JsonNode schema) {
-        return COMPILED.get(schema, JsonNode::deepCopy, s -> {
-            Schema fresh = REGISTRY.getSchema(s);
-            fresh.initializeValidators(); // resolve every keyword now, so a bad schema fails here and not mid-answer
-            return fresh;
-        });
+        return COMPILED.get(schema, JsonNode::deepCopy, JsonSchemas::compile);
+    }
+
+    private static List<String> violations(Schema schema, JsonNode value) {
+        return schema.validate(value).stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
+    }
+
+    private static Schema compile(JsonNode schema) {
+        Schema fresh = REGISTRY.getSchema(schema);
+        fresh.initializeValidators(); // resolve every keyword now, so a bad schema fails here and not mid-answer
+        return fresh;
     }
 
     /** Only references inside the schema itself ({@code #...}) are followed: nothing is fetched for a caller. */

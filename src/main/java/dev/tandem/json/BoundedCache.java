@@ -1,4 +1,4 @@
-package dev.tandem.llm;
+package dev.tandem.json;
 
 import java.util.Iterator;
 import java.util.Map;
