@@ -34,8 +34,7 @@ async function part(id, path, render) {
 async function refresh() {
   clearTimeout(timer);
   await Promise.all([
-    part('health', '/observe/health', (h) => [el('p', {class: h.status === 'UP' ? 'ok' : 'failed'}, h.status),
-      table(['check', 'status', 'message'], h.checks.map((c) => [c.name, state(c.status), c.message]))]),
+    part('health', '/observe/health', health),
     part('backends', '/v1/models/tandem', (m) => table(['model', 'reachable', 'circuit', 'latency', 'calls', 'failures'],
       m.tandem.backends.map((b) => [b.identification?.id ?? '?', state(b.runtime.reachable ? 'reachable' : 'failing'),
         state(b.runtime.circuitState), b.runtime.latencyMovingAverageMs === null ? '—'
@@ -51,6 +50,15 @@ async function refresh() {
   ]);
   byId('operate-time').textContent = `as of ${new Date().toLocaleTimeString()}`;
   if (!byId('operate').hidden) timer = setTimeout(refresh, EVERY_MS);
+}
+
+/** The verdict, the checks that are not UP, and every check folded away (there is one per route). */
+function health(h) {
+  const rows = (checks) => table(['check', 'status', 'message'], checks.map((c) => [c.name, state(c.status), c.message]));
+  const down = h.checks.filter((c) => c.status !== 'UP');
+  return [el('p', {}, state(h.status), ` · ${h.checks.length - down.length} of ${h.checks.length} checks UP`),
+    down.length ? rows(down) : null,
+    el('details', {}, el('summary', {}, 'All checks'), rows(h.checks))];
 }
 
 /** A state word, coloured by what it means; the word itself stays readable without colour. */
