@@ -48,12 +48,14 @@ class ConsoleBrowserTest {
         Files.createDirectories(inbox);
         Files.writeString(inbox.resolve("key-rotation.md"), "# Key rotation\n\nRotate the signing keys every ninety"
                 + " days. The rotation runbook says to publish the new key a week before the old one retires.\n");
+        Files.writeString(inbox.resolve("markup.md"), "# <img src=x onerror=\"window.injected=1\"> Vault markup\n\n"
+                + "The vault <b id=\"injected\">unseals</b> with three of five shares <script>window.injected=2</script>.\n");
         tandem = RunningTandem.start(inbox, work.resolve("data"), EmulatedModels.settings(ollama, openai, Map.of(
                 "tandem.mcp.token", TOKEN,
                 "tandem.llm.provider.timeout.ms", "10000",
                 "tandem.llm.prices", "ollama/*=0/0;openai/gpt-console=0.15/0.6",
                 "tandem.llm.breaker.failures", "1000"))).authorizeWith(TOKEN);
-        await().atMost(Duration.ofSeconds(90)).until(() -> tandem.ingestStatus().get("indexed").asInt() >= 1);
+        await().atMost(Duration.ofSeconds(90)).until(() -> tandem.ingestStatus().get("indexed").asInt() >= 2);
         browser = Browser.start(1280, 900);
     }
 
@@ -143,6 +145,23 @@ class ConsoleBrowserTest {
         browser.find("#passage-body button").click();
         assertThat(browser.untilText("#passage-body ol.passages", "publish the new key")).contains("ninety days");
         browser.screenshot("search-document");
+    }
+
+    @Test
+    void should_show_markup_in_documents_as_text_and_never_run_it() throws Exception {
+        open("search");
+        browser.find("#query").sendKeys("vault unseals shares");
+        browser.find("#search-form button[type=submit]").click();
+        enterToken(TOKEN);
+
+        String hit = browser.untilText("#hits", "Vault markup");
+        assertThat(hit).contains("<img src=x", "<b id=\"injected\">");
+        browser.find("#hits .hit h3 button").click();
+        browser.untilText("#passage-body", "unseals");
+        assertThat(browser.driver().findElements(By.cssSelector("#hits img, #hits b, #passage-body b, script#injected")))
+                .isEmpty();
+        assertThat(browser.script("return window.injected === undefined")).isEqualTo(true);
+        browser.screenshot("search-markup-as-text");
     }
 
     @Test
