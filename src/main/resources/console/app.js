@@ -25,7 +25,7 @@ async function open(name) {
     byId(tab.getAttribute('aria-controls')).hidden = !selected;
   }
   report(null);
-  if (!started.has(name)) started.set(name, tabs[name]().then((module) => module.start()));
+  if (!started.has(name)) started.set(name, tabs[name]().then((module) => module.start()).catch(report));
   const module = await tabs[name]();
   module.shown?.();
   for (const other of Object.keys(tabs)) {
