@@ -48,7 +48,7 @@ function render(state) {
   byId('game').hidden = false;
   byId('game-title').textContent = state.puzzle.title;
   byId('surface').textContent = state.puzzle.surface;
-  show(byId('transcript'), state.transcript.map((turn) => el('li', {class: turn.kind},
+  show(byId('transcript'), state.transcript.map((turn) => el('li', {},
     el('span', {class: 'kind'}, turn.kind), ' ', turn.text ?? '', turn.reply ? el('strong', {}, ` → ${turn.reply}`) : null)));
   const s = state.score;
   byId('score').textContent = `${state.status} · ${s.questions} questions · ${s.hints} hints · ${s.seconds} s · ${s.points} points`;
