@@ -21,7 +21,8 @@ import io.vertx.ext.web.RoutingContext;
  * The one door of Tandem's HTTP server, a Vert.x handler ahead of every platform-http route (see
  * {@link GuardInstaller}): {@code Host} and {@code Origin} against allow-lists (so a web page that rebinds its DNS name
  * to 127.0.0.1 gets 403), the bearer token or an API key when one is configured (401), the key's scope for the path
- * (403), its requests per minute (429 with {@code Retry-After}), and the body limit (413). Refusals of {@code /mcp} are
+ * (403), its requests per minute (429 with {@code Retry-After}), and the body limit (413); the console's static files
+ * ({@link ConsoleFiles}) need Host and Origin only. Refusals of {@code /mcp} are
  * JSON-RPC errors; the others are OpenAI-shaped.
  */
 public final class Guard implements Handler<RoutingContext> {
@@ -61,8 +62,10 @@ public final class Guard implements Handler<RoutingContext> {
         Caller[] admitted = new Caller[1];
         Refusal refusal = refusal(request, path, admitted);
         if (refusal == null) {
-            request.headers().set(Caller.HEADER, admitted[0].header());
-            metrics.admitted(admitted[0]);
+            if (admitted[0] != null) {
+                request.headers().set(Caller.HEADER, admitted[0].header());
+                metrics.admitted(admitted[0]);
+            }
             context.next();
             return;
         }
@@ -81,6 +84,10 @@ public final class Guard implements Handler<RoutingContext> {
         if (origin != null && !originAllowed(origin)) {
             return new Refusal(403, "forbidden", "Origin '" + origin + "' is not allowed: add it to"
                     + " TANDEM_MCP_ALLOWED_ORIGINS.", Map.of());
+        }
+        if (ConsoleFiles.serves(request.method(), path)) {
+            // the console's static files hold nothing private; the page asks for the token before it calls the API
+            return null;
         }
         Optional<Caller> identified = keys.identify(request.getHeader("Authorization"));
         if (identified.isEmpty()) {

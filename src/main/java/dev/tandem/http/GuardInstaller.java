@@ -7,8 +7,8 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
- * Puts the {@link Guard} in front of every route of the HTTP server's router, and the liveness answer in front of the
- * guard. A Vert.x handler rather than a step in each Camel route: it runs for every request whatever route, path or
+ * Puts the {@link Guard} in front of every route of the HTTP server's router, the liveness answer in front of the
+ * guard, and the console's files right behind it. A Vert.x handler rather than a step in each Camel route: it runs for every request whatever route, path or
  * method it matches (unknown paths included) and before the body is read, and a route added later cannot forget it.
  * Installed when the context starts, after the server made its router and before any route's consumer registers on
  * it; the order puts it first whenever it is installed.
@@ -18,6 +18,7 @@ final class GuardInstaller implements StartupListener {
     /** Before every route: Vert.x runs routes by ascending order, and consumers add theirs from 0 upwards. */
     static final int LIVENESS_ORDER = Integer.MIN_VALUE;
     static final int GUARD_ORDER = Integer.MIN_VALUE + 1;
+    static final int CONSOLE_ORDER = Integer.MIN_VALUE + 2;
 
     private static final String INSTALLED = "tandem.guard";
 
@@ -49,6 +50,7 @@ final class GuardInstaller implements StartupListener {
                     failed.next();
                 }
             });
+            router.route().order(CONSOLE_ORDER).handler(new ConsoleFiles());
         }
     }
 }

@@ -43,7 +43,7 @@ public final class FailureNotes {
         } else {
             LOG.warn("Rejected {}: {}", source, reason);
         }
-        status.failed(!internal);
+        status.failed(!internal, source, reason);
         if (failedDir == null || name == null) {
             return;
         }

@@ -46,6 +46,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("ingestWorkers", IngestWorkers.create(context, config.ingest().workers()));
         registry.bind("failureNotes", new FailureNotes(status));
         registry.bind("internalErrors", new InternalErrors(status));
+        registry.bind("inboxUpload", new InboxUpload(config.ingest().inboxes().get(0), maxFileBytes));
         registry.bind("ingestTools", new IngestTools(context.createProducerTemplate(), config.mcp().ingestRoots()));
         if (config.s3().enabled()) {
             bindS3(registry, config);

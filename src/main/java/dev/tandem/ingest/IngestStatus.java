@@ -1,5 +1,6 @@
 package dev.tandem.ingest;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.tandem.config.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ExchangeProperty;
@@ -18,6 +20,7 @@ public final class IngestStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestStatus.class);
     private static final long RATE_WINDOW_MILLIS = 30_000;
+    private static final int FAILURES_KEPT = 20;
 
     private final AtomicLong seen = new AtomicLong();
     private final AtomicLong indexed = new AtomicLong();
@@ -33,6 +36,8 @@ public final class IngestStatus {
     private final Counter internalCounter;
     /** (time, documents done, chunks) samples for the current rate. */
     private final Deque<long[]> samples = new ArrayDeque<>();
+    /** The last failures, newest first, with their reasons: what the console shows beside the counts. */
+    private final Deque<Map<String, String>> recentFailures = new ArrayDeque<>();
     private long lastLoggedDone = -1;
 
     public IngestStatus(MeterRegistry registry) {
@@ -70,8 +75,15 @@ public final class IngestStatus {
         unchangedCounter.increment();
     }
 
-    /** A document went to {@code .failed}: rejected, or given up after internal errors. */
-    public void failed(boolean rejected) {
+    /** A document went to {@code .failed}: rejected, or given up after internal errors; why, for the status. */
+    public void failed(boolean rejected, String source, String reason) {
+        synchronized (recentFailures) {
+            if (recentFailures.size() == FAILURES_KEPT) {
+                recentFailures.removeLast();
+            }
+            recentFailures.addFirst(Map.of("source", String.valueOf(source), "reason",
+                    Secrets.maskText(String.valueOf(reason)), "at", Instant.now().toString()));
+        }
         failed.incrementAndGet();
         failedCounter.increment();
         if (rejected) {
@@ -118,6 +130,9 @@ public final class IngestStatus {
         s.put("chunks", chunks.get());
         s.put("documents_per_second", round((done() - first[1]) / seconds));
         s.put("chunks_per_second", round((chunks.get() - first[2]) / seconds));
+        synchronized (recentFailures) {
+            s.put("recent_failures", List.copyOf(recentFailures));
+        }
         return s;
     }
 

@@ -9,6 +9,7 @@ import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.llm.agent.AgentTools;
 import dev.tandem.mcp.gateway.McpGateway;
+import dev.tandem.tool.RecentToolCalls;
 import dev.tandem.tool.ToolDescriptor;
 import dev.tandem.tool.ToolRule;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -47,10 +48,11 @@ public final class McpConfiguration implements CamelConfiguration {
         JsonSchemaValidator validator = new SchemaValidator(objectMapper);
         StreamableHttpTransport transport = new StreamableHttpTransport(json);
 
+        RecentToolCalls recentCalls = RecentToolCalls.in(registry);
         // built at first use, once every configuration has bound its tool rules and the beans the content reads
         Supplier<McpGateway> gateway = Suppliers.memorize(() -> registry.findSingleByType(McpGateway.class));
         Supplier<ToolCalls> toolCalls = Suppliers.memorize(() -> new ToolCalls(catalog(context),
-                context.createProducerTemplate(), validator, gateway.get()));
+                context.createProducerTemplate(), validator, gateway.get(), recentCalls));
         Supplier<McpSyncServer> server = Suppliers.memorize(() -> {
             McpSyncServer built = server(context, transport, toolCalls.get(), json, validator, config.pageSize());
             proxy(built, gateway.get(), toolCalls.get().catalog());

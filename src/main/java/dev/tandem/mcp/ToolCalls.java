@@ -16,6 +16,7 @@ import dev.tandem.http.InvalidRequestException;
 import dev.tandem.mcp.gateway.McpGateway;
 import dev.tandem.mcp.gateway.ProxiedTool;
 import dev.tandem.mcp.gateway.UpstreamUnavailableException;
+import dev.tandem.tool.RecentToolCalls;
 import dev.tandem.tool.ToolDescriptor;
 import dev.tandem.tool.ToolException;
 import dev.tandem.tool.ToolHeaders;
@@ -43,13 +44,15 @@ public final class ToolCalls {
     private final ProducerTemplate producer;
     private final JsonSchemaValidator validator;
     private final McpGateway gateway;
+    private final RecentToolCalls recent;
 
     public ToolCalls(ToolCatalog catalog, ProducerTemplate producer, JsonSchemaValidator validator,
-            McpGateway gateway) {
+            McpGateway gateway, RecentToolCalls recent) {
         this.catalog = catalog;
         this.producer = producer;
         this.validator = validator;
         this.gateway = gateway;
+        this.recent = recent;
     }
 
     public ToolCatalog catalog() {
@@ -172,6 +175,22 @@ public final class ToolCalls {
 
     /** Runs Tandem's own tool on its route; the caller travels in {@link Caller#HEADER} as on every HTTP route. */
     Object run(ToolDescriptor tool, Map<String, Object> arguments, McpSyncServerExchange mcp,
+            Object progressToken, Optional<Caller> caller) {
+        long start = System.nanoTime();
+        String outcome = "failed";
+        try {
+            Object result = runRoute(tool, arguments, mcp, progressToken, caller);
+            outcome = "ok";
+            return result;
+        } catch (ToolException | InvalidRequestException e) {
+            outcome = "tool_error";
+            throw e;
+        } finally {
+            recent.record(RecentToolCalls.TANDEM, tool.name(), outcome, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private Object runRoute(ToolDescriptor tool, Map<String, Object> arguments, McpSyncServerExchange mcp,
             Object progressToken, Optional<Caller> caller) {
         JsonSchemaValidator.ValidationResponse validation = validator.validate(tool.inputSchema(), arguments);
         if (!validation.valid()) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.tool.RecentToolCalls;
 import dev.tandem.tool.ToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.apache.camel.CamelContext;
@@ -29,7 +30,7 @@ public final class ToolRoutes implements AutoCloseable {
         context.start();
         catalog = ToolCatalog.load(context, tools, offered);
         calls = new ToolCalls(catalog, context.createProducerTemplate(),
-                new SchemaValidator(new ObjectMapper()), null);
+                new SchemaValidator(new ObjectMapper()), null, new RecentToolCalls());
     }
 
     public ToolCatalog catalog() {

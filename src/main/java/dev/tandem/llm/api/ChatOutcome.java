@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.tandem.http.ApiException;
 import dev.tandem.llm.BackendException;
@@ -116,6 +117,7 @@ public final class ChatOutcome {
             agreement().ifPresent(a -> {
                 m.put("agreement", a);
                 m.put("answers_disagree", a < DISAGREEMENT_BELOW);
+                m.put("answers", bothAnswers());
             });
         }
         if (answered()) {
@@ -176,6 +178,14 @@ public final class ChatOutcome {
         List<Passage> passages = run.passages();
         List<Passage> used = passages.stream().filter(p -> cited.contains(p.n())).toList();
         return used.isEmpty() ? passages : used;
+    }
+
+    /** The local and the provider answer, for a reader who wants to compare what the agreement measured. */
+    private List<Map<String, Object>> bothAnswers() {
+        return Stream.of(Steps.LOCAL, Steps.PROVIDER).flatMap(step -> run.answer(step).stream())
+                .map(r -> Map.<String, Object>of("step", r.step(), "backend", r.backend().id(),
+                        "text", r.answer().text()))
+                .toList();
     }
 
     /** Word overlap (Jaccard) of the local and provider answers when both answered. */

@@ -5,6 +5,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.tool.RecentToolCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import org.apache.camel.CamelConfiguration;
@@ -31,7 +32,8 @@ public final class GatewayConfiguration implements CamelConfiguration {
                 pools.newSingleThreadScheduledExecutor(this, "mcp-upstream-restart"),
                 context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                         MeterRegistry.class),
-                config.breakerFailures(), config.breakerCoolDown(), config.maxBackOff(), new ProgressRelay());
+                config.breakerFailures(), config.breakerCoolDown(), config.maxBackOff(), new ProgressRelay(),
+                RecentToolCalls.in(context.getRegistry()));
         // environment beats .env, as for Tandem's own settings
         McpGateway gateway = new McpGateway(config.config(), name -> Optional.ofNullable(System.getenv(name))
                 .or(() -> Optional.ofNullable(dotEnv.get(name))), config.timeout(), runtime,

@@ -322,6 +322,7 @@ final class Upstream {
                 .tag("server", name()).tag("tool", tool).tag("outcome", outcome).register(runtime.meters())
                 .record(nanos, TimeUnit.NANOSECONDS);
         LOG.info("MCP call {}/{} {} in {} ms", name(), tool, outcome, TimeUnit.NANOSECONDS.toMillis(nanos));
+        runtime.recentCalls().record(name(), tool, outcome, TimeUnit.NANOSECONDS.toMillis(nanos));
         if (LOG.isDebugEnabled()) {
             LOG.debug("MCP call {}/{} arguments {}", name(), tool, Secrets.maskText(String.valueOf(arguments)));
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.tandem.tool.RecentToolCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.json.McpJsonMapper;
 
@@ -13,7 +14,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
  */
 record UpstreamRuntime(McpJsonMapper json, ExecutorService workers, ScheduledExecutorService timers,
         MeterRegistry meters, int breakerFailures, Duration breakerCoolDown, Duration maxBackOff,
-        ProgressRelay progress) {
+        ProgressRelay progress, RecentToolCalls recentCalls) {
 
     static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
 
