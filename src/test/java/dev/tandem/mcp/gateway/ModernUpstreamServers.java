@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.NodePackages;
+import dev.tandem.tool.RecentToolCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -91,7 +92,7 @@ public final class ModernUpstreamServers implements AutoCloseable {
                 null);
         return EraChoice.transport(settings, new UpstreamRuntime(new JacksonMcpJsonMapper(new ObjectMapper()), workers,
                 timers, new SimpleMeterRegistry(), 5, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                new ProgressRelay()));
+                new ProgressRelay(), new RecentToolCalls()));
     }
 
     @Override
