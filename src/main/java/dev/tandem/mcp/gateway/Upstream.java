@@ -63,6 +63,7 @@ final class Upstream {
     private final Map<Long, Function<McpSchema.ElicitRequest, McpSchema.ElicitResult>> elicitors =
             new ConcurrentHashMap<>();
     private final AtomicLong calls = new AtomicLong();
+    private final CallCancellation cancellation = new CallCancellation();
     private volatile McpSyncClient client;
     /** The client whose initialize is under way, closed if Tandem stops meanwhile. */
     private volatile McpSyncClient connecting;
@@ -89,7 +90,8 @@ final class Upstream {
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(runtime.breakerFailures()).minimumNumberOfCalls(runtime.breakerFailures())
                 .failureRateThreshold(100).waitDurationInOpenState(runtime.breakerCoolDown())
-                .permittedNumberOfCallsInHalfOpenState(1).ignoreExceptions(McpError.class).build());
+                .permittedNumberOfCallsInHalfOpenState(1).ignoreExceptions(McpError.class)
+                .ignoreException(Upstream::interruption).build());
         this.healthCheck = new UpstreamHealthCheck(this);
     }
 
@@ -128,7 +130,7 @@ final class Upstream {
         McpSyncClient candidate = null;
         try {
             McpClientTransport transport = UpstreamTransports.create(settings, runtime.json());
-            candidate = McpClient.sync(new ProgressOrder(transport, runtime.progress())).clientInfo(CLIENT_INFO)
+            candidate = McpClient.sync(new ProgressOrder(cancellation.watch(transport), runtime.progress())).clientInfo(CLIENT_INFO)
                     .requestTimeout(settings.timeout()).initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
                     .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                     .elicitation(this::elicit)
@@ -236,7 +238,8 @@ final class Upstream {
 
     /**
      * Calls one of its tools by the upstream's own name; {@code meta} travels as the request's {@code _meta};
-     * {@code elicitor}, when the caller supports elicitation, answers the upstream's elicitation requests.
+     * {@code elicitor}, when the caller supports elicitation, answers the upstream's elicitation requests. A call
+     * that times out, or whose thread is interrupted (its caller cancelled it), is cancelled at the upstream too.
      */
     McpSchema.CallToolResult call(String tool, Map<String, Object> arguments, Map<String, Object> meta,
             Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor) {
@@ -246,18 +249,24 @@ final class Upstream {
         if (elicitor != null) {
             elicitors.put(id, elicitor);
         }
+        String tag = cancellation.open();
         try {
             McpSchema.CallToolResult result = request(tool, c -> c.callTool(new McpSchema.CallToolRequest(tool,
-                    arguments, meta)));
+                    arguments, CallCancellation.tagged(meta, tag))));
             outcome = Boolean.TRUE.equals(result.isError()) ? "tool_error" : "ok";
             return result;
         } catch (UpstreamUnavailableException e) {
             outcome = e.kind().label();
+            if (e.kind() == UpstreamUnavailableException.Kind.TIMEOUT
+                    || e.kind() == UpstreamUnavailableException.Kind.CANCELLED) {
+                cancellation.cancel(tag, e.getMessage());
+            }
             throw e;
         } catch (McpError e) {
             outcome = "rpc_error";
             throw e;
         } finally {
+            cancellation.close(tag);
             elicitors.remove(id);
             long nanos = System.nanoTime() - started;
             lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
@@ -304,7 +313,7 @@ final class Upstream {
                 // the caller gave up on the call (a tool timeout of the agent, a cancelled request): the server may
                 // be well, so it is neither restarted nor reconnected
                 throw new UpstreamUnavailableException("The call of " + what + " to the MCP server " + name()
-                        + " was abandoned by its caller.", UpstreamUnavailableException.Kind.TIMEOUT);
+                        + " was cancelled by its caller.", UpstreamUnavailableException.Kind.CANCELLED);
             }
             String reason = describe(e);
             lost(current, reason);
@@ -391,9 +400,11 @@ final class Upstream {
     }
 
     private static boolean abandoned(Throwable e) {
-        if (Thread.currentThread().isInterrupted()) {
-            return true;
-        }
+        return Thread.currentThread().isInterrupted() || interruption(e);
+    }
+
+    /** The caller's thread was interrupted: the call was given up, which says nothing of the server's health. */
+    private static boolean interruption(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException) {
                 return true;
