@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One server of mcp.json, reached through the MCP Java SDK client: connected in the background, its tool listing
  * kept as the last good one while it is down, restarted with back-off when it dies or cannot be reached, its calls
- * bounded by its timeout and its circuit. Stopping lets the calls in flight finish first.
+ * bounded by its timeout and its circuit. Pinged while ready, so that one gone quiet (an HTTP server stopped, a hung
+ * process) is seen down and reconnected without waiting for a call to fail on it. Stopping lets the calls in flight
+ * finish first.
  */
 final class Upstream {
 
@@ -75,6 +79,8 @@ final class Upstream {
     private volatile long lastLatencyMillis = -1;
     private volatile String protocolVersion;
     private volatile boolean stopping;
+    private volatile ScheduledFuture<?> pings;
+    private final AtomicBoolean pinging = new AtomicBoolean();
     private boolean everReady;
     private int failuresInARow;
 
@@ -120,6 +126,38 @@ final class Upstream {
     void start() {
         if (state == State.STARTING) {
             runtime.workers().execute(this::connect);
+            long every = runtime.pingInterval().toMillis();
+            if (every > 0) {
+                pings = runtime.timers().scheduleWithFixedDelay(this::pingWhenReady, every, every,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** A ping on a worker (it may take the whole timeout), one at a time; the timer only starts it. */
+    private void pingWhenReady() {
+        if (state == State.READY && pinging.compareAndSet(false, true)) {
+            runtime.workers().execute(() -> {
+                try {
+                    ping();
+                } finally {
+                    pinging.set(false);
+                }
+            });
+        }
+    }
+
+    private void ping() {
+        McpSyncClient current = client;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.ping();
+        } catch (McpError e) {
+            // an answer, even an error, says the server is there
+        } catch (RuntimeException e) {
+            lost(current, "a ping failed: " + describe(e));
         }
     }
 
@@ -347,6 +385,7 @@ final class Upstream {
             state = State.STOPPED;
             current = client;
         }
+        stopPings();
         if (current != null && inFlight.get() == 0) {
             closeQuietly(current);
         } else if (current != null) {
@@ -359,10 +398,18 @@ final class Upstream {
     void close() {
         stopping = true;
         state = State.STOPPED;
+        stopPings();
         for (McpSyncClient c : new McpSyncClient[] {client, connecting}) {
             if (c != null) {
                 c.close();
             }
+        }
+    }
+
+    private void stopPings() {
+        ScheduledFuture<?> scheduled = pings;
+        if (scheduled != null) {
+            scheduled.cancel(false);
         }
     }
 

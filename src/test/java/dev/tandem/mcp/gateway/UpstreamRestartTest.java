@@ -35,7 +35,8 @@ class UpstreamRestartTest {
     @Test
     void should_wait_twice_as_long_before_each_restart_of_a_dying_stdio_upstream_up_to_the_maximum() {
         UpstreamRuntime runtime = new UpstreamRuntime(new JacksonMcpJsonMapper(new ObjectMapper()), workers, timers,
-                new SimpleMeterRegistry(), 5, Duration.ofSeconds(30), Duration.ofSeconds(4), new ProgressRelay());
+                new SimpleMeterRegistry(), 5, Duration.ofSeconds(30), Duration.ofSeconds(4), Duration.ZERO,
+                new ProgressRelay());
         Upstream dying = new Upstream(new UpstreamSettings("dying", UpstreamSettings.Transport.STDIO, "sh",
                 List.of("-c", "exit 3"), Map.of(), Optional.empty(), null, Map.of(), true, ToolFilter.ALL,
                 Duration.ofSeconds(1), null), runtime, () -> {
