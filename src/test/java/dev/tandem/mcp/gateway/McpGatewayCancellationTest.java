@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,8 +61,10 @@ class McpGatewayCancellationTest {
         JSON.writeValue(config.toFile(), Map.of("mcpServers", Map.of(
                 "patient", witnessed("tandem-test-patient", 600_000),
                 "hasty", witnessed("tandem-test-hasty", 1000))));
+        // one failure would open a circuit: a call given up must not count as one
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
-                "tandem.mcp.config", config.toString()));
+                "tandem.mcp.config", config.toString(),
+                "tandem.mcp.upstream.breaker.failures", "1"));
         await().atMost(Duration.ofSeconds(90)).until(() -> "ready".equals(server("patient").get("state").asText())
                 && "ready".equals(server("hasty").get("state").asText()));
     }
@@ -115,6 +120,26 @@ class McpGatewayCancellationTest {
             assertThat(ended.statusCode()).isEqualTo(200);
             assertThat(call.get(30, TimeUnit.SECONDS).body()).contains("was cancelled by its caller");
             await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("cancelled request "));
+        }
+    }
+
+    @Test
+    void should_cancel_the_upstream_call_of_a_client_that_hangs_up_before_its_answer_began() throws Exception {
+        try (CapturedLog log = CapturedLog.start(Level.INFO)) {
+            String session = initialize();
+            byte[] body = LONG_CALL.formatted(9, "patient").getBytes(StandardCharsets.UTF_8);
+            try (Socket socket = new Socket("127.0.0.1", URI.create(tandem.baseUrl()).getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Accept: application/json\r\nMcp-Session-Id: " + session + "\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                await().atMost(Duration.ofSeconds(30)).until(() -> server("patient").get("inFlight").asInt() == 1);
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("cancelled request "));
+            await().atMost(Duration.ofSeconds(30)).until(() -> server("patient").get("inFlight").asInt() == 0);
         }
     }
 
