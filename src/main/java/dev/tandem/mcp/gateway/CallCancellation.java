@@ -1,14 +1,10 @@
 package dev.tandem.mcp.gateway;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
@@ -85,42 +81,18 @@ final class CallCancellation {
                 new McpSchema.CallToolRequest(call.name(), call.arguments(), meta.isEmpty() ? null : meta));
     }
 
-    private final class Watching implements McpClientTransport {
+    private final class Watching extends ForwardingTransport {
 
         private final McpClientTransport transport;
 
         Watching(McpClientTransport transport) {
+            super(transport);
             this.transport = transport;
         }
 
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-            return transport.sendMessage(noted(message, transport));
-        }
-
-        @Override
-        public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-            return transport.connect(handler);
-        }
-
-        @Override
-        public void setExceptionHandler(Consumer<Throwable> handler) {
-            transport.setExceptionHandler(handler);
-        }
-
-        @Override
-        public Mono<Void> closeGracefully() {
-            return transport.closeGracefully();
-        }
-
-        @Override
-        public <T> T unmarshalFrom(Object data, TypeRef<T> type) {
-            return transport.unmarshalFrom(data, type);
-        }
-
-        @Override
-        public List<String> protocolVersions() {
-            return transport.protocolVersions();
+            return super.sendMessage(noted(message, transport));
         }
     }
 }

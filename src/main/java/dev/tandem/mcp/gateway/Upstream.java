@@ -168,7 +168,8 @@ final class Upstream {
         McpSyncClient candidate = null;
         try {
             McpClientTransport transport = UpstreamTransports.create(settings, runtime.json());
-            candidate = McpClient.sync(new ProgressOrder(cancellation.watch(transport), runtime.progress())).clientInfo(CLIENT_INFO)
+            candidate = McpClient.sync(new ProgressOrder(cancellation.watch(transport), runtime.progress()))
+                    .clientInfo(CLIENT_INFO)
                     .requestTimeout(settings.timeout()).initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
                     .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                     .elicitation(this::elicit)
