@@ -142,7 +142,7 @@ public record ProjectConfiguration(
      * between restarts of an upstream that keeps dying.
      */
     public record Gateway(Path config, Duration reloadInterval, Duration timeout, int breakerFailures,
-            Duration breakerCoolDown, Duration maxBackOff) {
+            Duration breakerCoolDown, Duration maxBackOff, Duration pingInterval) {
     }
 
     /**
@@ -284,7 +284,8 @@ public record ProjectConfiguration(
                         Duration.ofMillis(s.integer("tandem.mcp.upstream.timeout.ms", 100, 3_600_000)),
                         s.integer("tandem.mcp.upstream.breaker.failures", 1, 1000),
                         Duration.ofMillis(s.integer("tandem.mcp.upstream.breaker.cooldown.ms", 100, 3_600_000)),
-                        Duration.ofMillis(s.integer("tandem.mcp.upstream.restart.max.ms", 100, 3_600_000))));
+                        Duration.ofMillis(s.integer("tandem.mcp.upstream.restart.max.ms", 100, 3_600_000)),
+                        Duration.ofMillis(s.integer("tandem.mcp.upstream.ping.ms", 0, 3_600_000))));
     }
 
     /** Binding beyond loopback without a token would hand every tool to the network. */

@@ -24,8 +24,8 @@ import io.modelcontextprotocol.spec.McpSchema;
  * Keeps the upstream tools, prompts and resources of the {@link McpGateway} in Tandem's MCP server: each change of the
  * gateway's catalogue adds and removes them there, and the SDK tells every client ({@code notifications/tools/
  * list_changed} and the like). Prompts and resources are read from their owner. A call
- * goes to the tool's upstream, with its progress notifications relayed back to the caller; one that cannot reach it
- * is a tool result with {@code isError} saying why.
+ * goes to the tool's upstream, with its progress notifications relayed back to the caller, and ends when its caller
+ * cancels it; one that cannot reach it is a tool result with {@code isError} saying why.
  */
 final class GatewayTools {
 
@@ -121,8 +121,11 @@ final class GatewayTools {
             McpSchema.ClientCapabilities client = exchange.getClientCapabilities();
             Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor = client != null
                     && client.elicitation() != null ? exchange::createElicitation : null;
-            return gateway.call(tool, request.arguments() == null ? Map.of() : request.arguments(), meta, progress,
-                    elicitor);
+            Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+            Supplier<McpSchema.CallToolResult> call = () -> gateway.call(tool, arguments, meta, progress, elicitor);
+            // a call the client cancels ends at once, and is cancelled at the upstream too
+            return RequestStream.of(exchange.transportContext()).map(stream -> stream.cancellable(call))
+                    .orElseGet(call);
         } catch (UpstreamUnavailableException e) {
             return McpSchema.CallToolResult.builder().isError(true).addTextContent(Secrets.maskText(e.getMessage()))
                     .build();

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import dev.tandem.http.Caller;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -23,6 +24,8 @@ import reactor.core.publisher.Mono;
  * with a priming event, every event has an id {@code <stream>_<n>}, and the events are kept until the answer has
  * been written to an open connection, so a client whose connection closed fetches the rest with {@code GET} and
  * {@code Last-Event-ID}. The server itself may close the connection while the request runs ({@link #closeForPolling}).
+ * The request is cancelled ({@link #cancel}) by the client's {@code notifications/cancelled}, by the end of its
+ * session, or by the client leaving before the stream began (it then has nothing to resume).
  */
 final class RequestStream implements McpStreamableServerTransport {
 
@@ -41,6 +44,9 @@ final class RequestStream implements McpStreamableServerTransport {
     private HttpReply connection;
     private boolean streaming;
     private boolean answered;
+    private boolean cancelled;
+    /** The thread running the request's {@link #cancellable} work, interrupted when the request is cancelled. */
+    private Thread worker;
 
     RequestStream(HttpReply reply, McpJsonMapper json, String sessionId, Object requestId, Map<String, String> headers,
             boolean clientTakesEvents) {
@@ -50,6 +56,13 @@ final class RequestStream implements McpStreamableServerTransport {
         this.requestId = requestId;
         this.headers = headers;
         this.clientTakesEvents = clientTakesEvents;
+        reply.onClientGone(() -> {
+            synchronized (this) {
+                if (!streaming && !answered) {
+                    cancel();
+                }
+            }
+        });
     }
 
     /**
@@ -85,6 +98,42 @@ final class RequestStream implements McpStreamableServerTransport {
         return sessionId;
     }
 
+    /** Whether this stream answers the request with this id. */
+    boolean answers(Object id) {
+        return Objects.equals(String.valueOf(requestId), String.valueOf(id));
+    }
+
+    /**
+     * Runs {@code work} on this thread, interrupted if the request is cancelled meanwhile (a blocked call then ends
+     * at once and frees the thread); an interruption of ours does not outlive it.
+     */
+    <T> T cancellable(Supplier<T> work) {
+        synchronized (this) {
+            worker = Thread.currentThread();
+            if (cancelled) {
+                worker.interrupt();
+            }
+        }
+        try {
+            return work.get();
+        } finally {
+            synchronized (this) {
+                worker = null;
+                if (cancelled) {
+                    Thread.interrupted();
+                }
+            }
+        }
+    }
+
+    /** The client gave the request up: the work running for it is interrupted. */
+    synchronized void cancel() {
+        cancelled = true;
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+
     /** The answer is written but has not reached an open connection yet: the client may still resume the stream. */
     synchronized boolean awaitsResumption() {
         return answered && !delivered.isDone();
@@ -102,8 +151,7 @@ final class RequestStream implements McpStreamableServerTransport {
     }
 
     private synchronized void send(McpSchema.JSONRPCMessage message) {
-        boolean finalAnswer = message instanceof McpSchema.JSONRPCResponse response
-                && Objects.equals(String.valueOf(response.id()), String.valueOf(requestId));
+        boolean finalAnswer = message instanceof McpSchema.JSONRPCResponse response && answers(response.id());
         if (!streaming && finalAnswer) {
             connection.json(200, message, headers);
             answered = true;

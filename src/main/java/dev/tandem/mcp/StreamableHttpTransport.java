@@ -38,6 +38,7 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             ProtocolVersions.MCP_2025_11_25);
     /** What a request without the header speaks, as the specification says. */
     private static final String ASSUMED_VERSION = ProtocolVersions.MCP_2025_03_26;
+    private static final String CANCELLED = "notifications/cancelled";
 
     private final McpJsonMapper json;
     private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
@@ -139,6 +140,10 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
                 respond(session, request, new RequestStream(reply, json, session.getId(), request.id(),
                         Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()), accepts(in, "text/event-stream")),
                         in.getHeader(Caller.HEADER, String.class));
+            } else if (message instanceof McpSchema.JSONRPCNotification notification
+                    && CANCELLED.equals(notification.method())) {
+                cancel(session.getId(), notification.params());
+                reply.status(202, Map.of());
             } else if (message instanceof McpSchema.JSONRPCNotification notification) {
                 session.accept(notification).contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY)).block();
                 reply.status(202, Map.of());
@@ -158,6 +163,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             LOG.warn("MCP message in session {} failed", session.getId(), e);
             reply.error(500, ErrorCodes.INTERNAL_ERROR, "Tandem could not process the message; the server log has"
                     + " the details.");
+        }
+    }
+
+    /** The client's {@code notifications/cancelled}: the request it names, if still running, is cancelled. */
+    private void cancel(String sessionId, Object params) {
+        if (params instanceof Map<?, ?> cancelled && cancelled.get("requestId") != null) {
+            requestStreams.values().stream().filter(stream -> stream.sessionId().equals(sessionId)
+                    && stream.answers(cancelled.get("requestId"))).forEach(RequestStream::cancel);
         }
     }
 
@@ -225,7 +238,13 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             return;
         }
         sessions.remove(session.getId());
-        requestStreams.values().removeIf(stream -> stream.sessionId().equals(session.getId()));
+        requestStreams.values().removeIf(stream -> {
+            boolean ofSession = stream.sessionId().equals(session.getId());
+            if (ofSession) {
+                stream.cancel();
+            }
+            return ofSession;
+        });
         session.delete().onErrorResume(e -> Mono.empty()).block();
         reply.status(200, Map.of());
     }

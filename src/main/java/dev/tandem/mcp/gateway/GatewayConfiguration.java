@@ -32,8 +32,8 @@ public final class GatewayConfiguration implements CamelConfiguration {
                 pools.newSingleThreadScheduledExecutor(this, "mcp-upstream-restart"),
                 context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                         MeterRegistry.class),
-                config.breakerFailures(), config.breakerCoolDown(), config.maxBackOff(), new ProgressRelay(),
-                RecentToolCalls.in(context.getRegistry()));
+                config.breakerFailures(), config.breakerCoolDown(), config.maxBackOff(), config.pingInterval(),
+                new ProgressRelay(), RecentToolCalls.in(context.getRegistry()));
         // environment beats .env, as for Tandem's own settings
         McpGateway gateway = new McpGateway(config.config(), name -> Optional.ofNullable(System.getenv(name))
                 .or(() -> Optional.ofNullable(dotEnv.get(name))), config.timeout(), runtime,

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One server of mcp.json, reached through the MCP Java SDK client: connected in the background, its tool listing
  * kept as the last good one while it is down, restarted with back-off when it dies or cannot be reached, its calls
- * bounded by its timeout and its circuit. Stopping lets the calls in flight finish first.
+ * bounded by its timeout and its circuit. Pinged while ready, so that one gone quiet (an HTTP server stopped, a hung
+ * process) is seen down and reconnected without waiting for a call to fail on it. Stopping lets the calls in flight
+ * finish first.
  */
 final class Upstream {
 
@@ -63,6 +67,7 @@ final class Upstream {
     private final Map<Long, Function<McpSchema.ElicitRequest, McpSchema.ElicitResult>> elicitors =
             new ConcurrentHashMap<>();
     private final AtomicLong calls = new AtomicLong();
+    private final CallCancellation cancellation = new CallCancellation();
     private volatile McpSyncClient client;
     /** The client whose initialize is under way, closed if Tandem stops meanwhile. */
     private volatile McpSyncClient connecting;
@@ -74,6 +79,8 @@ final class Upstream {
     private volatile long lastLatencyMillis = -1;
     private volatile String protocolVersion;
     private volatile boolean stopping;
+    private volatile ScheduledFuture<?> pings;
+    private final AtomicBoolean pinging = new AtomicBoolean();
     private boolean everReady;
     private int failuresInARow;
 
@@ -89,7 +96,8 @@ final class Upstream {
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(runtime.breakerFailures()).minimumNumberOfCalls(runtime.breakerFailures())
                 .failureRateThreshold(100).waitDurationInOpenState(runtime.breakerCoolDown())
-                .permittedNumberOfCallsInHalfOpenState(1).ignoreExceptions(McpError.class).build());
+                .permittedNumberOfCallsInHalfOpenState(1).ignoreExceptions(McpError.class)
+                .ignoreException(Upstream::interruption).build());
         this.healthCheck = new UpstreamHealthCheck(this);
     }
 
@@ -118,6 +126,38 @@ final class Upstream {
     void start() {
         if (state == State.STARTING) {
             runtime.workers().execute(this::connect);
+            long every = runtime.pingInterval().toMillis();
+            if (every > 0) {
+                pings = runtime.timers().scheduleWithFixedDelay(this::pingWhenReady, every, every,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** A ping on a worker (it may take the whole timeout), one at a time; the timer only starts it. */
+    private void pingWhenReady() {
+        if (state == State.READY && pinging.compareAndSet(false, true)) {
+            runtime.workers().execute(() -> {
+                try {
+                    ping();
+                } finally {
+                    pinging.set(false);
+                }
+            });
+        }
+    }
+
+    private void ping() {
+        McpSyncClient current = client;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.ping();
+        } catch (McpError e) {
+            // an answer, even an error, says the server is there
+        } catch (RuntimeException e) {
+            lost(current, "a ping failed: " + describe(e));
         }
     }
 
@@ -128,7 +168,8 @@ final class Upstream {
         McpSyncClient candidate = null;
         try {
             McpClientTransport transport = EraChoice.transport(settings, runtime);
-            candidate = McpClient.sync(new ProgressOrder(transport, runtime.progress())).clientInfo(CLIENT_INFO)
+            candidate = McpClient.sync(new ProgressOrder(cancellation.watch(transport), runtime.progress()))
+                    .clientInfo(CLIENT_INFO)
                     .requestTimeout(settings.timeout()).initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
                     .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                     .elicitation(this::elicit)
@@ -236,7 +277,8 @@ final class Upstream {
 
     /**
      * Calls one of its tools by the upstream's own name; {@code meta} travels as the request's {@code _meta};
-     * {@code elicitor}, when the caller supports elicitation, answers the upstream's elicitation requests.
+     * {@code elicitor}, when the caller supports elicitation, answers the upstream's elicitation requests. A call
+     * that times out, or whose thread is interrupted (its caller cancelled it), is cancelled at the upstream too.
      */
     McpSchema.CallToolResult call(String tool, Map<String, Object> arguments, Map<String, Object> meta,
             Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor) {
@@ -246,18 +288,24 @@ final class Upstream {
         if (elicitor != null) {
             elicitors.put(id, elicitor);
         }
+        String tag = cancellation.open();
         try {
             McpSchema.CallToolResult result = request(tool, c -> c.callTool(new McpSchema.CallToolRequest(tool,
-                    arguments, meta)));
+                    arguments, CallCancellation.tagged(meta, tag))));
             outcome = Boolean.TRUE.equals(result.isError()) ? "tool_error" : "ok";
             return result;
         } catch (UpstreamUnavailableException e) {
             outcome = e.kind().label();
+            if (e.kind() == UpstreamUnavailableException.Kind.TIMEOUT
+                    || e.kind() == UpstreamUnavailableException.Kind.CANCELLED) {
+                cancellation.cancel(tag, e.getMessage());
+            }
             throw e;
         } catch (McpError e) {
             outcome = "rpc_error";
             throw e;
         } finally {
+            cancellation.close(tag);
             elicitors.remove(id);
             long nanos = System.nanoTime() - started;
             lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
@@ -304,7 +352,7 @@ final class Upstream {
                 // the caller gave up on the call (a tool timeout of the agent, a cancelled request): the server may
                 // be well, so it is neither restarted nor reconnected
                 throw new UpstreamUnavailableException("The call of " + what + " to the MCP server " + name()
-                        + " was abandoned by its caller.", UpstreamUnavailableException.Kind.TIMEOUT);
+                        + " was cancelled by its caller.", UpstreamUnavailableException.Kind.CANCELLED);
             }
             String reason = describe(e);
             lost(current, reason);
@@ -339,6 +387,7 @@ final class Upstream {
             state = State.STOPPED;
             current = client;
         }
+        stopPings();
         if (current != null && inFlight.get() == 0) {
             closeQuietly(current);
         } else if (current != null) {
@@ -351,10 +400,18 @@ final class Upstream {
     void close() {
         stopping = true;
         state = State.STOPPED;
+        stopPings();
         for (McpSyncClient c : new McpSyncClient[] {client, connecting}) {
             if (c != null) {
                 c.close();
             }
+        }
+    }
+
+    private void stopPings() {
+        ScheduledFuture<?> scheduled = pings;
+        if (scheduled != null) {
+            scheduled.cancel(false);
         }
     }
 
@@ -392,9 +449,11 @@ final class Upstream {
     }
 
     private static boolean abandoned(Throwable e) {
-        if (Thread.currentThread().isInterrupted()) {
-            return true;
-        }
+        return Thread.currentThread().isInterrupted() || interruption(e);
+    }
+
+    /** The caller's thread was interrupted: the call was given up, which says nothing of the server's health. */
+    private static boolean interruption(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException) {
                 return true;

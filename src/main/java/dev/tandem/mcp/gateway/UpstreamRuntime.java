@@ -10,11 +10,12 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 
 /**
  * What every upstream shares: the JSON mapper, Camel's pools for connecting (and watching child processes) and for
- * restarts after a back-off, the meters, the circuit and back-off settings, and the relay of progress notifications.
+ * restarts after a back-off and pings, the meters, the circuit, back-off and ping settings (a {@code pingInterval} of
+ * zero pings never), and the relay of progress notifications.
  */
 record UpstreamRuntime(McpJsonMapper json, ExecutorService workers, ScheduledExecutorService timers,
         MeterRegistry meters, int breakerFailures, Duration breakerCoolDown, Duration maxBackOff,
-        ProgressRelay progress, RecentToolCalls recentCalls) {
+        Duration pingInterval, ProgressRelay progress, RecentToolCalls recentCalls) {
 
     static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
 

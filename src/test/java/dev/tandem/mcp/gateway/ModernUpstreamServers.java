@@ -92,7 +92,7 @@ public final class ModernUpstreamServers implements AutoCloseable {
                 null);
         return EraChoice.transport(settings, new UpstreamRuntime(new JacksonMcpJsonMapper(new ObjectMapper()), workers,
                 timers, new SimpleMeterRegistry(), 5, Duration.ofSeconds(30), Duration.ofSeconds(60),
-                new ProgressRelay(), new RecentToolCalls()));
+                Duration.ZERO, new ProgressRelay(), new RecentToolCalls()));
     }
 
     @Override
