@@ -1,0 +1,13 @@
+package dev.tandem.tool;
+
+/**
+ * A tool asked its MCP 2026-07-28 client something (a confirmation) that the request did not answer yet: the tool
+ * stops here, before acting, and the client gets an {@code input_required} result to answer and call again. A tool
+ * failure the caller can fix, so it passes every handler of {@link ToolException} quietly.
+ */
+public final class InputRequiredSignal extends ToolException {
+
+    public InputRequiredSignal(String question) {
+        super(409, "Waiting for the user's answer to: " + question);
+    }
+}
