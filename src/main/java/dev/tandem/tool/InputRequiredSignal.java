@@ -7,6 +7,12 @@ package dev.tandem.tool;
  */
 public final class InputRequiredSignal extends ToolException {
 
+    /**
+     * The {@code _meta} key by which a question (an elicitation or sampling request) names its key in the
+     * client's {@code inputResponses}; without it the key is a digest of the question.
+     */
+    public static final String KEY_META = "dev.tandem/inputKey";
+
     public InputRequiredSignal(String question) {
         super(409, "Waiting for the user's answer to: " + question);
     }

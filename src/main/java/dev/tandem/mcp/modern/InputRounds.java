@@ -12,6 +12,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tandem.tool.InputRequiredSignal;
 
 /**
  * The questions a handler asks its client during one round of a 2026-07-28 request (elicitation, sampling, roots),
@@ -37,18 +38,23 @@ final class InputRounds {
     }
 
     /** Answers kept from earlier rounds plus this round's valid answers to the questions asked before. */
-    static InputRounds of(Map<String, Object> earlier, List<String> askedBefore, Map<?, ?> responses) {
+    static InputRounds of(Map<String, Object> earlier, Map<String, String> askedBefore, Map<?, ?> responses) {
         Map<String, Object> accepted = new LinkedHashMap<>(earlier);
-        for (String key : askedBefore) {
+        askedBefore.forEach((key, method) -> {
             Object answer = responses.get(key);
-            if (answer != null && valid(key, answer)) {
+            if (valid(method, answer)) {
                 accepted.put(key, answer);
             }
-        }
+        });
         return new InputRounds(accepted);
     }
 
+    /** The key the question names in {@code _meta}, or one made of what it asks. */
     static String key(String method, Object params) {
+        if (params instanceof Map<?, ?> map && map.get("_meta") instanceof Map<?, ?> meta
+                && meta.get(InputRequiredSignal.KEY_META) instanceof String named) {
+            return named;
+        }
         String kind = switch (method) {
             case "elicitation/create" -> "elicit";
             case "sampling/createMessage" -> "sample";
@@ -58,13 +64,31 @@ final class InputRounds {
     }
 
     /** The answer to this question when the client gave one; otherwise the question is recorded as asked. */
-    Optional<Object> answer(String method, Object params) {
+    Optional<Object> answer(String method, Object request) {
+        Object params = CANONICAL.convertValue(request, Object.class); // a record of the SDK, as the client sees it
         String key = key(method, params);
         Object answer = answers.get(key);
         if (answer == null) {
-            asked.put(key, new Question(method, params));
+            asked.put(key, new Question(method, withoutKey(params)));
         }
         return Optional.ofNullable(answer);
+    }
+
+    /** The question as the client sees it: the key is named beside it, not inside. */
+    private static Object withoutKey(Object params) {
+        if (!(params instanceof Map<?, ?> map) || !(map.get("_meta") instanceof Map<?, ?> meta)
+                || !meta.containsKey(InputRequiredSignal.KEY_META)) {
+            return params;
+        }
+        Map<Object, Object> copy = new LinkedHashMap<>(map);
+        Map<Object, Object> rest = new LinkedHashMap<>(meta);
+        rest.remove(InputRequiredSignal.KEY_META);
+        if (rest.isEmpty()) {
+            copy.remove("_meta");
+        } else {
+            copy.put("_meta", rest);
+        }
+        return copy;
     }
 
     Map<String, Question> asked() {
@@ -87,17 +111,15 @@ final class InputRounds {
     }
 
     /** An answer of the shape its question needs; anything else counts as no answer, so the question comes again. */
-    private static boolean valid(String key, Object answer) {
+    private static boolean valid(String method, Object answer) {
         if (!(answer instanceof Map<?, ?> map)) {
             return false;
         }
-        if (key.startsWith("elicit-")) {
-            return List.of("accept", "decline", "cancel").contains(map.get("action"))
+        return switch (method) {
+            case "elicitation/create" -> List.of("accept", "decline", "cancel").contains(map.get("action"))
                     && (map.get("content") == null || map.get("content") instanceof Map);
-        }
-        if (key.startsWith("sample-")) {
-            return map.get("role") instanceof String && map.get("content") != null;
-        }
-        return map.get("roots") instanceof List;
+            case "sampling/createMessage" -> map.get("role") instanceof String && map.get("content") != null;
+            default -> map.get("roots") instanceof List;
+        };
     }
 }

@@ -2,13 +2,14 @@ package dev.tandem.mcp.modern;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 import dev.tandem.http.Caller;
 import dev.tandem.mcp.HttpReply;
+import dev.tandem.mcp.RequestParams;
 import dev.tandem.mcp.StreamableHttpTransport;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -96,6 +97,11 @@ public final class ModernEndpoint {
     }
 
     private void call(ModernRequest request, String caller, boolean events, HttpReply reply) throws ModernError {
+        Optional<String> problem = RequestParams.problem(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION,
+                request.method(), request.id(), request.params()));
+        if (problem.isPresent()) {
+            throw new ModernError(200, ErrorCodes.INVALID_PARAMS, problem.get());
+        }
         String principal = caller == null ? "anonymous" : caller;
         InputRounds rounds = rounds(request, principal);
         McpStreamableServerSession session = sessions.detachedSession(new McpSchema.InitializeRequest(
@@ -112,8 +118,8 @@ public final class ModernEndpoint {
             rounds.asked().forEach((key, question) -> inputRequests.put(key, Map.of("method", question.method(),
                     "params", question.params())));
             String state = states.seal(new RequestState(principal, request.method(), request.subject(),
-                    request.digest(), states.expiry(), List.copyOf(rounds.asked().keySet()), rounds.answers()));
-            send(call.streaming(), reply, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
+                    request.digest(), states.expiry(), asked(rounds), rounds.answers()));
+            send(call.streaming(), reply, 200, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
                     "result", result("input_required", Map.of("inputRequests", inputRequests, "requestState",
                             state), Map.of())));
         } else if (response == null || response.error() != null) {
@@ -122,14 +128,21 @@ public final class ModernEndpoint {
                     : response.error();
             // -32002 (resource not found) is gone from this revision: an unknown resource is an invalid parameter
             int code = error.code() == ErrorCodes.RESOURCE_NOT_FOUND ? ErrorCodes.INVALID_PARAMS : error.code();
-            send(call.streaming(), reply, new ModernError(200, code, error.message(), error.data())
+            int status = code == ModernError.MISSING_CAPABILITY ? 400 : 200;
+            send(call.streaming(), reply, status, new ModernError(status, code, error.message(), error.data())
                     .body(request.id()));
         } else {
             Map<String, Object> hints = McpSchema.METHOD_RESOURCES_READ.equals(request.method())
                     ? Map.of("ttlMs", 0, "cacheScope", "private") : Map.of();
-            send(call.streaming(), reply, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
+            send(call.streaming(), reply, 200, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
                     "result", result("complete", json.convertValue(response.result(), MAP), hints)));
         }
+    }
+
+    private static Map<String, String> asked(InputRounds rounds) {
+        Map<String, String> asked = new LinkedHashMap<>();
+        rounds.asked().forEach((key, question) -> asked.put(key, question.method()));
+        return asked;
     }
 
     /** The answers this round may use: none without a state; with one, only for this caller and this very call. */
@@ -179,7 +192,7 @@ public final class ModernEndpoint {
 
     private void complete(ModernRequest request, HttpReply reply, Map<String, ?> body,
             Map<String, Object> hints) {
-        send(false, reply, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
+        send(false, reply, 200, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
                 "result", result("complete", json.convertValue(body, MAP), hints)));
     }
 
@@ -196,12 +209,13 @@ public final class ModernEndpoint {
         return result;
     }
 
-    private static void send(boolean streaming, HttpReply reply, Object message) {
+    /** The answer, as the last event when notifications went first (the status was sent then), else as JSON. */
+    private static void send(boolean streaming, HttpReply reply, int status, Object message) {
         if (streaming) {
             reply.event(null, message);
             reply.end();
         } else {
-            reply.json(200, message, Map.of());
+            reply.json(status, message, Map.of());
         }
     }
 }

@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 final class ModernError extends Exception {
 
     static final int HEADER_MISMATCH = -32020;
+    static final int MISSING_CAPABILITY = -32021;
     static final int UNSUPPORTED_VERSION = -32022;
 
     private final int status;

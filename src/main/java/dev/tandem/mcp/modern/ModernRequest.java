@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.mcp.RequestParams;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 
@@ -72,10 +71,6 @@ record ModernRequest(Object id, String method, Map<String, Object> params, McpSc
         if ((responses != null && !(responses instanceof Map)) || (state != null && !(state instanceof String))) {
             throw new ModernError(200, ErrorCodes.INVALID_PARAMS, "params.inputResponses must be an object of"
                     + " answers by key, and params.requestState the string of the last result, as sent.");
-        }
-        Optional<String> problem = RequestParams.problem(new McpSchema.JSONRPCRequest("2.0", method, id, params));
-        if (problem.isPresent()) {
-            throw new ModernError(200, ErrorCodes.INVALID_PARAMS, problem.get());
         }
         try {
             return new ModernRequest(id, method, params,

@@ -1,6 +1,5 @@
 package dev.tandem.mcp.modern;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,10 +12,10 @@ import java.util.Map;
  * @param name the tool, prompt or resource URI
  * @param digest SHA-256 of the call's parameters without {@code _meta}, {@code inputResponses}, {@code requestState}
  * @param expires epoch seconds after which the state is refused
- * @param asked keys of the questions the client was asked and may answer
+ * @param asked the questions the client was asked and may answer: their keys and methods
  * @param answers answers accepted in earlier rounds, by key
  */
-record RequestState(String principal, String method, String name, String digest, long expires, List<String> asked,
+record RequestState(String principal, String method, String name, String digest, long expires, Map<String, String> asked,
         Map<String, Object> answers) {
 
     /** Whether this state was issued for this very call by this very caller. */
