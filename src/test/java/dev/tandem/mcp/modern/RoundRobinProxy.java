@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -31,6 +33,7 @@ final class RoundRobinProxy implements AutoCloseable {
             "upgrade", "keep-alive", "expect");
 
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<URI> replicas;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger next = new AtomicInteger();
@@ -40,6 +43,8 @@ final class RoundRobinProxy implements AutoCloseable {
         this.replicas = replicas;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::forward);
+        // a request each thread: a 2025-11-25 client's listening stream stays open while its other requests go on
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -89,5 +94,6 @@ final class RoundRobinProxy implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }
