@@ -19,6 +19,7 @@ import dev.tandem.llm.backend.embedded.PullCommand;
 import dev.tandem.llm.wiring.LlmConfiguration;
 import dev.tandem.mcp.McpConfiguration;
 import dev.tandem.mcp.gateway.GatewayConfiguration;
+import dev.tandem.mcp.modern.ModernConfiguration;
 import dev.tandem.observe.ObserveConfiguration;
 import dev.tandem.search.SearchConfiguration;
 import dev.tandem.workspace.WorkspaceConfiguration;
@@ -77,6 +78,7 @@ public final class TandemApplication {
         main.configure().addConfiguration(new TurtleSoupConfiguration());
         main.configure().addConfiguration(new GatewayConfiguration());
         main.configure().addConfiguration(new McpConfiguration());
+        main.configure().addConfiguration(new ModernConfiguration());
     }
 
     /** {@code TANDEM_DATA_DIR} from the environment or {@code .env}, else application.properties' default. */

@@ -133,7 +133,14 @@ public record ProjectConfiguration(
      */
     public record Mcp(Optional<String> token, List<String> allowedOrigins, List<String> allowedHosts,
             int maxRequestKb, List<Path> ingestRoots, Path workspaceRoot, List<String> backupPaths, int pageSize,
-            Gateway gateway) {
+            Gateway gateway, Stateless stateless) {
+    }
+
+    /**
+     * MCP 2026-07-28 (no session): the key that seals what a multi-round-trip request carries between its rounds (and
+     * AWS confirmation tokens), how long such state stays valid, and how long clients may cache a list.
+     */
+    public record Stateless(ServerKey stateKey, Duration stateTtl, Duration listTtl) {
     }
 
     /**
@@ -285,7 +292,10 @@ public record ProjectConfiguration(
                         s.integer("tandem.mcp.upstream.breaker.failures", 1, 1000),
                         Duration.ofMillis(s.integer("tandem.mcp.upstream.breaker.cooldown.ms", 100, 3_600_000)),
                         Duration.ofMillis(s.integer("tandem.mcp.upstream.restart.max.ms", 100, 3_600_000)),
-                        Duration.ofMillis(s.integer("tandem.mcp.upstream.ping.ms", 0, 3_600_000))));
+                        Duration.ofMillis(s.integer("tandem.mcp.upstream.ping.ms", 0, 3_600_000))),
+                new Stateless(ServerKey.of(s.optional("tandem.mcp.state.key"), "TANDEM_MCP_STATE_KEY"),
+                        Duration.ofSeconds(s.integer("tandem.mcp.state.ttl.seconds", 1, 86_400)),
+                        Duration.ofMillis(s.integer("tandem.mcp.list.ttl.ms", 0, 86_400_000))));
     }
 
     /** Binding beyond loopback without a token would hand every tool to the network. */

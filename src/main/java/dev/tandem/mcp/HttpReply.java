@@ -12,12 +12,12 @@ import io.vertx.core.http.HttpServerResponse;
  * Writes MCP's HTTP answers straight to the Vert.x response: JSON bodies, JSON-RPC errors, empty statuses and
  * server-sent events. Writing directly is what lets an SSE stream flow while its request is still running.
  */
-final class HttpReply {
+public final class HttpReply {
 
     private final HttpServerResponse response;
     private final McpJsonMapper json;
 
-    HttpReply(HttpServerResponse response, McpJsonMapper json) {
+    public HttpReply(HttpServerResponse response, McpJsonMapper json) {
         this.response = response;
         this.json = json;
     }
@@ -26,11 +26,11 @@ final class HttpReply {
         return response;
     }
 
-    boolean open() {
+    public boolean open() {
         return !response.ended() && !response.closed();
     }
 
-    void json(int status, Object body, Map<String, String> headers) {
+    public void json(int status, Object body, Map<String, String> headers) {
         if (!open()) {
             return;
         }
@@ -41,11 +41,11 @@ final class HttpReply {
     }
 
     /** A JSON-RPC error that is not the answer to a request the session saw (id null). */
-    void error(int status, int code, String message) {
+    public void error(int status, int code, String message) {
         error(status, code, message, Map.of());
     }
 
-    void error(int status, int code, String message, Map<String, String> headers) {
+    public void error(int status, int code, String message, Map<String, String> headers) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
         body.put("id", null);
@@ -53,7 +53,7 @@ final class HttpReply {
         json(status, body, headers);
     }
 
-    void status(int status, Map<String, String> headers) {
+    public void status(int status, Map<String, String> headers) {
         if (!open()) {
             return;
         }
@@ -62,7 +62,7 @@ final class HttpReply {
         response.end();
     }
 
-    void startEvents(Map<String, String> headers) {
+    public void startEvents(Map<String, String> headers) {
         response.setStatusCode(200);
         response.setChunked(true);
         headers.forEach(response::putHeader);
@@ -77,7 +77,7 @@ final class HttpReply {
         }
     }
 
-    void event(String id, Object message) {
+    public void event(String id, Object message) {
         if (!open()) {
             return;
         }
@@ -90,14 +90,14 @@ final class HttpReply {
     }
 
     /** Ends the response even when the client has gone, so that Camel does not try to write it once more. */
-    void end() {
+    public void end() {
         if (!response.ended()) {
             response.end();
         }
     }
 
     /** Runs when the client closes the connection before the server ends it. */
-    void onClientGone(Runnable action) {
+    public void onClientGone(Runnable action) {
         response.closeHandler(v -> action.run());
         if (response.closed()) {
             action.run(); // it went before the handler was set, so the handler will not run

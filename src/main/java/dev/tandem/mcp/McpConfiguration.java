@@ -38,6 +38,9 @@ public final class McpConfiguration implements CamelConfiguration {
      * the multi-release jar its versioned folder hides ours from classpath scanning.
      */
     static final String TOOLS = "classpath:mcp-tools/*.json";
+    /** What an MCP client is told about Tandem, in either era. */
+    public static final String INSTRUCTIONS = "Tandem answers from the user's documents with two language models in"
+            + " tandem. Search with search_documents, read with get_document, ask with ask.";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -79,8 +82,7 @@ public final class McpConfiguration implements CamelConfiguration {
         McpContent content = new McpContent(context);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("tandem", "0.1.0")
-                .instructions("Tandem answers from the user's documents with two language models in tandem. Search"
-                        + " with search_documents, read with get_document, ask with ask.")
+                .instructions(INSTRUCTIONS)
                 .jsonMapper(json)
                 .jsonSchemaValidator(validator)
                 // ToolCalls validates arguments once, for MCP and /api/tools alike

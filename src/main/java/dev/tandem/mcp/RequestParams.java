@@ -10,7 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema;
  * Whether a JSON-RPC request's {@code params} have the shape its method needs, checked before the SDK converts them:
  * the SDK takes a missing or mistyped one for its own failure (-32603, HTTP 500), when it is the caller's (-32602).
  */
-final class RequestParams {
+public final class RequestParams {
 
     private static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical",
             "alert", "emergency");
@@ -19,7 +19,7 @@ final class RequestParams {
     }
 
     /** What is wrong with the request's params, in words the caller can act on; empty when nothing is. */
-    static Optional<String> problem(McpSchema.JSONRPCRequest request) {
+    public static Optional<String> problem(McpSchema.JSONRPCRequest request) {
         Object params = request.params();
         String method = request.method();
         if (params != null && !(params instanceof Map)) {

@@ -67,6 +67,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         this.toolPages = pages;
     }
 
+    /**
+     * A session this transport does not keep, for one MCP 2026-07-28 request: it runs the server's handlers with the
+     * capabilities and client the request itself declares, and is forgotten with it.
+     */
+    public McpStreamableServerSession detachedSession(McpSchema.InitializeRequest declared) {
+        return sessionFactory.startSession(declared).session();
+    }
+
     public int sessionCount() {
         return sessions.size();
     }

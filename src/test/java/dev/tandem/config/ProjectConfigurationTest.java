@@ -32,6 +32,19 @@ class ProjectConfigurationTest {
     }
 
     @Test
+    void should_share_the_configured_mcp_state_key_and_refuse_one_that_is_not_32_bytes_of_base64() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        ServerKey shared = load(Map.of("tandem.mcp.state.key", key)).mcp().stateless().stateKey();
+        assertThat(shared.shared()).isTrue();
+        assertThat(shared.derive("a")).isEqualTo(load(Map.of("tandem.mcp.state.key", key)).mcp().stateless()
+                .stateKey().derive("a")).isNotEqualTo(shared.derive("b"));
+        assertThat(load(Map.of()).mcp().stateless().stateKey().shared()).isFalse();
+        assertThatThrownBy(() -> load(Map.of("tandem.mcp.state.key", "c2hvcnQ=")))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("TANDEM_MCP_STATE_KEY")
+                .hasMessageContaining("32 random bytes in base64");
+    }
+
+    @Test
     void should_read_a_comma_separated_list_of_inboxes() {
         assertThat(load(Map.of("tandem.inbox", " docs , more/docs,")).ingest().inboxes())
                 .containsExactly(Path.of("docs"), Path.of("more/docs"));

@@ -17,6 +17,8 @@ public final class ConformanceFixtures implements CamelConfiguration {
             throw new IllegalStateException("The conformance fixtures need Tandem's MCP server (bean mcpServer)");
         }
         ConformanceTools.all().forEach(server::addTool);
+        ConformanceInputTools.all().forEach(server::addTool);
+        server.addPrompt(ConformanceInputTools.prompt());
         ConformanceContent.resources().forEach(server::addResource);
         server.addResourceTemplate(ConformanceContent.template());
         ConformanceContent.prompts().forEach(server::addPrompt);

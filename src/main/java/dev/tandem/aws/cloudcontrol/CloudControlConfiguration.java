@@ -23,12 +23,17 @@ public final class CloudControlConfiguration implements CamelConfiguration {
     public static final String TOOL_PREFIX = "aws_";
     /** How often a write that waits reads its request status. */
     static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+    /** What the confirmation tokens' key is derived for from the shared server key. */
+    static final String TOKEN_KEY_PURPOSE = "tandem-aws-confirmation";
 
     @Override
     public void configure(CamelContext context) throws Exception {
         ProjectConfiguration.Aws config = context.getRegistry().findSingleByType(ProjectConfiguration.class).aws();
         AwsClients clients = new AwsClients(config, AwsClients.defaultCredentials(config.profile()));
-        bind(context, config, clients, Clock.systemUTC(), POLL_INTERVAL);
+        ProjectConfiguration.Stateless stateless = context.getRegistry().findSingleByType(ProjectConfiguration.class)
+                .mcp().stateless();
+        bind(context, config, clients, Clock.systemUTC(), POLL_INTERVAL, new ConfirmationTokens(
+                stateless.stateKey().derive(TOKEN_KEY_PURPOSE), config.tokenTtl(), Clock.systemUTC()));
         // search binds the connection; it is looked up when the inventory is first used, whatever the order
         bindInventory(context, config.inventory(), clients,
                 () -> context.getRegistry().findSingleByType(ElasticsearchConnection.class), Clock.systemUTC());
@@ -57,12 +62,16 @@ public final class CloudControlConfiguration implements CamelConfiguration {
                 () -> new InventorySearch(index.get()));
     }
 
-    /** Binds the tool beans for these settings and clients; tests call it with their own. */
+    /** Binds the tool beans for these settings and clients, with tokens of this process only; tests call it. */
     public static void bind(CamelContext context, ProjectConfiguration.Aws config, AwsClients clients, Clock clock,
             Duration pollInterval) throws Exception {
+        bind(context, config, clients, clock, pollInterval, new ConfirmationTokens(config.tokenTtl(), clock));
+    }
+
+    private static void bind(CamelContext context, ProjectConfiguration.Aws config, AwsClients clients, Clock clock,
+            Duration pollInterval, ConfirmationTokens tokens) throws Exception {
         context.addService(ClosingService.of(clients), true, true);
         ResourceSchemas schemas = new ResourceSchemas(clients, config.schemaTtl(), clock);
-        ConfirmationTokens tokens = new ConfirmationTokens(config.tokenTtl(), clock);
         Registry registry = context.getRegistry();
         registry.bind("awsToolRule", (ToolRule) tool -> offered(tool, config));
         registry.bind("awsClients", clients);

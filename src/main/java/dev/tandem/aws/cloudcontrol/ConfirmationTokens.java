@@ -16,7 +16,8 @@ import dev.tandem.tool.ToolException;
 
 /**
  * Tokens that tie a write to the security check a person saw: an HMAC of operation, region, type, identifier and the
- * canonical desired state (or patch), with an expiry, under a key that lives only in this process. Nothing is stored.
+ * canonical desired state (or patch), with an expiry. Nothing is stored: under the key derived from
+ * {@code TANDEM_MCP_STATE_KEY} a token issued by one replica verifies on any other; without it, only in this process.
  */
 public final class ConfirmationTokens {
 
@@ -29,14 +30,26 @@ public final class ConfirmationTokens {
         }
     }
 
-    private final byte[] key = new byte[32];
+    private final byte[] key;
     private final Duration ttl;
     private final Clock clock;
 
+    /** Tokens under a key of this process only. */
     public ConfirmationTokens(Duration ttl, Clock clock) {
-        new SecureRandom().nextBytes(key);
+        this(randomKey(), ttl, clock);
+    }
+
+    /** Tokens under this key: every process built with the same key verifies the others' tokens. */
+    public ConfirmationTokens(byte[] key, Duration ttl, Clock clock) {
+        this.key = key.clone();
         this.ttl = ttl;
         this.clock = clock;
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     String issue(Subject subject) {

@@ -85,6 +85,18 @@ class ConfirmationTokensTest {
     }
 
     @Test
+    void should_accept_a_token_from_another_process_built_with_the_same_key() {
+        byte[] shared = new byte[32];
+        shared[0] = 42;
+        String issuedByA = new ConfirmationTokens(shared, Duration.ofMinutes(10), clock).issue(UPDATE);
+        ConfirmationTokens replicaB = new ConfirmationTokens(shared, Duration.ofMinutes(10), clock);
+
+        assertThatCode(() -> replicaB.verify(issuedByA, UPDATE, "aws_update_resource")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> replicaB.verify(issuedByA, CREATE, "aws_create_resource"))
+                .hasMessageContaining("was issued for another");
+    }
+
+    @Test
     void should_refuse_a_token_whose_expiry_was_pushed_back_by_hand() {
         String token = tokens.issue(UPDATE);
         String later = (Long.parseLong(token.substring(0, token.indexOf('.'))) + 3600)

@@ -1,0 +1,221 @@
+package dev.tandem.mcp.modern;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import dev.tandem.http.Caller;
+import dev.tandem.mcp.HttpReply;
+import dev.tandem.mcp.RequestParams;
+import dev.tandem.mcp.StreamableHttpTransport;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+
+/**
+ * MCP 2026-07-28 on {@code POST /mcp}: every request stands alone, so nothing of it is kept here and any replica
+ * serves any request. Listings come from the server's own registries with cache hints; calls run the server's own
+ * handlers ({@link StatelessCall}); a handler that asks the client something answers {@code input_required} with the
+ * state of the call sealed by {@link RequestStateCodec}, which the retry brings back to whichever replica it reaches.
+ */
+public final class ModernEndpoint {
+
+    private static final Set<String> CALLS = Set.of(McpSchema.METHOD_TOOLS_CALL, McpSchema.METHOD_PROMPT_GET,
+            McpSchema.METHOD_RESOURCES_READ, McpSchema.METHOD_COMPLETION_COMPLETE);
+    /** The only requests whose result may be {@code input_required}. */
+    private static final Set<String> MULTI_ROUND = Set.of(McpSchema.METHOD_TOOLS_CALL, McpSchema.METHOD_PROMPT_GET,
+            McpSchema.METHOD_RESOURCES_READ);
+    private static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+    private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
+    };
+
+    private final McpJsonMapper json;
+    private final McpSyncServer server;
+    private final StreamableHttpTransport sessions;
+    private final RequestStateCodec states;
+    private final Duration listTtl;
+    private final int pageSize;
+    private final String instructions;
+
+    ModernEndpoint(McpJsonMapper json, McpSyncServer server, StreamableHttpTransport sessions,
+            RequestStateCodec states, Duration listTtl, int pageSize, String instructions) {
+        this.json = json;
+        this.server = server;
+        this.sessions = sessions;
+        this.states = states;
+        this.listTtl = listTtl;
+        this.pageSize = pageSize;
+        this.instructions = instructions;
+    }
+
+    /** One JSON-RPC message whose era is modern; {@code headers} reads the request's headers by name. */
+    void post(Map<?, ?> message, Function<String, String> headers, HttpReply reply) {
+        if (!message.containsKey("id")) {
+            reply.status(202, Map.of()); // this revision defines no notification from client to server over HTTP
+            return;
+        }
+        Object id = message.get("id");
+        try {
+            ModernRequest request = ModernRequest.of(message, headers);
+            String accept = headers.apply("Accept");
+            answer(request, headers.apply(Caller.HEADER), accept != null && accept.contains("text/event-stream"),
+                    reply);
+        } catch (ModernError e) {
+            reply.json(e.status(), e.body(id), Map.of());
+        }
+    }
+
+    private void answer(ModernRequest request, String caller, boolean events, HttpReply reply) throws ModernError {
+        Map<String, Object> cacheable = new LinkedHashMap<>(Map.of("ttlMs", listTtl.toMillis(),
+                "cacheScope", "public"));
+        switch (request.method()) {
+            case "server/discover" -> complete(request, reply, discover(), cacheable);
+            case McpSchema.METHOD_TOOLS_LIST -> complete(request, reply, tools(request), cacheable);
+            case McpSchema.METHOD_PROMPT_LIST -> complete(request, reply,
+                    Map.of("prompts", server.listPrompts()), cacheable);
+            case McpSchema.METHOD_RESOURCES_LIST -> complete(request, reply,
+                    Map.of("resources", server.listResources()), cacheable);
+            case McpSchema.METHOD_RESOURCES_TEMPLATES_LIST -> complete(request, reply,
+                    Map.of("resourceTemplates", server.listResourceTemplates()), cacheable);
+            default -> {
+                if (!CALLS.contains(request.method())) {
+                    throw new ModernError(404, ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method()
+                            + ". Without a session Tandem serves server/discover, tools/list, tools/call,"
+                            + " resources/list, resources/templates/list, resources/read, prompts/list, prompts/get"
+                            + " and completion/complete.");
+                }
+                call(request, caller, events, reply);
+            }
+        }
+    }
+
+    private void call(ModernRequest request, String caller, boolean events, HttpReply reply) throws ModernError {
+        Optional<String> problem = RequestParams.problem(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION,
+                request.method(), request.id(), request.params()));
+        if (problem.isPresent()) {
+            throw new ModernError(200, ErrorCodes.INVALID_PARAMS, problem.get());
+        }
+        String principal = caller == null ? "anonymous" : caller;
+        InputRounds rounds = rounds(request, principal);
+        McpStreamableServerSession session = sessions.detachedSession(new McpSchema.InitializeRequest(
+                Era.MODERN_VERSION, request.capabilities(), request.clientInfo()));
+        if (request.logLevel() != null) {
+            session.setMinLoggingLevel(request.logLevel());
+        }
+        StatelessCall call = new StatelessCall(json, reply, events, request.logLevel() != null, rounds, request.id());
+        McpSchema.JSONRPCResponse response = call.run(session, new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION,
+                request.method(), request.id(), request.params()), McpTransportContext.create(caller == null
+                        ? Map.of() : Map.of(Caller.HEADER, caller)));
+        if (!rounds.asked().isEmpty() && MULTI_ROUND.contains(request.method())) {
+            Map<String, Object> inputRequests = new LinkedHashMap<>();
+            rounds.asked().forEach((key, question) -> inputRequests.put(key, Map.of("method", question.method(),
+                    "params", question.params())));
+            String state = states.seal(new RequestState(principal, request.method(), request.subject(),
+                    request.digest(), states.expiry(), asked(rounds), rounds.answers()));
+            send(call.streaming(), reply, 200, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
+                    "result", result("input_required", Map.of("inputRequests", inputRequests, "requestState",
+                            state), Map.of())));
+        } else if (response == null || response.error() != null) {
+            McpSchema.JSONRPCResponse.JSONRPCError error = response == null ? new McpSchema.JSONRPCResponse
+                    .JSONRPCError(ErrorCodes.INTERNAL_ERROR, "The request ended without an answer.", null)
+                    : response.error();
+            // -32002 (resource not found) is gone from this revision: an unknown resource is an invalid parameter
+            int code = error.code() == ErrorCodes.RESOURCE_NOT_FOUND ? ErrorCodes.INVALID_PARAMS : error.code();
+            int status = code == ModernError.MISSING_CAPABILITY ? 400 : 200;
+            send(call.streaming(), reply, status, new ModernError(status, code, error.message(), error.data())
+                    .body(request.id()));
+        } else {
+            Map<String, Object> hints = McpSchema.METHOD_RESOURCES_READ.equals(request.method())
+                    ? Map.of("ttlMs", 0, "cacheScope", "private") : Map.of();
+            send(call.streaming(), reply, 200, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
+                    "result", result("complete", json.convertValue(response.result(), MAP), hints)));
+        }
+    }
+
+    private static Map<String, String> asked(InputRounds rounds) {
+        Map<String, String> asked = new LinkedHashMap<>();
+        rounds.asked().forEach((key, question) -> asked.put(key, question.method()));
+        return asked;
+    }
+
+    /** The answers this round may use: none without a state; with one, only for this caller and this very call. */
+    private InputRounds rounds(ModernRequest request, String principal) throws ModernError {
+        if (request.requestState() == null) {
+            return new InputRounds(Map.of());
+        }
+        RequestState state;
+        try {
+            state = states.open(request.requestState());
+        } catch (RequestStateCodec.InvalidStateException e) {
+            throw new ModernError(200, ErrorCodes.INVALID_PARAMS, e.getMessage());
+        }
+        if (!state.belongsTo(principal, request.method(), request.subject(), request.digest())) {
+            throw new ModernError(200, ErrorCodes.INVALID_PARAMS, "The requestState belongs to another call (another"
+                    + " caller, method, name or arguments): call again without requestState and inputResponses.");
+        }
+        return InputRounds.of(state.answers(), state.asked(), request.inputResponses());
+    }
+
+    private Map<String, Object> discover() {
+        Map<String, Object> discovered = new LinkedHashMap<>();
+        discovered.put("supportedVersions", ModernRequest.SUPPORTED);
+        // no listChanged and no subscribe: this era hears of changes through subscriptions/listen, not served yet
+        discovered.put("capabilities", Map.of("tools", Map.of(), "resources", Map.of(), "prompts", Map.of(),
+                "completions", Map.of()));
+        discovered.put("instructions", instructions);
+        return discovered;
+    }
+
+    private Map<String, Object> tools(ModernRequest request) throws ModernError {
+        Object cursor = request.params().get("cursor");
+        try {
+            NamePages.Page page = NamePages.page(server.listTools(), cursor == null ? null : cursor.toString(),
+                    pageSize);
+            Map<String, Object> listed = new LinkedHashMap<>();
+            listed.put("tools", page.tools());
+            if (page.nextCursor() != null) {
+                listed.put("nextCursor", page.nextCursor());
+            }
+            return listed;
+        } catch (IllegalArgumentException e) {
+            throw new ModernError(200, ErrorCodes.INVALID_PARAMS, "Invalid cursor: list again without one, then"
+                    + " follow nextCursor.");
+        }
+    }
+
+    private void complete(ModernRequest request, HttpReply reply, Map<String, ?> body,
+            Map<String, Object> hints) {
+        send(false, reply, 200, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
+                "result", result("complete", json.convertValue(body, MAP), hints)));
+    }
+
+    /** A result as this revision has it: its type, the cache hints when it has some, and who answered. */
+    private Map<String, Object> result(String type, Map<String, Object> body, Map<String, Object> hints) {
+        Map<String, Object> result = new LinkedHashMap<>(body);
+        result.put("resultType", type);
+        result.putAll(hints);
+        Map<String, Object> meta = result.get("_meta") instanceof Map<?, ?> m ? new LinkedHashMap<>(json
+                .convertValue(m, MAP)) : new LinkedHashMap<>();
+        meta.put(SERVER_INFO, Map.of("name", server.getServerInfo().name(), "version",
+                server.getServerInfo().version()));
+        result.put("_meta", meta);
+        return result;
+    }
+
+    /** The answer, as the last event when notifications went first (the status was sent then), else as JSON. */
+    private static void send(boolean streaming, HttpReply reply, int status, Object message) {
+        if (streaming) {
+            reply.event(null, message);
+            reply.end();
+        } else {
+            reply.json(status, message, Map.of());
+        }
+    }
+}

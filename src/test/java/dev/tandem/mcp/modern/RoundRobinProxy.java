@@ -1,0 +1,99 @@
+package dev.tandem.mcp.modern;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A load balancer at its simplest, for tests: each HTTP request goes to the next replica in turn (per request, not per
+ * connection, since clients keep connections open), bodies passed through whole. It remembers which replica served
+ * which request, so a test can tell that consecutive calls of one client met different processes.
+ */
+final class RoundRobinProxy implements AutoCloseable {
+
+    /** One request the proxy passed on: its {@code Mcp-Method} header (or HTTP method) and the replica. */
+    record Hop(String method, int replica) {
+    }
+
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",
+            "upgrade", "keep-alive", "expect");
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<URI> replicas;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicInteger next = new AtomicInteger();
+    private final List<Hop> hops = new CopyOnWriteArrayList<>();
+
+    private RoundRobinProxy(List<URI> replicas) throws IOException {
+        this.replicas = replicas;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::forward);
+        // a request each thread: a 2025-11-25 client's listening stream stays open while its other requests go on
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    static RoundRobinProxy start(List<String> baseUrls) throws IOException {
+        return new RoundRobinProxy(baseUrls.stream().map(URI::create).toList());
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Hop> hops() {
+        return List.copyOf(hops);
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        int replica = Math.floorMod(next.getAndIncrement(), replicas.size());
+        String mcpMethod = exchange.getRequestHeaders().getFirst("Mcp-Method");
+        hops.add(new Hop(mcpMethod == null ? exchange.getRequestMethod() : mcpMethod, replica));
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            HttpRequest.Builder request = HttpRequest.newBuilder(replicas.get(replica).resolve(exchange
+                    .getRequestURI().toString())).method(exchange.getRequestMethod(), body.length == 0
+                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                    values.forEach(value -> request.header(name, value));
+                }
+            });
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().map().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            byte[] answer = response.body();
+            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.sendResponseHeaders(502, -1);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
