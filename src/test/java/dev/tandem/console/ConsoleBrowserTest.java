@@ -184,8 +184,9 @@ class ConsoleBrowserTest {
 
     @Test
     void should_play_turtle_soup_to_the_end_with_transcript_hint_and_score() throws Exception {
-        ollama.respond(r -> Reply.text(r.lastUserText().startsWith("Question:") ? "{\"answer\": \"yes\"}"
-                : "{\"covered\": [1, 2, 3]}"));
+        ollama.respond(r -> Reply.text(r.lastUserText().startsWith("Question:")
+                ? "{\"answer\": \"yes\", \"confidence\": 0.9}"
+                : "{\"covered\": [1, 2, 3], \"confidence\": 0.9}"));
         open("play");
         enterToken(TOKEN);
         new Select(browser.until(d -> d.findElement(By.cssSelector("#puzzle option[value=second-seat]")))
