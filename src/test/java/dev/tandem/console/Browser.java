@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -67,11 +69,28 @@ public final class Browser implements AutoCloseable {
 
     /** The text of an element once it contains {@code expected}. */
     public String untilText(String css, String expected) {
-        until(d -> {
-            var found = d.findElements(By.cssSelector(css));
-            return !found.isEmpty() && found.get(0).getText().contains(expected);
-        });
+        try {
+            until(d -> {
+                var found = d.findElements(By.cssSelector(css));
+                return !found.isEmpty() && found.get(0).getText().contains(expected);
+            });
+        } catch (TimeoutException e) {
+            List<WebElement> found = driver.findElements(By.cssSelector(css));
+            String shown = found.isEmpty() ? "nothing there" : "'" + found.get(0).getText() + "'";
+            throw new AssertionError("waited for '" + css + "' to say '" + expected + "'; it shows " + shown
+                    + " (screenshot: " + screenshotAfterTimeout() + ")", e);
+        }
         return find(css).getText();
+    }
+
+    private Path screenshotAfterTimeout() {
+        String name = "timed-out-" + System.currentTimeMillis();
+        try {
+            screenshot(name);
+        } catch (IOException | RuntimeException e) {
+            return Path.of("none: " + e.getMessage());
+        }
+        return SCREENSHOTS.resolve(name + ".png");
     }
 
     public Object script(String script, Object... arguments) {

@@ -1,6 +1,7 @@
 package dev.tandem.mcp.gateway;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ record ParamHeaders(Map<String, List<String>> paths) {
             }
             properties(inputSchema, List.of(), paths, new HashSet<>());
         }
-        return new ParamHeaders(Map.copyOf(paths));
+        return new ParamHeaders(Collections.unmodifiableMap(paths)); // in schema order, so headers go out in it
     }
 
     private static void properties(JsonNode schema, List<String> path, Map<String, List<String>> paths,
