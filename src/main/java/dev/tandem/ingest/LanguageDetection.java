@@ -20,8 +20,11 @@ import com.optimaize.langdetect.profiles.LanguageProfileReader;
  */
 public final class LanguageDetection {
 
-    /** How long the detector stays after its last use: a folder's files come seconds apart, batches minutes apart. */
-    public static final Duration KEPT_WHILE_IDLE = Duration.ofMinutes(10);
+    /**
+     * How long the detector stays after its last use: the files of a batch come seconds apart, and building it again
+     * for the next batch costs one to two seconds of CPU.
+     */
+    public static final Duration KEPT_WHILE_IDLE = Duration.ofMinutes(1);
 
     private static final Object LOCK = new Object();
     private static volatile LanguageDetector detector;
@@ -37,7 +40,7 @@ public final class LanguageDetection {
         return detected.isPresent() ? detected.get().getLanguage() : "unknown";
     }
 
-    /** Lets the detector go if it was not used for {@link #KEPT_WHILE_IDLE} (the timer of ingest-idle-release). */
+    /** Lets the detector go if it was not used for {@link #KEPT_WHILE_IDLE} (the timer of idle-memory-release). */
     public static boolean releaseIfIdle() {
         return releaseIfIdleFor(KEPT_WHILE_IDLE);
     }
