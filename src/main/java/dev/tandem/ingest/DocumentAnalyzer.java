@@ -1,17 +1,8 @@
 package dev.tandem.ingest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.google.common.base.Optional;
-import com.optimaize.langdetect.LanguageDetector;
-import com.optimaize.langdetect.LanguageDetectorBuilder;
-import com.optimaize.langdetect.i18n.LdLocale;
-import com.optimaize.langdetect.ngram.NgramExtractors;
-import com.optimaize.langdetect.profiles.LanguageProfileReader;
 
 /** Finds what a parsed document is: its title, its language and a stable id for its source. */
 public final class DocumentAnalyzer {
@@ -22,28 +13,6 @@ public final class DocumentAnalyzer {
     private static final Pattern FRONT_MATTER_TITLE = Pattern.compile("(?m)^title:\\s*[\"']?(.+?)[\"']?\\s*$");
     private static final int LANGUAGE_SAMPLE_CHARS = 2000;
     private static final int MAX_TITLE_CHARS = 200;
-
-    private final LanguageDetector languageDetector = Profiles.DETECTOR;
-
-    /**
-     * The detector's n-gram profiles of ~70 languages are large and never change: one set per JVM, loaded when the
-     * first analyzer is made, shared by every analyzer (detection is thread-safe). One set per Tandem filled a
-     * test JVM's 2 GB heap once a dozen Tandems had started in it.
-     */
-    private static final class Profiles {
-
-        static final LanguageDetector DETECTOR = load();
-
-        private static LanguageDetector load() {
-            try {
-                return LanguageDetectorBuilder.create(NgramExtractors.standard())
-                        .withProfiles(new LanguageProfileReader().readAllBuiltIn())
-                        .build();
-            } catch (IOException e) {
-                throw new UncheckedIOException("The language profiles are missing from the class path", e);
-            }
-        }
-    }
 
     public AnalyzedDocument analyze(ParsedDocument doc) {
         String text = doc.text();
@@ -83,10 +52,9 @@ public final class DocumentAnalyzer {
         return slash >= 0 ? name.substring(slash + 1) : name;
     }
 
-    private String language(String text) {
+    private static String language(String text) {
         String sample = text.length() > LANGUAGE_SAMPLE_CHARS ? text.substring(0, LANGUAGE_SAMPLE_CHARS) : text;
-        Optional<LdLocale> detected = languageDetector.detect(sample);
-        return detected.isPresent() ? detected.get().getLanguage() : "unknown";
+        return LanguageDetection.detect(sample);
     }
 
     private static String clip(String title) {

@@ -33,13 +33,13 @@ public final class IngestConfiguration implements CamelConfiguration {
         MeterRegistry metrics = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
         IngestStatus status = new IngestStatus(metrics);
-        // Tika's registry of parsers and the language profiles take a while to load: in the background, like the model
+        // Tika's registry of parsers takes a while to load: in the background, like the model (the language profiles
+        // load with the first document: LanguageDetection)
         BackgroundStartup startup = BackgroundStartup.of(context);
         long maxFileBytes = config.ingest().maxFileBytes();
         CompletableFuture<DocumentParser> parser = startup.run(() -> new DocumentParser(maxFileBytes));
-        CompletableFuture<DocumentAnalyzer> analyzer = startup.run(DocumentAnalyzer::new);
         registry.bind("documentParser", DocumentParser.class, () -> BackgroundStartup.await(parser));
-        registry.bind("documentAnalyzer", DocumentAnalyzer.class, () -> BackgroundStartup.await(analyzer));
+        registry.bind("documentAnalyzer", new DocumentAnalyzer());
         registry.bind("chunker", new Chunker(config.ingest().chunkWords(), config.ingest().chunkOverlap()));
         registry.bind("documentEmbedder", new DocumentEmbedder(embedder(context)));
         registry.bind("ingestStatus", status);

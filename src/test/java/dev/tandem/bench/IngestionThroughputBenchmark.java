@@ -68,7 +68,12 @@ public final class IngestionThroughputBenchmark {
      * chunk to Tandem's figure. Every 500 ms it adds a fifth of that, and the timing error stays under 1 % of a pass.
      */
     private static final Duration STATUS_INTERVAL = Duration.ofMillis(500);
-    private static final Duration IDLE = Duration.ofSeconds(65);
+    /**
+     * When the RSS of an idle Tandem is read, counted from the end of the measured pass: at 65 s, after a periodic
+     * collection (G1PeriodicGCInterval, HeapDefaults); at 150 s, after the language profiles went too (a minute
+     * without documents, checked every 15 s: LanguageDetection) and the next periodic collection.
+     */
+    private static final List<Duration> IDLE = List.of(Duration.ofSeconds(65), Duration.ofSeconds(150));
     private static final int CHUNK_WORDS = 200;
     private static final int CHUNK_OVERLAP = 40;
     private static final int RAW_WARM_UP_DOCUMENTS = 5;
@@ -89,7 +94,11 @@ public final class IngestionThroughputBenchmark {
                 "-Djava.io.tmpdir=" + benchData.resolve("tmp"));
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchRun.main("ingestion", args, IngestionThroughputBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         Path corpus = Path.of("../shared/data/docs-corpus");
         Path classpathFile = null;
         int warmUp = 100;
@@ -115,7 +124,6 @@ public final class IngestionThroughputBenchmark {
                 .strip();
         new IngestionThroughputBenchmark(classpath).run(corpus.toAbsolutePath().normalize(), warmUp, overrides,
                 indexSettings);
-        System.exit(0);
     }
 
     private void run(Path corpus, int warmUpFiles, Map<String, String> overrides, Map<String, String> indexSettings)
@@ -134,7 +142,6 @@ public final class IngestionThroughputBenchmark {
 
         print("corpus: %s (%d files: %s); warm-up pass: %d of them", corpus, files.size(), countByExtension(files),
                 warmUp.size());
-        print("cpus: %d (availableProcessors), load average at start: %s", cores(), loadAverage());
 
         Tandem tandem;
         try (ElasticsearchDevService elasticsearch = new ElasticsearchDevService(Optional.empty(),
@@ -190,12 +197,14 @@ public final class IngestionThroughputBenchmark {
                     cold.tandemCpu.process() * cold.perChunk() - rawPerChunk,
                     cold.tandemCpu.threads("CompilerThre") * cold.perChunk());
         }
-        print("RSS after ingesting      Tandem %d MiB (goal <= 400 MB), model alone %d MiB, ratio %.2f; Tandem %d MiB "
-                + "once idle for %d s", tandem.rssKiB / 1024, raw.rssKiB / 1024, (double) tandem.rssKiB / raw.rssKiB,
-                tandem.idleRssKiB / 1024, IDLE.toSeconds());
+        print("RSS after ingesting      Tandem %d MiB (goal <= 400 MB), model alone %d MiB, ratio %.2f", tandem.rssKiB
+                / 1024, raw.rssKiB / 1024, (double) tandem.rssKiB / raw.rssKiB);
+        for (int i = 0; i < IDLE.size(); i++) {
+            print("  once idle for %3d s     Tandem %d MiB", IDLE.get(i).toSeconds(), tandem.idleRssKiB.get(i) / 1024);
+        }
         print("  Tandem's JVM options   %s; the model alone runs with the JVM's defaults",
                 tandem.jvmOptions.isEmpty() ? "none (the JVM's defaults)" : String.join(" ", tandem.jvmOptions));
-        print("load average at end      %s", loadAverage());
+        print("load average at end      %s", BenchRun.loadAverage());
     }
 
     private static void printStages(Pass pass, Map<String, Double> stages) {
@@ -223,7 +232,7 @@ public final class IngestionThroughputBenchmark {
     }
 
     private record Tandem(Pass warmUp, Pass measured, long movedDone, long movedFailed,
-            Map<String, Map<String, Double>> stages, long rssKiB, long idleRssKiB, List<String> jvmOptions) {
+            Map<String, Map<String, Double>> stages, long rssKiB, List<Long> idleRssKiB, List<String> jvmOptions) {
     }
 
     private record Raw(int documents, int rejected, int chunks, double seconds, double cpuSeconds, long rssKiB) {
@@ -272,9 +281,12 @@ public final class IngestionThroughputBenchmark {
             Pass measured = pass(MEASURED, files, corpus, inbox, base, process.pid(), status(base));
             long rssKiB = IngestionCpuAccounting.rssKiB(process.pid());
             long[] moved = awaitMoved(inbox, MEASURED, files.size());
-            // an idle Tandem collects within G1PeriodicGCInterval (HeapDefaults) and may give heap back
-            waitFor(IDLE);
-            long idleRssKiB = IngestionCpuAccounting.rssKiB(process.pid());
+            long idleFrom = System.nanoTime();
+            List<Long> idleRssKiB = new ArrayList<>();
+            for (Duration idle : IDLE) {
+                waitFor(Duration.ofNanos(Math.max(0, idle.toNanos() - (System.nanoTime() - idleFrom))));
+                idleRssKiB.add(IngestionCpuAccounting.rssKiB(process.pid()));
+            }
             stop(process);
             Map<String, Map<String, Double>> stages = json.readValue(stagesFile.toFile(), new TypeReference<>() { });
             return new Tandem(warmUp, measured, moved[0], moved[1], stages, rssKiB, idleRssKiB, jvmOptions);
@@ -541,14 +553,6 @@ public final class IngestionThroughputBenchmark {
     /** The pause between two polls of a loop that has a deadline. */
     private static void waitFor(Duration interval) {
         LockSupport.parkNanos(interval.toNanos());
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static int cores() {
