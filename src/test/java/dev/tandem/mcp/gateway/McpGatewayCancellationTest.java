@@ -139,7 +139,7 @@ class McpGatewayCancellationTest {
             assertThat(cancelled.statusCode()).isEqualTo(202);
             assertThat(pending.get(30, TimeUnit.SECONDS).body()).contains("The call of " + what
                     + " to the MCP server slow was cancelled by its caller.");
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("cancelled request "));
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("] slow - cancelled request "));
             assertThat(log.text()).containsPattern("] slow - cancelled request \\S+: The call of " + what
                     + " to the MCP server slow was cancelled");
             assertThat(server("slow").get("inFlight").asInt()).isZero();
