@@ -70,7 +70,7 @@ final class GatewayTools {
         wanted.forEach((name, prompt) -> {
             if (!prompt.equals(publishedPrompts.get(name))) {
                 server.addPrompt(new McpServerFeatures.SyncPromptSpecification(prompt, (exchange, request) -> owned(
-                        () -> gateway.getPrompt(request.name(), request.arguments() == null ? Map.of()
+                        exchange, () -> gateway.getPrompt(request.name(), request.arguments() == null ? Map.of()
                                 : request.arguments()))));
             }
         });
@@ -88,16 +88,19 @@ final class GatewayTools {
         wanted.forEach((uri, resource) -> {
             if (!resource.equals(publishedResources.get(uri))) {
                 server.addResource(new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) ->
-                        owned(() -> gateway.readResource(request.uri()))));
+                        owned(exchange, () -> gateway.readResource(request.uri()))));
             }
         });
         publishedResources = Map.copyOf(wanted);
     }
 
-    /** A prompt or resource its owner cannot give now: a JSON-RPC error saying why, in words. */
-    private static <T> T owned(Supplier<T> read) {
+    /**
+     * A prompt or resource from its owner, ended (there too) when the client cancels its request; one its owner
+     * cannot give now is a JSON-RPC error saying why, in words.
+     */
+    private static <T> T owned(McpSyncServerExchange exchange, Supplier<T> read) {
         try {
-            return read.get();
+            return cancellable(exchange, read);
         } catch (UpstreamUnavailableException e) {
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(Secrets.maskText(e.getMessage()))
                     .build();
@@ -122,13 +125,16 @@ final class GatewayTools {
             Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor = client != null
                     && client.elicitation() != null ? exchange::createElicitation : null;
             Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
-            Supplier<McpSchema.CallToolResult> call = () -> gateway.call(tool, arguments, meta, progress, elicitor);
-            // a call the client cancels ends at once, and is cancelled at the upstream too
-            return RequestStream.of(exchange.transportContext()).map(stream -> stream.cancellable(call))
-                    .orElseGet(call);
+            return cancellable(exchange, () -> gateway.call(tool, arguments, meta, progress, elicitor));
         } catch (UpstreamUnavailableException e) {
             return McpSchema.CallToolResult.builder().isError(true).addTextContent(Secrets.maskText(e.getMessage()))
                     .build();
         }
+    }
+
+    /** A request the client cancels ends at once, and is cancelled at the upstream too. */
+    private static <T> T cancellable(McpSyncServerExchange exchange, Supplier<T> work) {
+        return RequestStream.of(exchange.transportContext()).map(stream -> stream.cancellable(work))
+                .orElseGet(work);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -37,7 +38,8 @@ public final class HttpReply {
         response.setStatusCode(status);
         headers.forEach(response::putHeader);
         response.putHeader("Content-Type", "application/json");
-        response.end(write(body));
+        // bytes straight from Jackson: no text to encode once more
+        response.end(Buffer.buffer(bytes(body)));
     }
 
     /** A JSON-RPC error that is not the answer to a request the session saw (id null). */
@@ -101,6 +103,14 @@ public final class HttpReply {
         response.closeHandler(v -> action.run());
         if (response.closed()) {
             action.run(); // it went before the handler was set, so the handler will not run
+        }
+    }
+
+    private byte[] bytes(Object body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("An MCP message could not be written as JSON", e);
         }
     }
 

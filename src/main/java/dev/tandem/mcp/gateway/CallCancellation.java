@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Tells an upstream that a tool call it is working on was given up ({@code notifications/cancelled}), so that it can
- * stop. The SDK client neither says which id a request goes out under nor sends that notification: so each call is
- * tagged in its {@code _meta}, and the transport {@link #watch}ed here notes the id the tagged request leaves with
- * (dropping the tag, which is Tandem's own business) and sends the notification when asked.
+ * Tells an upstream that a request it is working on ({@code tools/call}, {@code prompts/get}, {@code resources/read})
+ * was given up ({@code notifications/cancelled}), so that it can stop. The SDK client neither says which id a request
+ * goes out under nor sends that notification: so each such request is tagged in its {@code _meta}, and the transport
+ * {@link #watch}ed here notes the id the tagged request leaves with (dropping the tag, which is Tandem's own business)
+ * and sends the notification when asked.
  */
 final class CallCancellation {
 
@@ -69,16 +70,32 @@ final class CallCancellation {
     }
 
     private McpSchema.JSONRPCMessage noted(McpSchema.JSONRPCMessage message, McpClientTransport transport) {
-        if (!(message instanceof McpSchema.JSONRPCRequest request)
-                || !(request.params() instanceof McpSchema.CallToolRequest call) || call.meta() == null
-                || !(call.meta().get(TAG) instanceof String tag)) {
+        if (!(message instanceof McpSchema.JSONRPCRequest request) || !(request.params() instanceof McpSchema.Request
+                params) || params.meta() == null || !(params.meta().get(TAG) instanceof String tag)) {
+            return message;
+        }
+        Map<String, Object> meta = new HashMap<>(params.meta());
+        meta.remove(TAG);
+        Object untagged = untagged(params, meta.isEmpty() ? null : meta);
+        if (untagged == null) {
             return message;
         }
         open.replace(tag, Sent.NOT_YET, new Sent(request.id(), transport));
-        Map<String, Object> meta = new HashMap<>(call.meta());
-        meta.remove(TAG);
-        return new McpSchema.JSONRPCRequest(request.jsonrpc(), request.method(), request.id(),
-                new McpSchema.CallToolRequest(call.name(), call.arguments(), meta.isEmpty() ? null : meta));
+        return new McpSchema.JSONRPCRequest(request.jsonrpc(), request.method(), request.id(), untagged);
+    }
+
+    /** The request again with {@code meta} instead of its own; {@code null} for a kind Tandem does not tag. */
+    private static Object untagged(McpSchema.Request params, Map<String, Object> meta) {
+        if (params instanceof McpSchema.CallToolRequest call) {
+            return new McpSchema.CallToolRequest(call.name(), call.arguments(), meta);
+        }
+        if (params instanceof McpSchema.GetPromptRequest prompt) {
+            return new McpSchema.GetPromptRequest(prompt.name(), prompt.arguments(), meta);
+        }
+        if (params instanceof McpSchema.ReadResourceRequest read) {
+            return new McpSchema.ReadResourceRequest(read.uri(), meta);
+        }
+        return null;
     }
 
     private final class Watching extends ForwardingTransport {

@@ -288,24 +288,18 @@ final class Upstream {
         if (elicitor != null) {
             elicitors.put(id, elicitor);
         }
-        String tag = cancellation.open();
         try {
-            McpSchema.CallToolResult result = request(tool, c -> c.callTool(new McpSchema.CallToolRequest(tool,
-                    arguments, CallCancellation.tagged(meta, tag))));
+            McpSchema.CallToolResult result = cancellable(tool, tag -> c -> c.callTool(new McpSchema.CallToolRequest(
+                    tool, arguments, CallCancellation.tagged(meta, tag))));
             outcome = Boolean.TRUE.equals(result.isError()) ? "tool_error" : "ok";
             return result;
         } catch (UpstreamUnavailableException e) {
             outcome = e.kind().label();
-            if (e.kind() == UpstreamUnavailableException.Kind.TIMEOUT
-                    || e.kind() == UpstreamUnavailableException.Kind.CANCELLED) {
-                cancellation.cancel(tag, e.getMessage());
-            }
             throw e;
         } catch (McpError e) {
             outcome = "rpc_error";
             throw e;
         } finally {
-            cancellation.close(tag);
             elicitors.remove(id);
             long nanos = System.nanoTime() - started;
             lastLatencyMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
@@ -313,13 +307,34 @@ final class Upstream {
         }
     }
 
-    /** One of its prompts, by the upstream's own name. */
+    /** One of its prompts, by the upstream's own name; cancelled at the upstream as a tool call is. */
     McpSchema.GetPromptResult getPrompt(String prompt, Map<String, Object> arguments) {
-        return request("prompt " + prompt, c -> c.getPrompt(new McpSchema.GetPromptRequest(prompt, arguments)));
+        return cancellable("prompt " + prompt, tag -> c -> c.getPrompt(new McpSchema.GetPromptRequest(prompt,
+                arguments, CallCancellation.tagged(null, tag))));
     }
 
     McpSchema.ReadResourceResult readResource(String uri) {
-        return request("resource " + uri, c -> c.readResource(new McpSchema.ReadResourceRequest(uri)));
+        return cancellable("resource " + uri, tag -> c -> c.readResource(new McpSchema.ReadResourceRequest(uri,
+                CallCancellation.tagged(null, tag))));
+    }
+
+    /**
+     * A {@link #request} tagged for {@link CallCancellation}: one that times out, or whose thread is interrupted (its
+     * caller gave it up), is cancelled at the upstream too.
+     */
+    private <T> T cancellable(String what, Function<String, Function<McpSyncClient, T>> tagged) {
+        String tag = cancellation.open();
+        try {
+            return request(what, tagged.apply(tag));
+        } catch (UpstreamUnavailableException e) {
+            if (e.kind() == UpstreamUnavailableException.Kind.TIMEOUT
+                    || e.kind() == UpstreamUnavailableException.Kind.CANCELLED) {
+                cancellation.cancel(tag, e.getMessage());
+            }
+            throw e;
+        } finally {
+            cancellation.close(tag);
+        }
     }
 
     /**

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A proxied call given up on Tandem's side is given up upstream too: server-everything (over stdio, with a witness
  * preloaded that reports on stderr each {@code notifications/cancelled} it receives, which Tandem logs under the
  * server's name) is told when an MCP client cancels its request or ends its session, when Tandem's agent abandons
- * the call, and when the call times out.
+ * the call, and when the call times out; a server with a slow prompt and resource (the fixture
+ * {@code slow-content.mjs}, witnessed the same way) is told when the client cancels its {@code prompts/get} or
+ * {@code resources/read}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpGatewayCancellationTest {
@@ -60,13 +62,15 @@ class McpGatewayCancellationTest {
         Path config = work.resolve("mcp.json");
         JSON.writeValue(config.toFile(), Map.of("mcpServers", Map.of(
                 "patient", witnessed("tandem-test-patient", 600_000),
-                "hasty", witnessed("tandem-test-hasty", 1000))));
+                "hasty", witnessed("tandem-test-hasty", 1000),
+                "slow", witnessed(List.of(upstreams.slowContentScript().toString()), 600_000))));
         // one failure would open a circuit: a call given up must not count as one
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
                 "tandem.mcp.config", config.toString(),
                 "tandem.mcp.upstream.breaker.failures", "1"));
         await().atMost(Duration.ofSeconds(90)).until(() -> "ready".equals(server("patient").get("state").asText())
-                && "ready".equals(server("hasty").get("state").asText()));
+                && "ready".equals(server("hasty").get("state").asText())
+                && "ready".equals(server("slow").get("state").asText()));
     }
 
     @AfterAll
@@ -103,6 +107,43 @@ class McpGatewayCancellationTest {
             assertThat(server("patient").get("circuit").asText()).isEqualTo("closed");
             assertThat(mcp(session, "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":"
                     + "\"patient__echo\",\"arguments\":{\"message\":\"next\"}}}").body()).contains("Echo: next");
+        }
+    }
+
+    @Test
+    void should_cancel_the_upstream_prompts_get_when_the_mcp_client_cancels_it() throws Exception {
+        assertCancelledUpstream("{\"jsonrpc\":\"2.0\",\"id\":51,\"method\":\"prompts/get\",\"params\":{\"name\":"
+                + "\"slow__slow_prompt\"}}", 51, "prompt slow_prompt");
+    }
+
+    @Test
+    void should_cancel_the_upstream_resources_read_when_the_mcp_client_cancels_it() throws Exception {
+        assertCancelledUpstream("{\"jsonrpc\":\"2.0\",\"id\":61,\"method\":\"resources/read\",\"params\":{\"uri\":"
+                + "\"slow://report\"}}", 61, "resource slow://report");
+    }
+
+    /**
+     * Sends {@code request} to the slow server through Tandem, cancels it as a client does, and checks that the
+     * request ended at once, that the server received {@code notifications/cancelled} for it, and that the server
+     * is not held against it.
+     */
+    private void assertCancelledUpstream(String request, int id, String what) throws Exception {
+        try (CapturedLog log = CapturedLog.start(Level.INFO)) {
+            String session = initialize();
+            CompletableFuture<HttpResponse<String>> pending = post(session, request);
+            await().atMost(Duration.ofSeconds(30)).until(() -> server("slow").get("inFlight").asInt() == 1);
+
+            HttpResponse<String> cancelled = mcp(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                    + "\"params\":{\"requestId\":" + id + ",\"reason\":\"the user pressed stop\"}}");
+
+            assertThat(cancelled.statusCode()).isEqualTo(202);
+            assertThat(pending.get(30, TimeUnit.SECONDS).body()).contains("The call of " + what
+                    + " to the MCP server slow was cancelled by its caller.");
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("] slow - cancelled request "));
+            assertThat(log.text()).containsPattern("] slow - cancelled request \\S+: The call of " + what
+                    + " to the MCP server slow was cancelled");
+            assertThat(server("slow").get("inFlight").asInt()).isZero();
+            assertThat(server("slow").get("circuit").asText()).isEqualTo("closed");
         }
     }
 
@@ -178,8 +219,13 @@ class McpGatewayCancellationTest {
 
     /** server-everything over stdio with the witness preloaded, its calls bounded by {@code timeoutMs}. */
     private Map<String, Object> witnessed(String marker, int timeoutMs) {
+        return witnessed(List.of(upstreams.everythingScript().toString(), "stdio", marker), timeoutMs);
+    }
+
+    /** A Node server of these arguments over stdio with the witness preloaded. */
+    private Map<String, Object> witnessed(List<String> server, int timeoutMs) {
         List<String> args = new ArrayList<>(List.of("-r", WITNESS.toString()));
-        args.addAll(List.of(upstreams.everythingScript().toString(), "stdio", marker));
+        args.addAll(server);
         return Map.of("command", upstreams.nodeBinary().toString(), "args", args, "timeoutMs", timeoutMs);
     }
 

@@ -11,14 +11,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,13 +38,9 @@ class McpGatewayErasTest {
     private UpstreamServers legacyServers;
     private ModernUpstreamServers modernServers;
     private RunningTandem tandem;
+    private GatewayClient mcp;
     private McpSyncClient client;
     private String doomedUrl;
-    private final List<List<McpSchema.Tool>> listChanges = new CopyOnWriteArrayList<>();
-    private final List<String> elicitations = new CopyOnWriteArrayList<>();
-    private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
-    /** What the client's user answers to the next elicitations. */
-    private volatile McpSchema.ElicitResult answer;
 
     @BeforeAll
     void start() throws Exception {
@@ -72,21 +65,14 @@ class McpGatewayErasTest {
         for (String ready : List.of("modern", "legacy", "doomed", "steady", "quick")) {
             awaitState(ready, "ready");
         }
-        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
-                .requestTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(listChanges::add)
-                .progressConsumer(progress::add)
-                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
-                .elicitation(request -> {
-                    elicitations.add(request.message());
-                    return answer;
-                }).build();
-        client.initialize();
+        mcp = GatewayClient.connect(tandem, null);
+        client = mcp.sdk();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (client != null) {
-            client.closeGracefully();
+        if (mcp != null) {
+            mcp.close();
         }
         if (tandem != null) {
             tandem.close();
@@ -141,22 +127,23 @@ class McpGatewayErasTest {
 
     @Test
     void should_ask_the_caller_when_a_modern_upstream_needs_input_and_finish_the_call_with_the_answer() {
-        answer = new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("confirm", true));
+        mcp.answerElicitations(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("confirm",
+                true)));
 
         McpSchema.CallToolResult result = call("modern__delete_item", Map.of("item", "report.txt"));
 
         assertThat(text(result)).isEqualTo("deleted report.txt");
-        assertThat(elicitations).contains("Delete report.txt?");
+        assertThat(mcp.elicitations()).contains("Delete report.txt?");
     }
 
     @Test
     void should_send_the_callers_refusal_to_a_modern_upstream_that_asked_for_input() {
-        answer = new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null);
+        mcp.answerElicitations(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null));
 
         McpSchema.CallToolResult result = call("modern__delete_item", Map.of("item", "budget.xlsx"));
 
         assertThat(text(result)).isEqualTo("kept budget.xlsx (decline)");
-        assertThat(elicitations).contains("Delete budget.xlsx?");
+        assertThat(mcp.elicitations()).contains("Delete budget.xlsx?");
     }
 
     @Test
@@ -165,20 +152,20 @@ class McpGatewayErasTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("kept notes.md (decline)");
-        assertThat(elicitations).doesNotContain("Delete notes.md?");
+        assertThat(mcp.elicitations()).doesNotContain("Delete notes.md?");
     }
 
     @Test
     void should_stop_a_call_that_keeps_asking_for_input_after_the_servers_max_rounds() {
-        answer = new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of());
-        int before = (int) elicitations.stream().filter("Once more?"::equals).count();
+        mcp.answerElicitations(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of()));
+        int before = (int) mcp.elicitations().stream().filter("Once more?"::equals).count();
 
         McpSchema.CallToolResult result = call("modern__ask_forever", Map.of());
 
         assertThat(result.isError()).isTrue();
         assertThat(text(result)).isEqualTo("The MCP server modern still asked for input after 2 rounds; the call"
                 + " was stopped.");
-        assertThat(elicitations.stream().filter("Once more?"::equals).count()).isEqualTo(before + 2);
+        assertThat(mcp.elicitations().stream().filter("Once more?"::equals).count()).isEqualTo(before + 2);
     }
 
     @Test
@@ -187,18 +174,19 @@ class McpGatewayErasTest {
                 "modern__count_steps").arguments(Map.of("steps", 3)).progressToken("caller-token-9").build());
 
         assertThat(text(result)).isEqualTo("counted 3 steps");
-        await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 3);
-        assertThat(progress).extracting(McpSchema.ProgressNotification::progressToken).containsOnly("caller-token-9");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mcp.progress().size() >= 3);
+        assertThat(mcp.progress()).extracting(McpSchema.ProgressNotification::progressToken)
+                .containsOnly("caller-token-9");
         // sent back to back: the SDK clients hand each notification to its consumer on a thread of its own
-        assertThat(progress).extracting(McpSchema.ProgressNotification::message).containsExactlyInAnyOrder("step 1",
-                "step 2", "step 3");
+        assertThat(mcp.progress()).extracting(McpSchema.ProgressNotification::message)
+                .containsExactlyInAnyOrder("step 1", "step 2", "step 3");
     }
 
     @Test
     void should_tell_legacy_clients_when_a_modern_upstream_announces_new_tools() {
         String added = text(call("modern__add_tool", Map.of("announce", true)));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> listChanges.stream().anyMatch(tools -> tools.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> mcp.listChanges().stream().anyMatch(tools -> tools.stream()
                 .anyMatch(t -> t.name().equals("modern__" + added))));
         assertThat(text(call("modern__" + added, Map.of()))).isEqualTo(added + " ran");
     }

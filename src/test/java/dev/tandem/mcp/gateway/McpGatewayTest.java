@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +21,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +45,8 @@ class McpGatewayTest {
     /** Accepts connections (the backlog does) and never reads nor answers. */
     private ServerSocket silent;
     private RunningTandem tandem;
+    private GatewayClient mcp;
     private McpSyncClient client;
-    private final List<List<McpSchema.Tool>> listChanges = new CopyOnWriteArrayList<>();
-    private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
-    private final List<String> elicitations = new CopyOnWriteArrayList<>();
     private Path files;
     private Path config;
     private Map<String, Object> servers;
@@ -103,22 +98,15 @@ class McpGatewayTest {
         awaitState("legacy", "ready");
         awaitState("growing", "ready");
         awaitState("slow", "ready");
-        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
-                .requestTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(listChanges::add)
-                .progressConsumer(progress::add)
-                .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
-                .elicitation(request -> {
-                    elicitations.add(request.message());
-                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name",
-                            "Ada Lovelace", "check", true));
-                }).build();
-        client.initialize();
+        mcp = GatewayClient.connect(tandem, new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+                Map.of("name", "Ada Lovelace", "check", true)));
+        client = mcp.sdk();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (client != null) {
-            client.closeGracefully();
+        if (mcp != null) {
+            mcp.close();
         }
         if (tandem != null) {
             tandem.close();
@@ -143,13 +131,13 @@ class McpGatewayTest {
 
     @Test
     void should_tell_clients_when_an_upstream_announces_that_its_tools_changed() {
-        listChanges.clear();
+        mcp.listChanges().clear();
 
         String added = text(client.callTool(new McpSchema.CallToolRequest("growing__add_tool", Map.of())));
 
         assertThat(added).startsWith("added added_");
         String name = "growing__" + added.substring("added ".length());
-        await().atMost(Duration.ofSeconds(30)).until(() -> listChanges.stream().anyMatch(tools -> tools.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> mcp.listChanges().stream().anyMatch(tools -> tools.stream()
                 .anyMatch(t -> t.name().equals(name))));
         assertThat(allTools()).extracting(McpSchema.Tool::name).contains(name, "growing__tool_1");
     }
@@ -229,9 +217,10 @@ class McpGatewayTest {
                 .progressToken("caller-token-7").build());
 
         assertThat(text(result)).contains("Long running operation completed");
-        await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 2);
-        assertThat(progress).extracting(McpSchema.ProgressNotification::progressToken).containsOnly("caller-token-7");
-        assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(1.0, 2.0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mcp.progress().size() >= 2);
+        assertThat(mcp.progress()).extracting(McpSchema.ProgressNotification::progressToken)
+                .containsOnly("caller-token-7");
+        assertThat(mcp.progress()).extracting(McpSchema.ProgressNotification::progress).containsExactly(1.0, 2.0);
     }
 
     @Test
@@ -256,7 +245,7 @@ class McpGatewayTest {
         McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(
                 "web__trigger-elicitation-request", Map.of()));
 
-        assertThat(elicitations).anyMatch(message -> message.contains("Please provide inputs"));
+        assertThat(mcp.elicitations()).anyMatch(message -> message.contains("Please provide inputs"));
         assertThat(text(result)).contains("- Name: Ada Lovelace", "- Agreed to terms: true");
     }
 
@@ -328,12 +317,12 @@ class McpGatewayTest {
     void should_add_and_remove_a_server_when_mcp_json_changes_letting_its_call_in_flight_finish() throws Exception {
         Map<String, Object> withExtra = new LinkedHashMap<>(servers);
         withExtra.put("extra", upstreams.everythingStdio(Map.of(), "tandem-test-extra"));
-        listChanges.clear();
+        mcp.listChanges().clear();
 
         writeConfig(withExtra);
 
         awaitState("extra", "ready");
-        await().atMost(Duration.ofSeconds(30)).until(() -> listChanges.stream().anyMatch(tools -> tools.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> mcp.listChanges().stream().anyMatch(tools -> tools.stream()
                 .anyMatch(t -> t.name().equals("extra__echo"))));
         CompletableFuture<McpSchema.CallToolResult> inFlight = CompletableFuture.supplyAsync(() -> client.callTool(
                 new McpSchema.CallToolRequest("extra__trigger-long-running-operation", Map.of("duration", 3,

@@ -96,10 +96,23 @@ public final class UpstreamServers implements AutoCloseable {
      * {@code many-tools.mjs}).
      */
     public Map<String, Object> manyTools(int tools) throws IOException {
-        Path script = node.prefix().resolve("many-tools.mjs");
-        Files.copy(LOOPBACK.resolveSibling("many-tools.mjs"), script, StandardCopyOption.REPLACE_EXISTING);
-        return Map.of("command", node.nodeBinary().toString(), "args", List.of(script.toString(),
+        return Map.of("command", node.nodeBinary().toString(), "args", List.of(fixture("many-tools.mjs").toString(),
                 Integer.toString(tools)));
+    }
+
+    /** A script of the fixtures, copied beside node_modules so that its SDK import resolves. */
+    private Path fixture(String name) throws IOException {
+        Path script = node.prefix().resolve(name);
+        Files.copy(LOOPBACK.resolveSibling(name), script, StandardCopyOption.REPLACE_EXISTING);
+        return script;
+    }
+
+    /**
+     * The script of a stdio server whose prompt {@code slow_prompt} and resource {@code slow://report} take a minute to
+     * answer, or end when cancelled (the fixture {@code slow-content.mjs}); run it with {@link #nodeBinary()}.
+     */
+    Path slowContentScript() throws IOException {
+        return fixture("slow-content.mjs");
     }
 
     /** Starts server-everything with the older HTTP+SSE transport; returns its SSE URL. */
