@@ -22,7 +22,6 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,12 +45,7 @@ class TurtleSoupHostTest {
             "tandem.llm.local.timeout.ms", "3000")).resetBeforeEach();
     private final OllamaEmulator ollama = models.ollama();
     private final OpenAiEmulator openai = models.openai();
-    private RunningTandem tandem;
-
-    @BeforeAll
-    void start() {
-        tandem = models.tandem();
-    }
+    private final RunningTandem tandem = models.tandem();
 
     @Test
     void should_answer_with_the_label_the_local_model_judged_confidently_without_calling_the_provider()

@@ -1,6 +1,7 @@
 package dev.tandem.llm.emulator;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,10 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test class's Tandem wired to the emulated pair ({@link EmulatedModels}): register it on a static field with
- * {@code @RegisterExtension}. The emulators start with it, so that the class may keep them in fields; Tandem starts
- * at the first call of {@link #tandem()}, in a folder of its own ({@link #work()}, inbox under it, made before the
- * class's {@code @BeforeAll} methods, which may so write files there and add settings that name them); all stop after
- * the last test. Between tests the emulators keep their answers and what they were sent unless the class asks
+ * {@code @RegisterExtension}. The emulators start with it and Tandem at the first call of {@link #tandem()}, so that
+ * the class may keep all three in fields, or first write files in Tandem's folder ({@link #work()}, inbox under it)
+ * and add settings that name them; all stop after the last test. Between tests the emulators keep their answers and what they were sent unless the class asks
  * for {@link #resetBeforeEach()}, and are checked only when it asks for {@link #checkRequestsAfterEach()}.
  */
 public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
@@ -80,7 +80,7 @@ public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallba
     public RunningTandem tandem() {
         if (tandem == null) {
             try {
-                tandem = RunningTandem.start(inbox(), work.resolve("data"), settingsWith(Map.of()));
+                tandem = RunningTandem.start(inbox(), work().resolve("data"), settingsWith(Map.of()));
             } catch (Exception e) {
                 throw new IllegalStateException("Tandem did not start", e);
             }
@@ -90,11 +90,18 @@ public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallba
 
     /** Tandem's folder: its data, and {@link #inbox()}. */
     public Path work() {
+        if (work == null) {
+            try {
+                work = Files.createTempDirectory("emulated-tandem");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return work;
     }
 
     public Path inbox() {
-        return work.resolve("inbox");
+        return work().resolve("inbox");
     }
 
     /** The settings of this Tandem with {@code more}, for a second Tandem on the same emulators. */
@@ -105,12 +112,10 @@ public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallba
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        if (owner != null) {
-            return;
+    public void beforeAll(ExtensionContext context) {
+        if (owner == null) {
+            owner = context.getRequiredTestClass();
         }
-        owner = context.getRequiredTestClass();
-        work = Files.createTempDirectory(context.getRequiredTestClass().getSimpleName());
     }
 
     @Override
