@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,14 +38,17 @@ public final class ConsoleBenchmark {
     private ConsoleBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchRun.main("console", args, ConsoleBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         BenchArgs options = BenchArgs.parse(args, "bench/console [--rounds 10] [--first-token-ms 100]"
                 + " [--strategy hedge]", Set.of("--rounds", "--first-token-ms", "--strategy"), Set.of(), 0);
         int rounds = options.integer("--rounds", 10);
         Duration firstToken = Duration.ofMillis(options.integer("--first-token-ms", 100));
         String strategy = options.text("--strategy", "hedge");
-        Path dataDir = Path.of(options.text("--data-dir", "target/bench-data"));
-        try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, options.appProperties());
+        try (LlmBenchSetup setup = LlmBenchSetup.start(options, Map.of());
                 Browser browser = Browser.start(1280, 900)) {
             Reply answer = Reply.text("Publish the new key a week early, then retire the old one.")
                     .withFirstTokenAfter(firstToken).withTokenInterval(Duration.ofMillis(20));
@@ -58,10 +60,10 @@ public final class ConsoleBenchmark {
                     "stream_options", Map.of("include_usage", true),
                     "messages", List.of(Map.of("role", "user", "content", QUESTION)),
                     "tandem", Map.of("strategy", strategy)));
-            List<Double> paint = new ArrayList<>();
-            List<Double> rawPage = new ArrayList<>();
-            List<Double> pageToken = new ArrayList<>();
-            List<Double> rawToken = new ArrayList<>();
+            double[] paint = new double[rounds];
+            double[] rawPage = new double[rounds];
+            double[] pageToken = new double[rounds];
+            double[] rawToken = new double[rounds];
             long firstLoadBytes = 0;
             for (int round = 0; round <= rounds; round++) {
                 boolean warmUp = round == 0;
@@ -71,10 +73,10 @@ public final class ConsoleBenchmark {
                 double raw = rawFirstToken(http, base, body);
                 double page = pageFirstToken(browser, strategy);
                 if (!warmUp) {
-                    rawPage.add(fetched);
-                    paint.add(painted);
-                    rawToken.add(raw);
-                    pageToken.add(page);
+                    rawPage[round - 1] = fetched;
+                    paint[round - 1] = painted;
+                    rawToken[round - 1] = raw;
+                    pageToken[round - 1] = page;
                     firstLoadBytes = moved;
                 }
             }
@@ -87,12 +89,11 @@ public final class ConsoleBenchmark {
                     firstLoadBytes / 1024.0, allFiles / 1024.0, GOAL_BYTES / 1024,
                     allFiles <= GOAL_BYTES ? "met" : "NOT met");
         }
-        System.exit(0);
     }
 
-    private static void report(String what, List<Double> measured, String baseline, List<Double> raw) {
-        double p50 = p50(measured);
-        double rawP50 = p50(raw);
+    private static void report(String what, double[] measured, String baseline, double[] raw) {
+        double p50 = Percentiles.middle(measured);
+        double rawP50 = Percentiles.middle(raw);
         System.out.printf("%-36s p50 %7.1f ms | %-26s p50 %7.1f ms | ratio %.2f%n", what, p50, baseline, rawP50,
                 p50 / rawP50);
     }
@@ -180,10 +181,5 @@ public final class ConsoleBenchmark {
             }
         }
         return total;
-    }
-
-    private static double p50(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
     }
 }

@@ -179,12 +179,12 @@ public final class CostModeBenchmark {
         System.out.printf("%-15s %10s %11s %8s %8s %8s %12s%n", "strategy", "prov calls", "local calls", "ok %",
                 "p50 ms", "p99 ms", "from local");
         for (Map.Entry<String, List<Answer>> e : answers.entrySet()) {
-            double[] millis = e.getValue().stream().mapToDouble(Answer::millis).sorted().toArray();
+            double[] millis = e.getValue().stream().mapToDouble(Answer::millis).toArray();
             long ok = e.getValue().stream().filter(a -> a.status() == 200).count();
             long fromLocal = e.getValue().stream().filter(a -> "local".equals(a.winnerStep())).count();
             System.out.printf("%-15s %10d %11d %8.1f %8.1f %8.1f %12d%n", e.getKey(), providerCalls.get(e.getKey()),
-                    localCalls.get(e.getKey()), 100.0 * ok / millis.length, millis[millis.length / 2],
-                    millis[(int) Math.ceil(0.99 * millis.length) - 1], fromLocal);
+                    localCalls.get(e.getKey()), 100.0 * ok / millis.length, Percentiles.middle(millis),
+                    Percentiles.nearestRank(millis, 99), fromLocal);
         }
         int baseline = providerCalls.get("provider-first");
         int saved = baseline - providerCalls.get("local-first");

@@ -100,13 +100,12 @@ public final class HedgingBenchmark {
 
     private static void print(Map<String, HttpLoad.Run> runs, Map<String, Integer> providerCalls, long[] delays,
             long deadlineMs, long localMs, int concurrency) throws Exception {
-        long[] sorted = delays.clone();
-        Arrays.sort(sorted);
+        double[] delayMillis = Arrays.stream(delays).asDoubleStream().toArray();
         long overDeadline = Arrays.stream(delays).filter(d -> d > deadlineMs).count();
         System.out.printf("%nHedging: %d requests per strategy, %d concurrent, same seeded provider delays"
-                + " (p50 %d ms, p99 %d ms, max %d ms, %d over the %d ms deadline); local answers in %d ms%n",
-                delays.length, concurrency, sorted[sorted.length / 2], sorted[(int) Math.ceil(0.99 * sorted.length) - 1],
-                sorted[sorted.length - 1], overDeadline, deadlineMs, localMs);
+                + " (p50 %.0f ms, p99 %.0f ms, max %d ms, %d over the %d ms deadline); local answers in %d ms%n",
+                delays.length, concurrency, Percentiles.middle(delayMillis), Percentiles.nearestRank(delayMillis, 99),
+                Arrays.stream(delays).max().orElse(0), overDeadline, deadlineMs, localMs);
         System.out.printf("%-15s %8s %8s %8s %8s %7s %10s %10s%n", "strategy", "p50 ms", "p90 ms", "p99 ms", "max ms",
                 "ok %", "provider %", "prov calls");
         for (Map.Entry<String, HttpLoad.Run> e : runs.entrySet()) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,14 @@ public final class McpGatewayBenchmark {
     private static final int TOOLS_PER_UPSTREAM = 20;
     private static final int LISTED_UPSTREAMS = 9;
 
-    public static void main(String[] args) throws Exception {
+    private McpGatewayBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        BenchRun.main("mcp-gateway", args, McpGatewayBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         BenchArgs options = BenchArgs.parse(args, USAGE, Set.of("--calls", "--clients", "--seconds", "--lists"),
                 Set.of(), 0);
         int calls = options.integer("--calls", 1000);
@@ -78,11 +84,8 @@ public final class McpGatewayBenchmark {
                     "timeoutMs", 3_600_000));
             Path config = appDir.resolve("mcp.json");
             JSON.writeValue(config.toFile(), Map.of("mcpServers", servers));
-            Map<String, String> properties = options.appProperties();
-            properties.putIfAbsent("tandem.mcp.config", config.toString());
-            properties.putIfAbsent("tandem.mcp.page.size", "1000");
-            properties.putIfAbsent("tandem.es.index", "bench-mcp-gateway");
-            try (LlmBenchSetup setup = LlmBenchSetup.start(dataDir, properties);
+            try (LlmBenchSetup setup = LlmBenchSetup.start(options, Map.of("tandem.mcp.config", config.toString(),
+                    "tandem.mcp.page.size", "1000", "tandem.es.index", "bench-mcp-gateway"));
                     McpSyncClient webDirect = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(
                             base(webUrl)).endpoint("/mcp").build()));
                     // the transport Tandem gives a stdio upstream: the SDK's, sends serialised (see UpstreamTransports)
@@ -106,7 +109,6 @@ public final class McpGatewayBenchmark {
                 summary.forEach(System.out::println);
                 System.out.println("goals: <= 1 ms p50 added over HTTP; stdio limited by the upstream itself;"
                         + " tools/list p50 <= 10 ms");
-                System.out.println("command: bench/mcp-gateway " + String.join(" ", args));
             }
         }
     }
@@ -143,8 +145,8 @@ public final class McpGatewayBenchmark {
         double directMax = concurrent(direct, clients, seconds);
         HttpLoad.Run tandemMax = load.closedLoop(proxied, clients, seconds, -1, false);
 
-        double directP50 = percentile(directMillis, 50);
-        double directP99 = percentile(directMillis, 99);
+        double directP50 = Percentiles.nearestRank(directMillis, 50);
+        double directP99 = Percentiles.nearestRank(directMillis, 99);
         System.out.printf("%-8s %-8s %9.3f %9.3f %11.0f %9.2f%n", transport, "direct", directP50, directP99, directMax,
                 100.0);
         System.out.printf("%-8s %-8s %9.3f %9.3f %11.0f %9.2f%n", transport, "tandem", viaTandem.percentileMs(50),
@@ -201,7 +203,6 @@ public final class McpGatewayBenchmark {
             client.callTool(echo);
             millis[i] = (System.nanoTime() - started) / 1e6;
         }
-        Arrays.sort(millis);
         return millis;
     }
 
@@ -230,10 +231,5 @@ public final class McpGatewayBenchmark {
     private static String base(String url) {
         URI uri = URI.create(url);
         return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
-    private static double percentile(double[] sorted, double p) {
-        int rank = (int) Math.ceil(p / 100 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
     }
 }

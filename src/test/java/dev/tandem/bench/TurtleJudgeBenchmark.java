@@ -83,18 +83,11 @@ public final class TurtleJudgeBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        BenchRun.main("turtle-judge", args, TurtleJudgeBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
-        BenchArgs arguments = BenchArgs.parse(args, "TurtleJudgeBenchmark [--turtlebench DIR] [--limit N]"
+        BenchArgs arguments = BenchArgs.parse(args, "bench/turtle-judge [--turtlebench DIR] [--limit N]"
                 + " [--puzzles N] [--budget 20]", Set.of("--turtlebench", "--limit", "--puzzles", "--budget"),
                 Set.of(), 0);
         Path turtlebench = Path.of(arguments.text("--turtlebench", "../shared/data/turtlebench"));
@@ -103,10 +96,8 @@ public final class TurtleJudgeBenchmark {
         List<Puzzle> bank = PuzzlePacks.bank();
         bank = bank.subList(0, Math.min(bank.size(), arguments.integer("--puzzles", bank.size())));
         int budget = arguments.integer("--budget", 20);
-        Map<String, String> overrides = new LinkedHashMap<>(Map.of("tandem.llm.provider.timeout.ms", "60000",
-                "tandem.llm.local.timeout.ms", "120000"));
-        overrides.putAll(arguments.appProperties());
-        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments.dataDir(), overrides)) {
+        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of("tandem.llm.provider.timeout.ms", "60000",
+                "tandem.llm.local.timeout.ms", "120000"))) {
             emulate(setup);
             ProducerTemplate producer = setup.camel().createProducerTemplate();
             Backends backends = setup.camel().getRegistry().lookupByNameAndType("backends", Backends.class);

@@ -17,7 +17,6 @@ import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,12 +40,7 @@ class AnswerSizeLimitTest {
             "tandem.llm.max.answer.chars", Integer.toString(LIMIT))).resetBeforeEach().checkRequestsAfterEach();
     private final OllamaEmulator ollama = models.ollama();
     private final OpenAiEmulator openai = models.openai();
-    private RunningTandem tandem;
-
-    @BeforeAll
-    void start() {
-        tandem = models.tandem();
-    }
+    private final RunningTandem tandem = models.tandem();
 
     @BeforeEach
     void healthyLocal() {

@@ -23,7 +23,6 @@ import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,12 +46,7 @@ class EmbeddedInStrategiesTest {
             "tandem.local.threads", "1"));
     private final OllamaEmulator ollama = models.ollama();
     private final OpenAiEmulator openai = models.openai();
-    private RunningTandem tandem;
-
-    @BeforeAll
-    void start() {
-        tandem = models.tandem();
-    }
+    private final RunningTandem tandem = models.tandem();
 
     @BeforeEach
     void healthyProvider() {

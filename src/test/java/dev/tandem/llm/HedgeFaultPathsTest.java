@@ -13,7 +13,6 @@ import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,12 +34,7 @@ class HedgeFaultPathsTest {
             "tandem.llm.local.timeout.ms", "3000")).resetBeforeEach();
     private final OllamaEmulator ollama = models.ollama();
     private final OpenAiEmulator openai = models.openai();
-    private RunningTandem tandem;
-
-    @BeforeAll
-    void start() {
-        tandem = models.tandem();
-    }
+    private final RunningTandem tandem = models.tandem();
 
     @BeforeEach
     void healthy() {

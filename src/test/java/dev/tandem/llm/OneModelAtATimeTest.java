@@ -19,7 +19,6 @@ import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,12 +49,7 @@ class OneModelAtATimeTest {
             "tandem.llm.local.first.min.confidence.pct", "70")).resetBeforeEach().checkRequestsAfterEach();
     private final OllamaEmulator ollama = models.ollama();
     private final OpenAiEmulator openai = models.openai();
-    private RunningTandem tandem;
-
-    @BeforeAll
-    void start() {
-        tandem = models.tandem();
-    }
+    private final RunningTandem tandem = models.tandem();
 
     @BeforeEach
     void healthyBackends() {

@@ -15,7 +15,6 @@ import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,12 +39,7 @@ class ToolsThroughTheGatewayTest {
             "tandem.llm.local.timeout.ms", "5000")).resetBeforeEach().checkRequestsAfterEach();
     private final OllamaEmulator ollama = models.ollama();
     private final OpenAiEmulator openai = models.openai();
-    private RunningTandem tandem;
-
-    @BeforeAll
-    void start() {
-        tandem = models.tandem();
-    }
+    private final RunningTandem tandem = models.tandem();
 
     @BeforeEach
     void validCallsByDefault() {

@@ -3,7 +3,6 @@ package dev.tandem.game.turtlesoup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
 import dev.tandem.llm.emulator.EmulatedRequest;
-import dev.tandem.llm.emulator.EmulatedModels;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
@@ -23,12 +22,9 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The turtle-soup host judging through the hybrid flow (local-first) against the Ollama and OpenAI-compatible
@@ -43,34 +39,13 @@ class TurtleSoupHostTest {
     private static final List<String> SECRET = List.of("cellist", "strapped it in beside her", "Hidden story");
     private static final String GAMES = "/api/games/turtle-soup/games";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-soup-test");
-    private RunningTandem tandem;
-
-    @BeforeAll
-    void start() throws Exception {
-        openai.serve("gpt-test");
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"),
-                EmulatedModels.settings(ollama, openai, Map.ofEntries(
-                        Map.entry("tandem.llm.provider.timeout.ms", "3000"),
-                        Map.entry("tandem.llm.local.timeout.ms", "3000"),
-                        Map.entry("tandem.llm.breaker.failures", "1000"))));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        tandem.close();
-        ollama.close();
-        openai.close();
-    }
-
-    @BeforeEach
-    void judgeNothingYet() {
-        ollama.reset();
-        openai.reset();
-    }
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-soup-test").settings(Map.of(
+            "tandem.llm.provider.timeout.ms", "3000",
+            "tandem.llm.local.timeout.ms", "3000")).resetBeforeEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
+    private final RunningTandem tandem = models.tandem();
 
     @Test
     void should_answer_with_the_label_the_local_model_judged_confidently_without_calling_the_provider()

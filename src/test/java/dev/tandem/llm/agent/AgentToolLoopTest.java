@@ -22,6 +22,7 @@ import dev.tandem.NodePackages;
 import dev.tandem.RunningTandem;
 import dev.tandem.llm.emulator.EmulatedModels;
 import dev.tandem.llm.emulator.EmulatedRequest;
+import dev.tandem.llm.emulator.EmulatedTandem;
 import dev.tandem.llm.emulator.OllamaEmulator;
 import dev.tandem.llm.emulator.OpenAiEmulator;
 import dev.tandem.llm.emulator.Reply;
@@ -33,13 +34,12 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tool loop over HTTP ({@code /v1/chat/completions} with {@code tandem.tools}, {@code /api/ask} with
@@ -56,10 +56,17 @@ class AgentToolLoopTest {
     private static final String PROVIDER = "openai/gpt-test";
     private static final String LOCAL = "ollama/llama3.2";
 
-    @TempDir
-    static Path work;
-    private final OllamaEmulator ollama = OllamaEmulator.start();
-    private final OpenAiEmulator openai = OpenAiEmulator.start("sk-agent-test");
+    @RegisterExtension
+    static final EmulatedTandem models = EmulatedTandem.withProviderKey("sk-agent-test").settings(Map.of(
+            "tandem.agent.allow.write", "true",
+            "tandem.agent.max.steps", "4",
+            "tandem.agent.max.tool.calls", "5",
+            "tandem.agent.max.provider.tokens", "200",
+            "tandem.agent.tool.timeout.ms", "3000",
+            "tandem.minions.min.context.tokens", "200")).resetBeforeEach().checkRequestsAfterEach();
+    private final OllamaEmulator ollama = models.ollama();
+    private final OpenAiEmulator openai = models.openai();
+    private Path work;
     private UpstreamServers upstreams;
     private RunningTandem tandem;
     private Path files;
@@ -70,7 +77,7 @@ class AgentToolLoopTest {
 
     @BeforeAll
     void start() throws Exception {
-        openai.serve("gpt-test");
+        work = models.work();
         upstreams = UpstreamServers.install();
         files = Files.createDirectories(work.resolve("files"));
         Files.writeString(files.resolve("notes.txt"), "The lighthouse keeper is Ada.\n");
@@ -79,16 +86,7 @@ class AgentToolLoopTest {
                 "everything", upstreams.everythingStdio(Map.of(), "tandem-agent-test"),
                 "files", upstreams.filesystem(files),
                 "meeting", meeting()))));
-        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"),
-                EmulatedModels.settings(ollama, openai, Map.ofEntries(
-                        Map.entry("tandem.mcp.config", config.toString()),
-                        Map.entry("tandem.llm.breaker.failures", "1000"),
-                        Map.entry("tandem.agent.allow.write", "true"),
-                        Map.entry("tandem.agent.max.steps", "4"),
-                        Map.entry("tandem.agent.max.tool.calls", "5"),
-                        Map.entry("tandem.agent.max.provider.tokens", "200"),
-                        Map.entry("tandem.agent.tool.timeout.ms", "3000"),
-                        Map.entry("tandem.minions.min.context.tokens", "200"))));
+        tandem = models.settings(Map.of("tandem.mcp.config", config.toString())).tandem();
         awaitUpstreamsReady(tandem, 3);
         mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(tandem.baseUrl()).endpoint("/mcp").build())
                 .requestTimeout(Duration.ofSeconds(60))
@@ -102,16 +100,8 @@ class AgentToolLoopTest {
     }
 
     @BeforeEach
-    void fresh() {
-        ollama.reset();
-        openai.reset();
+    void localAnswersByDefault() {
         ollama.respond(r -> Reply.text("local answer"));
-    }
-
-    @AfterEach
-    void spokeEachProtocolCorrectly() {
-        ollama.violations().assertNone();
-        openai.violations().assertNone();
     }
 
     @AfterAll
@@ -119,12 +109,7 @@ class AgentToolLoopTest {
         if (mcp != null) {
             mcp.closeGracefully();
         }
-        if (tandem != null) {
-            tandem.close();
-        }
         upstreams.close();
-        ollama.close();
-        openai.close();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tandem.llm.emulator;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test class's Tandem wired to the emulated pair ({@link EmulatedModels}): register it on a static field with
- * {@code @RegisterExtension}. The emulators start with it, so that the class may keep them in fields; Tandem starts
- * before the class's {@code @BeforeAll} methods, in a folder of its own ({@link #work()}, inbox under it); all stop
- * after the last test. Between tests the emulators keep their answers and what they were sent unless the class asks
+ * {@code @RegisterExtension}. The emulators start with it and Tandem at the first call of {@link #tandem()}, so that
+ * the class may keep all three in fields, or first write files in Tandem's folder ({@link #work()}, inbox under it)
+ * and add settings that name them; all stop after the last test. Between tests the emulators keep their answers and what they were sent unless the class asks
  * for {@link #resetBeforeEach()}, and are checked only when it asks for {@link #checkRequestsAfterEach()}.
  */
 public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
@@ -31,6 +32,8 @@ public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallba
     private final Map<String, String> settings = new HashMap<>(Map.of("tandem.llm.breaker.failures", "1000"));
     private boolean reset;
     private boolean check;
+    /** The class whose tests this serves: a {@code @Nested} class inherits the extension and shares its Tandem. */
+    private Class<?> owner;
     private Path work;
     private RunningTandem tandem;
 
@@ -44,8 +47,11 @@ public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallba
         return new EmulatedTandem(apiKey);
     }
 
-    /** Tandem's settings beyond the pair's (added, or replacing the pair's). */
+    /** Tandem's settings beyond the pair's (added, or replacing the pair's); only before Tandem starts. */
     public EmulatedTandem settings(Map<String, String> more) {
+        if (tandem != null) {
+            throw new IllegalStateException("Tandem has started: give its settings before the first tandem()");
+        }
         settings.putAll(more);
         return this;
     }
@@ -70,18 +76,32 @@ public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallba
         return openai;
     }
 
-    /** Started before the class's {@code @BeforeAll} methods. */
+    /** Started at the first call, with the settings given until then. */
     public RunningTandem tandem() {
+        if (tandem == null) {
+            try {
+                tandem = RunningTandem.start(inbox(), work().resolve("data"), settingsWith(Map.of()));
+            } catch (Exception e) {
+                throw new IllegalStateException("Tandem did not start", e);
+            }
+        }
         return tandem;
     }
 
     /** Tandem's folder: its data, and {@link #inbox()}. */
     public Path work() {
+        if (work == null) {
+            try {
+                work = Files.createTempDirectory("emulated-tandem");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return work;
     }
 
     public Path inbox() {
-        return work.resolve("inbox");
+        return work().resolve("inbox");
     }
 
     /** The settings of this Tandem with {@code more}, for a second Tandem on the same emulators. */
@@ -92,9 +112,10 @@ public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallba
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        work = Files.createTempDirectory(context.getRequiredTestClass().getSimpleName());
-        tandem = RunningTandem.start(inbox(), work.resolve("data"), settingsWith(Map.of()));
+    public void beforeAll(ExtensionContext context) {
+        if (owner == null) {
+            owner = context.getRequiredTestClass();
+        }
     }
 
     @Override
@@ -115,6 +136,9 @@ public final class EmulatedTandem implements BeforeAllCallback, BeforeEachCallba
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        if (context.getRequiredTestClass() != owner) {
+            return;
+        }
         try (OllamaEmulator local = ollama; OpenAiEmulator provider = openai) {
             if (tandem != null) {
                 tandem.close();
