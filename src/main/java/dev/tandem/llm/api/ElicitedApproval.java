@@ -15,8 +15,9 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
- * Over MCP the person decides each call of a tool that changes something: asked through elicitation, so that the
- * model that called {@code ask} cannot approve for them. A client that cannot be asked gets no such call at all.
+ * Over MCP the person decides each call of a tool that changes something: asked through elicitation (a 2026-07-28
+ * client gets it as {@code input_required}), so that the model that called {@code ask} cannot approve for them. A
+ * client that cannot be asked gets no such call at all.
  */
 final class ElicitedApproval implements WriteApproval {
 
