@@ -79,14 +79,14 @@ class AgentApprovalRoundsTest {
         int askedBy = lastReplica();
 
         assertThat(asked.result().get("resultType").asText()).isEqualTo("input_required");
-        String key = asked.result().get("inputRequests").fieldNames().next();
+        String key = key(asked);
         assertThat(key).startsWith("approve-1-");
         assertThat(asked.result().at("/inputRequests/" + key + "/params/message").asText())
                 .contains("documentdb_insert");
         assertThat(DB.count("approved")).isZero();
         assertThat(REPLICA_A.openai().requestCount()).isEqualTo(1);
 
-        ModernClient.Answer done = client.call("tools/call", answered(ask, asked, key, "accept", true));
+        ModernClient.Answer done = client.call("tools/call", answered(ask, asked, "accept", true));
 
         assertThat(lastReplica()).isNotEqualTo(askedBy);
         assertThat(done.result().get("resultType").asText()).as(done.body().toString()).isEqualTo("complete");
@@ -104,9 +104,8 @@ class AgentApprovalRoundsTest {
         modelInserts("refused", "Not inserted.");
         Map<String, Object> ask = ask("Insert n=1 into refused.");
         ModernClient.Answer asked = client.call("tools/call", ask);
-        String key = asked.result().get("inputRequests").fieldNames().next();
 
-        ModernClient.Answer done = client.call("tools/call", answered(ask, asked, key, "decline", false));
+        ModernClient.Answer done = client.call("tools/call", answered(ask, asked, "decline", false));
 
         assertThat(done.result().get("resultType").asText()).as(done.body().toString()).isEqualTo("complete");
         assertThat(DB.count("refused")).isZero();
@@ -123,12 +122,11 @@ class AgentApprovalRoundsTest {
         modelInserts("tampered", "Inserted.");
         Map<String, Object> ask = ask("Insert n=1 into tampered.");
         ModernClient.Answer asked = client.call("tools/call", ask);
-        String key = asked.result().get("inputRequests").fieldNames().next();
         String state = asked.result().get("requestState").asText();
         char last = state.charAt(state.length() - 2);
         String changed = state.substring(0, state.length() - 2) + (last == 'A' ? 'B' : 'A')
                 + state.charAt(state.length() - 1);
-        Map<String, Object> retry = answered(ask, asked, key, "accept", true);
+        Map<String, Object> retry = answered(ask, asked, "accept", true);
         retry.put("requestState", changed);
 
         ModernClient.Answer refused = client.call("tools/call", retry);
@@ -163,13 +161,12 @@ class AgentApprovalRoundsTest {
                 : Reply.text("Inserted twice."));
         Map<String, Object> ask = ask("Insert n=1 into twice, two times.");
         ModernClient.Answer first = client.call("tools/call", ask);
-        String firstKey = first.result().get("inputRequests").fieldNames().next();
 
-        ModernClient.Answer second = client.call("tools/call", answered(ask, first, firstKey, "accept", true));
+        ModernClient.Answer second = client.call("tools/call", answered(ask, first, "accept", true));
 
         assertThat(second.result().get("resultType").asText()).as(second.body().toString())
                 .isEqualTo("input_required");
-        assertThat(second.result().get("inputRequests").fieldNames().next()).startsWith("approve-2-");
+        assertThat(key(second)).startsWith("approve-2-");
         assertThat(DB.count("twice")).isEqualTo(1);
         assertThat(REPLICA_A.openai().requests()).extracting(AgentApprovalRoundsTest::toolResults)
                 .containsExactly(0, 1);
@@ -192,13 +189,19 @@ class AgentApprovalRoundsTest {
                 "tools", List.of("documentdb_insert"), "allow_write", true));
     }
 
-    /** The call again, with the user's answer to the question {@code key} and the state that asked it. */
-    private static Map<String, Object> answered(Map<String, Object> call, ModernClient.Answer asked, String key,
-            String action, boolean allow) {
+    /** The call again, with the user's answer to the question {@code asked} brought and the state that asked it. */
+    private static Map<String, Object> answered(Map<String, Object> call, ModernClient.Answer asked, String action,
+            boolean allow) {
         Map<String, Object> retry = new LinkedHashMap<>(call);
-        retry.put("inputResponses", Map.of(key, Map.of("action", action, "content", Map.of("allow", allow))));
+        retry.put("inputResponses", Map.of(key(asked), Map.of("action", action, "content", Map.of("allow",
+                allow))));
         retry.put("requestState", asked.result().get("requestState").asText());
         return retry;
+    }
+
+    /** The key of the one question an {@code input_required} answer brought. */
+    private static String key(ModernClient.Answer asked) {
+        return asked.result().get("inputRequests").fieldNames().next();
     }
 
     private int lastReplica() {
