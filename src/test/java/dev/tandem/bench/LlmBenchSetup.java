@@ -24,8 +24,11 @@ final class LlmBenchSetup implements AutoCloseable {
     final int port;
     private final BenchCluster cluster;
     private final BenchApp app;
+    private final Map<String, String> properties;
 
-    private LlmBenchSetup(BenchCluster cluster, OllamaEmulator ollama, OpenAiEmulator openai, BenchApp app) {
+    private LlmBenchSetup(BenchCluster cluster, OllamaEmulator ollama, OpenAiEmulator openai, BenchApp app,
+            Map<String, String> properties) {
+        this.properties = properties;
         this.cluster = cluster;
         this.ollama = ollama;
         this.openai = openai;
@@ -65,13 +68,23 @@ final class LlmBenchSetup implements AutoCloseable {
             properties.put("tandem.ollama.model", "llama3.2");
             properties.put("tandem.llm.breaker.failures", "1000");
             properties.putAll(overrides);
-            return new LlmBenchSetup(cluster, ollama, openai, BenchApp.start(properties));
+            return new LlmBenchSetup(cluster, ollama, openai, BenchApp.start(properties), properties);
         } catch (Exception e) {
             ollama.close();
             openai.close();
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * A second Tandem with this one's settings (the same cluster, index and emulators) but {@code own} ones, such as
+     * its own data folder: a replica; the caller closes it.
+     */
+    BenchApp replica(Map<String, String> own) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>(properties);
+        settings.putAll(own);
+        return BenchApp.start(settings);
     }
 
     CamelContext camel() {

@@ -9,6 +9,7 @@ import dev.tandem.llm.ChatBackend;
 import dev.tandem.llm.ChatMessage;
 import dev.tandem.llm.Plan;
 import dev.tandem.llm.PlanStep;
+import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.plan.BranchResult;
 import dev.tandem.llm.plan.PlanRun;
 import dev.tandem.tool.ToolDescriptor;
@@ -32,18 +33,40 @@ public final class AgentRun implements AgentProgress {
     private final List<PlanStep> steps = Collections.synchronizedList(new ArrayList<>());
     private final List<TurnResult> turns = new ArrayList<>();
     private final List<BranchResult> readings = new ArrayList<>();
+    /** Time and provider tokens spent in the earlier rounds of a resumed run. */
+    private final long earlierMs;
+    private final long earlierProviderTokens;
+    private final int earlierTurns;
     private int toolCalls;
     private String answer;
     private String stoppedBy;
 
     AgentRun(AgentRequest request, List<ToolDescriptor> offered, List<ChatMessage> opening, String localModel,
             Optional<String> providerModel, StepListener listener) {
+        this(request, offered, new Checkpoint(opening, List.of(), null, null, null, 0, 0, List.of(), 0, 0),
+                localModel, providerModel, listener);
+    }
+
+    /** The run as {@code at} left it: its conversation, counts, steps, time and provider tokens. */
+    AgentRun(AgentRequest request, List<ToolDescriptor> offered, Checkpoint at, String localModel,
+            Optional<String> providerModel, StepListener listener) {
         this.request = request;
         this.offered = List.copyOf(offered);
         this.localModel = localModel;
         this.providerModel = providerModel;
         this.listener = listener;
-        this.conversation.addAll(opening);
+        this.conversation.addAll(at.conversation());
+        this.steps.addAll(at.steps());
+        this.toolCalls = at.toolCalls();
+        this.earlierMs = at.elapsedMs();
+        this.earlierProviderTokens = at.providerTokens();
+        this.earlierTurns = at.turns();
+    }
+
+    /** This run waiting for approvals of the {@code calls} model {@code askedBy} asked for in its last turn. */
+    synchronized Checkpoint checkpoint(List<ToolCall> calls, String askedBy, Optional<Turn> next, String text) {
+        return new Checkpoint(List.copyOf(conversation), calls, askedBy, next.orElse(null), text, turnCount(),
+                toolCalls, plan().steps(), providerTokens(), elapsedMs());
     }
 
     @Override
@@ -71,7 +94,7 @@ public final class AgentRun implements AgentProgress {
     }
 
     long elapsedMs() {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+        return earlierMs + (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     synchronized List<ChatMessage> conversation() {
@@ -95,13 +118,19 @@ public final class AgentRun implements AgentProgress {
         turns.add(turn);
     }
 
+    /** The turns of this request's round (a resumed run does not have those of the earlier rounds). */
     public synchronized List<TurnResult> turns() {
         return List.copyOf(turns);
     }
 
+    /** How many model turns the run took, over every round. */
+    synchronized int turnCount() {
+        return earlierTurns + turns.size();
+    }
+
     /** Tokens the provider was paid for over every turn (input and output). */
     public synchronized long providerTokens() {
-        return turns.stream().flatMap(t -> t.run().answered().stream())
+        return earlierProviderTokens + turns.stream().flatMap(t -> t.run().answered().stream())
                 .filter(r -> r.backend().role() == ChatBackend.Role.PROVIDER)
                 .mapToLong(r -> r.answer().usage().totalTokens()).sum();
     }

@@ -52,7 +52,7 @@ final class ToolRunner {
     /** The outcomes in the order of {@code calls}, all bounded by the tool timeout or the run's time left. */
     List<ToolOutcome> run(AgentRun run, String askedBy, List<ToolCall> calls, Optional<Caller> caller,
             WriteApproval approval) {
-        List<Pending> pending = new ArrayList<>();
+        List<Decided> decided = new ArrayList<>();
         for (ToolCall call : calls) {
             long start = run.elapsedMs();
             Optional<ToolDescriptor> tool = run.offered().stream().filter(t -> t.name().equals(call.name()))
@@ -63,10 +63,12 @@ final class ToolRunner {
                     : arguments == null ? Optional.of(ToolOutcome.error("The arguments of " + call.name()
                             + " must be a JSON object."))
                     : refusal(run, tool.get(), call, approval);
-            Future<ToolOutcome> future = refused.isPresent() ? null
-                    : pool.submit(() -> tools.get().call(tool.get(), arguments, caller));
-            pending.add(new Pending(call, start, refused.orElse(null), future));
+            decided.add(new Decided(call, start, tool.orElse(null), arguments, refused.orElse(null)));
         }
+        // every call of the turn is decided before any runs: a run that stops to wait for an approval ran none
+        List<Pending> pending = decided.stream().map(d -> new Pending(d.call(), d.start(), d.refused(),
+                d.refused() != null ? null : pool.submit(() -> tools.get().call(d.tool(), d.arguments(), caller))))
+                .toList();
         // bounded after the checks: asking a person to approve a write may have taken some of the run's time
         Bound bound = bound(run);
         long deadline = System.nanoTime() + bound.within().toNanos();
@@ -79,6 +81,10 @@ final class ToolRunner {
             outcomes.add(outcome);
         }
         return outcomes;
+    }
+
+    private record Decided(ToolCall call, long start, ToolDescriptor tool, Map<String, Object> arguments,
+            ToolOutcome refused) {
     }
 
     private record Pending(ToolCall call, long start, ToolOutcome refused, Future<ToolOutcome> future) {
@@ -114,7 +120,7 @@ final class ToolRunner {
             return Optional.of(ToolOutcome.refused(tool.name() + " changes something, and the request did not allow"
                     + " it (\"allow_write\": true). Nothing was changed."));
         }
-        return approval.refusal(call).map(ToolOutcome::refused);
+        return approval.refusal(call, run.turnCount()).map(ToolOutcome::refused);
     }
 
     private static ToolOutcome await(Pending p, long deadline, Bound bound) {

@@ -11,8 +11,11 @@ import dev.tandem.llm.ToolCall;
 @FunctionalInterface
 public interface WriteApproval {
 
-    WriteApproval REQUEST_DECIDES = call -> Optional.empty();
+    WriteApproval REQUEST_DECIDES = (call, turn) -> Optional.empty();
 
-    /** Why the call may not run, or empty when it may. */
-    Optional<String> refusal(ToolCall call);
+    /**
+     * Why the call may not run, or empty when it may. {@code turn} is the model turn that asked for it, counted over
+     * the whole run: the same call asked for in another turn is another call, to be approved again.
+     */
+    Optional<String> refusal(ToolCall call, int turn);
 }

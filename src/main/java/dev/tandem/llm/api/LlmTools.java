@@ -14,6 +14,7 @@ import dev.tandem.llm.agent.AgentLoop;
 import dev.tandem.llm.agent.AgentRequest;
 import dev.tandem.llm.plan.CompletionRequest;
 import dev.tandem.llm.plan.PlanRun;
+import dev.tandem.tool.Resumption;
 import dev.tandem.tool.ToolException;
 import dev.tandem.tool.ToolHeaders;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -35,7 +36,8 @@ public final class LlmTools {
 
     /**
      * The tool's arguments as the request the {@code llm-chat} flow takes; with {@code tools}, also the tool loop's
-     * request, whose write tools the MCP client's user approves (elicitation).
+     * request, whose write tools the MCP client's user approves (elicitation; over 2026-07-28 {@code input_required},
+     * the run resuming from its checkpoint when the answer comes).
      */
     public CompletionRequest askRequest(@Body Map<String, Object> arguments, Exchange exchange) {
         JsonNode body = JSON.valueToTree(arguments);
@@ -46,6 +48,9 @@ public final class LlmTools {
                     McpSyncServerExchange.class);
             if (mcp != null) {
                 exchange.setProperty(AgentLoop.APPROVAL, new ElicitedApproval(mcp));
+                if (mcp.transportContext().get(Resumption.CONTEXT_KEY) instanceof Resumption resumption) {
+                    exchange.setProperty(AgentLoop.RESUMPTION, resumption);
+                }
             }
         });
         return request;

@@ -11,6 +11,7 @@ import dev.tandem.http.Caller;
 import dev.tandem.mcp.HttpReply;
 import dev.tandem.mcp.RequestParams;
 import dev.tandem.mcp.StreamableHttpTransport;
+import dev.tandem.tool.Resumption;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -103,7 +104,10 @@ public final class ModernEndpoint {
             throw new ModernError(200, ErrorCodes.INVALID_PARAMS, problem.get());
         }
         String principal = caller == null ? "anonymous" : caller;
-        InputRounds rounds = rounds(request, principal);
+        RequestState earlier = earlier(request, principal);
+        InputRounds rounds = earlier == null ? new InputRounds(Map.of())
+                : InputRounds.of(earlier.answers(), earlier.asked(), request.inputResponses());
+        Resumption resumption = new Resumption(earlier == null ? null : earlier.resumption());
         McpStreamableServerSession session = sessions.detachedSession(new McpSchema.InitializeRequest(
                 Era.MODERN_VERSION, request.capabilities(), request.clientInfo()));
         if (request.logLevel() != null) {
@@ -111,14 +115,14 @@ public final class ModernEndpoint {
         }
         StatelessCall call = new StatelessCall(json, reply, events, request.logLevel() != null, rounds, request.id());
         McpSchema.JSONRPCResponse response = call.run(session, new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION,
-                request.method(), request.id(), request.params()), McpTransportContext.create(caller == null
-                        ? Map.of() : Map.of(Caller.HEADER, caller)));
+                request.method(), request.id(), request.params()), context(caller, resumption));
         if (!rounds.asked().isEmpty() && MULTI_ROUND.contains(request.method())) {
             Map<String, Object> inputRequests = new LinkedHashMap<>();
             rounds.asked().forEach((key, question) -> inputRequests.put(key, Map.of("method", question.method(),
                     "params", question.params())));
             String state = states.seal(new RequestState(principal, request.method(), request.subject(),
-                    request.digest(), states.expiry(), asked(rounds), rounds.answers()));
+                    request.digest(), states.expiry(), asked(rounds), rounds.answers(), resumption.kept()
+                    .orElse(null)));
             send(call.streaming(), reply, 200, Map.of("jsonrpc", McpSchema.JSONRPC_VERSION, "id", request.id(),
                     "result", result("input_required", Map.of("inputRequests", inputRequests, "requestState",
                             state), Map.of())));
@@ -145,10 +149,19 @@ public final class ModernEndpoint {
         return asked;
     }
 
-    /** The answers this round may use: none without a state; with one, only for this caller and this very call. */
-    private InputRounds rounds(ModernRequest request, String principal) throws ModernError {
+    /** What the handler sees of the request beyond its parameters: the caller, and where it may resume. */
+    private static McpTransportContext context(String caller, Resumption resumption) {
+        Map<String, Object> context = new LinkedHashMap<>(Map.of(Resumption.CONTEXT_KEY, resumption));
+        if (caller != null) {
+            context.put(Caller.HEADER, caller);
+        }
+        return McpTransportContext.create(context);
+    }
+
+    /** The state of the earlier rounds, when the request brings one: only for this caller and this very call. */
+    private RequestState earlier(ModernRequest request, String principal) throws ModernError {
         if (request.requestState() == null) {
-            return new InputRounds(Map.of());
+            return null;
         }
         RequestState state;
         try {
@@ -160,7 +173,7 @@ public final class ModernEndpoint {
             throw new ModernError(200, ErrorCodes.INVALID_PARAMS, "The requestState belongs to another call (another"
                     + " caller, method, name or arguments): call again without requestState and inputResponses.");
         }
-        return InputRounds.of(state.answers(), state.asked(), request.inputResponses());
+        return state;
     }
 
     private Map<String, Object> discover() {

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param expires epoch seconds after which the state is refused
  * @param asked the questions the client was asked and may answer: their keys and methods
  * @param answers answers accepted in earlier rounds, by key
+ * @param resumption where the handler stopped to wait for the answers ({@link dev.tandem.tool.Resumption}), or null
  */
 record RequestState(String principal, String method, String name, String digest, long expires, Map<String, String> asked,
-        Map<String, Object> answers) {
+        Map<String, Object> answers, String resumption) {
+
+    RequestState(String principal, String method, String name, String digest, long expires, Map<String, String> asked,
+            Map<String, Object> answers) {
+        this(principal, method, name, digest, expires, asked, answers, null);
+    }
 
     /** Whether this state was issued for this very call by this very caller. */
     boolean belongsTo(String principal, String method, String name, String digest) {

@@ -67,7 +67,7 @@ class ToolRunnerTest {
     @Test
     void should_refuse_a_write_tool_the_person_did_not_approve_though_server_and_request_allow_it() {
         List<ToolOutcome> outcomes = runner(true, recording()).run(run(true), "m", List.of(call(WRITE)),
-                Optional.empty(), c -> Optional.of("The user did not allow " + c.name()));
+                Optional.empty(), (c, turn) -> Optional.of("The user did not allow " + c.name()));
 
         assertThat(outcomes.get(0).outcome()).isEqualTo("refused");
         assertThat(outcomes.get(0).text()).isEqualTo("The user did not allow write_notes");

@@ -8,9 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,9 +22,10 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A load balancer at its simplest, for tests: each HTTP request goes to the next replica in turn (per request, not per
  * connection, since clients keep connections open), bodies passed through whole. It remembers which replica served
- * which request, so a test can tell that consecutive calls of one client met different processes.
+ * which request, so a test can tell that consecutive calls of one client met different processes. Public for
+ * {@code bench/mcp-tool-call}, which measures replicas behind it.
  */
-final class RoundRobinProxy implements AutoCloseable {
+public final class RoundRobinProxy implements AutoCloseable {
 
     /** One request the proxy passed on: its {@code Mcp-Method} header (or HTTP method) and the replica. */
     record Hop(String method, int replica) {
@@ -37,7 +39,8 @@ final class RoundRobinProxy implements AutoCloseable {
     private final List<URI> replicas;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger next = new AtomicInteger();
-    private final List<Hop> hops = new CopyOnWriteArrayList<>();
+    // appended on every request (a benchmark sends many), copied only when a test reads them
+    private final List<Hop> hops = Collections.synchronizedList(new ArrayList<>());
 
     private RoundRobinProxy(List<URI> replicas) throws IOException {
         this.replicas = replicas;
@@ -48,16 +51,18 @@ final class RoundRobinProxy implements AutoCloseable {
         server.start();
     }
 
-    static RoundRobinProxy start(List<String> baseUrls) throws IOException {
+    public static RoundRobinProxy start(List<String> baseUrls) throws IOException {
         return new RoundRobinProxy(baseUrls.stream().map(URI::create).toList());
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     List<Hop> hops() {
-        return List.copyOf(hops);
+        synchronized (hops) {
+            return List.copyOf(hops);
+        }
     }
 
     private void forward(HttpExchange exchange) throws IOException {
