@@ -24,6 +24,25 @@ public final class JsonSchemas {
             "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012());
     private static final BoundedCache<JsonNode, Schema> COMPILED = new BoundedCache<>(CACHED);
+    private static final BoundedCache<SameNode, Schema> BY_IDENTITY = new BoundedCache<>(CACHED);
+
+    /**
+     * A schema known by identity: the request reader hands every request that sends the same tools the same schema
+     * nodes, and hashing and comparing a schema by content, for each tool call of each answer, cost more than the
+     * check itself.
+     */
+    private record SameNode(JsonNode schema) {
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(schema);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SameNode that && schema == that.schema;
+        }
+    }
 
     private JsonSchemas() {
     }
@@ -48,6 +67,15 @@ public final class JsonSchemas {
     /** What makes {@code value} invalid against {@code schema} (a schema {@link #problem} accepted). */
     public static List<String> violations(JsonNode schema, JsonNode value) {
         return violations(compiled(schema), value);
+    }
+
+    /**
+     * As {@link #violations(JsonNode, JsonNode)}, for a schema that is kept and never changed (the tools' schemas the
+     * request reader shares): its compiled check is found by identity.
+     */
+    public static List<String> violationsOfShared(JsonNode schema, JsonNode value) {
+        return violations(BY_IDENTITY.get(new SameNode(schema), same -> same, same -> compiled(same.schema())),
+                value);
     }
 
     /** The check of values against {@code schema}, compiled now for a caller that keeps it: what makes one invalid. */
