@@ -24,25 +24,8 @@ public final class JsonSchemas {
             "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012());
     private static final BoundedCache<JsonNode, Schema> COMPILED = new BoundedCache<>(CACHED);
-    private static final BoundedCache<SameNode, Schema> BY_IDENTITY = new BoundedCache<>(CACHED);
-
-    /**
-     * A schema known by identity: the request reader hands every request that sends the same tools the same schema
-     * nodes, and hashing and comparing a schema by content, for each tool call of each answer, cost more than the
-     * check itself.
-     */
-    private record SameNode(JsonNode schema) {
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(schema);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SameNode that && schema == that.schema;
-        }
-    }
+    /** Shared tool schemas by identity: hashing and comparing a schema's content per call cost more than the check. */
+    private static final BoundedCache<SameInstance<JsonNode>, Schema> BY_IDENTITY = new BoundedCache<>(CACHED);
 
     private JsonSchemas() {
     }
@@ -74,7 +57,7 @@ public final class JsonSchemas {
      * request reader shares): its compiled check is found by identity.
      */
     public static List<String> violationsOfShared(JsonNode schema, JsonNode value) {
-        return violations(BY_IDENTITY.get(new SameNode(schema), same -> same, same -> compiled(same.schema())),
+        return violations(BY_IDENTITY.get(new SameInstance<>(schema), same -> same, same -> compiled(same.value())),
                 value);
     }
 
