@@ -24,6 +24,8 @@ public final class JsonSchemas {
             "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(Dialects.getDraft202012());
     private static final BoundedCache<JsonNode, Schema> COMPILED = new BoundedCache<>(CACHED);
+    /** Shared tool schemas by identity: hashing and comparing a schema's content per call cost more than the check. */
+    private static final BoundedCache<SameInstance<JsonNode>, Schema> BY_IDENTITY = new BoundedCache<>(CACHED);
 
     private JsonSchemas() {
     }
@@ -48,6 +50,15 @@ public final class JsonSchemas {
     /** What makes {@code value} invalid against {@code schema} (a schema {@link #problem} accepted). */
     public static List<String> violations(JsonNode schema, JsonNode value) {
         return violations(compiled(schema), value);
+    }
+
+    /**
+     * As {@link #violations(JsonNode, JsonNode)}, for a schema that is kept and never changed (the tools' schemas the
+     * request reader shares): its compiled check is found by identity.
+     */
+    public static List<String> violationsOfShared(JsonNode schema, JsonNode value) {
+        return violations(BY_IDENTITY.get(new SameInstance<>(schema), same -> same, same -> compiled(same.value())),
+                value);
     }
 
     /** The check of values against {@code schema}, compiled now for a caller that keeps it: what makes one invalid. */

@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 
-import dev.tandem.llm.emulator.Reply;
-
 /**
  * What the gateway adds to a chat completion: {@code POST /v1/chat/completions} with model {@code tandem}, strategy
  * {@code hedge} (no retrieval), against the same request sent straight to the OpenAI emulator by the same client in
- * the same run. Both emulators answer in a fixed 50 ms. Loads: open loop at fixed rates, then closed loop with N
+ * the same run. Both emulators answer in a fixed 50 ms, from a process of their own ({@link GatewayEmulatorsProcess}),
+ * so that what they cost is not measured as Tandem's or the load generator's. Loads: open loop at fixed rates, then closed loop with N
  * clients (the maximum). Added latency = Tandem - direct, at p50 and p99. With {@code --tools N} every load is also
  * measured with N function tools in the request and a tool call as the answer (checked against its schema by
  * Tandem), direct and through Tandem, so the overhead with tools can be set against the overhead without.
@@ -41,9 +40,6 @@ public final class GatewayOverheadBenchmark {
         }
     }
 
-    /** The arguments of the tool call both emulators answer with when a request offers tools. */
-    static final String CALL_ARGUMENTS = "{\"city\":\"Paris\",\"days\":3,\"units\":\"metric\"}";
-
     public static void main(String[] args) {
         BenchRun.main("llm-gateway-overhead", args, GatewayOverheadBenchmark::run);
     }
@@ -64,31 +60,28 @@ public final class GatewayOverheadBenchmark {
         String strategy = arguments.text("--strategy", "hedge");
         int tools = arguments.integer("--tools", 0);
         Duration delay = Duration.ofMillis(delayMs);
-        try (LlmBenchSetup setup = LlmBenchSetup.start(arguments, Map.of(
-                "tandem.llm.provider.timeout.ms", "5000",
-                "tandem.llm.local.timeout.ms", "5000"));
+        try (GatewayEmulatorsProcess emulators = GatewayEmulatorsProcess.start(delay,
+                arguments.dataDir().resolve("llm-emulators"));
+                LlmBenchSetup setup = LlmBenchSetup.startAgainst(arguments, Map.of(
+                        "tandem.llm.provider.timeout.ms", "5000",
+                        "tandem.llm.local.timeout.ms", "5000"), emulators.ollamaUrl, emulators.openaiUrl);
                 HttpLoad load = new HttpLoad(1024)) {
-            setup.ollama.keepRequests(false);
-            setup.openai.keepRequests(false);
-            answerIn(setup, delay);
             String tandemBody = "{\"model\":\"tandem\",\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION
                     + "\"}],\"tandem\":{\"strategy\":\"" + strategy
                     + "\",\"retrieve\":false}}";
             String directBody = "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION
                     + "\"}]}";
             HttpLoad.Target tandem = new HttpLoad.Target("tandem", setup.port, "/v1/chat/completions", i -> tandemBody);
-            HttpLoad.Target direct = new HttpLoad.Target("direct", emulatorPort(setup), "/v1/chat/completions",
+            HttpLoad.Target direct = new HttpLoad.Target("direct", emulators.openaiPort(), "/v1/chat/completions",
                     i -> directBody, Map.of("Authorization", "Bearer " + LlmBenchSetup.API_KEY));
 
             System.out.printf("warm-up: %.0f s of %d clients on Tandem, %.0f s direct%n", warmupSeconds, clients,
                     warmupSeconds / 2);
             load.closedLoop(tandem, clients, warmupSeconds, -1, false);
             load.closedLoop(direct, clients, warmupSeconds / 2, -1, false);
-            answerIn(setup, delay); // drops what the emulators recorded so far
 
             if (explore > 0) {
                 explore(load, tandem, direct, explore);
-                answerIn(setup, delay);
             }
             HttpLoad.Target tandemTools = null;
             HttpLoad.Target directTools = null;
@@ -96,11 +89,10 @@ public final class GatewayOverheadBenchmark {
                 String offered = ToolRequests.tools(tools);
                 tandemTools = new HttpLoad.Target("tandem+tools", setup.port, "/v1/chat/completions",
                         i -> ToolRequests.withTools(tandemBody, offered));
-                directTools = new HttpLoad.Target("direct+tools", emulatorPort(setup), "/v1/chat/completions",
+                directTools = new HttpLoad.Target("direct+tools", emulators.openaiPort(), "/v1/chat/completions",
                         i -> ToolRequests.withTools(directBody, offered),
                         Map.of("Authorization", "Bearer " + LlmBenchSetup.API_KEY));
                 load.closedLoop(tandemTools, clients, warmupSeconds / 2, -1, false);
-                answerIn(setup, delay);
             }
             List<Row> rows = new ArrayList<>();
             List<Row> toolRows = new ArrayList<>();
@@ -112,7 +104,6 @@ public final class GatewayOverheadBenchmark {
                     toolRows.add(new Row(String.format("open %.0f/s", rate), load.openLoop(directTools, rate, seconds,
                             false), load.openLoop(tandemTools, rate, seconds, false)));
                 }
-                answerIn(setup, delay);
             }
             HttpLoad.Run d = load.closedLoop(direct, clients, seconds, -1, false);
             HttpLoad.Run t = load.closedLoop(tandem, clients, seconds, -1, false);
@@ -185,20 +176,6 @@ public final class GatewayOverheadBenchmark {
             System.out.printf("%-40s %8.2f %8.2f  ok %.0f %%%n", v.getKey(), r.percentileMs(50), r.percentileMs(99),
                     r.successPct());
         }
-    }
-
-    /** Both emulators answer in a fixed delay; also forgets the requests counted so far. */
-    private static void answerIn(LlmBenchSetup setup, Duration delay) {
-        setup.ollama.reset();
-        setup.openai.reset();
-        setup.ollama.respond(r -> (r.body().has("tools") ? Reply.toolCall("tool_0", CALL_ARGUMENTS)
-                : Reply.text("Local: Paris. Confidence: 0.9")).after(delay));
-        setup.openai.respond(r -> (r.body().has("tools") ? Reply.toolCall("tool_0", CALL_ARGUMENTS)
-                : Reply.text("Provider: Paris is the capital of France.")).withUsage(20, 8).after(delay));
-    }
-
-    private static int emulatorPort(LlmBenchSetup setup) {
-        return java.net.URI.create(setup.openai.baseUrl()).getPort();
     }
 
     private static void print(List<Row> rows, String strategy, long delayMs, double seconds) {

@@ -12,7 +12,8 @@ import org.apache.camel.CamelContext;
 /**
  * What the LLM benchmarks run against: the Elasticsearch dev service ({@link BenchCluster}, Tandem needs it to
  * start), the Ollama and OpenAI emulators, and Tandem in process ({@link BenchApp}), with
- * {@code tandem.provider=openai} pointed at the emulators and circuit breakers out of reach.
+ * {@code tandem.provider=openai} pointed at the emulators and circuit breakers out of reach. A benchmark that runs the
+ * emulators in a process of its own ({@link #startAgainst}) has no {@link #ollama} or {@link #openai} here.
  */
 final class LlmBenchSetup implements AutoCloseable {
 
@@ -48,10 +49,32 @@ final class LlmBenchSetup implements AutoCloseable {
 
     /** {@code overrides} win over the setup's defaults. */
     static LlmBenchSetup start(Path dataDir, Map<String, String> overrides) throws Exception {
-        BenchCluster cluster = BenchCluster.start(dataDir);
         OllamaEmulator ollama = OllamaEmulator.start();
         OpenAiEmulator openai = OpenAiEmulator.start(API_KEY);
         openai.serve("gpt-test");
+        try {
+            return start(dataDir, overrides, ollama, openai, ollama.baseUrl(), openai.baseUrl());
+        } catch (Exception e) {
+            ollama.close();
+            openai.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Tandem against emulators that run elsewhere: an Ollama API at {@code ollamaUrl} and an OpenAI API at
+     * {@code openaiUrl} serving {@code gpt-test} to the key {@link #API_KEY}.
+     */
+    static LlmBenchSetup startAgainst(BenchArgs arguments, Map<String, String> defaults, String ollamaUrl,
+            String openaiUrl) throws Exception {
+        Map<String, String> overrides = new LinkedHashMap<>(defaults);
+        overrides.putAll(arguments.appProperties());
+        return start(arguments.dataDir(), overrides, null, null, ollamaUrl, openaiUrl);
+    }
+
+    private static LlmBenchSetup start(Path dataDir, Map<String, String> overrides, OllamaEmulator ollama,
+            OpenAiEmulator openai, String ollamaUrl, String openaiUrl) throws Exception {
+        BenchCluster cluster = BenchCluster.start(dataDir);
         try {
             Path appDir = dataDir.resolve("llm-app").toAbsolutePath();
             Path inbox = Files.createDirectories(appDir.resolve("inbox")); // nothing writes to it
@@ -61,17 +84,15 @@ final class LlmBenchSetup implements AutoCloseable {
             properties.put("tandem.es.url", cluster.url().toString());
             properties.put("tandem.es.index", "bench-llm");
             properties.put("tandem.provider", "openai");
-            properties.put("tandem.openai.base.url", openai.baseUrl() + "/v1");
+            properties.put("tandem.openai.base.url", openaiUrl + "/v1");
             properties.put("tandem.openai.model", "gpt-test");
             properties.put("tandem.openai.api.key", API_KEY);
-            properties.put("tandem.ollama.url", ollama.baseUrl());
+            properties.put("tandem.ollama.url", ollamaUrl);
             properties.put("tandem.ollama.model", "llama3.2");
             properties.put("tandem.llm.breaker.failures", "1000");
             properties.putAll(overrides);
             return new LlmBenchSetup(cluster, ollama, openai, BenchApp.start(properties), properties);
         } catch (Exception e) {
-            ollama.close();
-            openai.close();
             cluster.close();
             throw e;
         }
@@ -96,8 +117,10 @@ final class LlmBenchSetup implements AutoCloseable {
         try {
             app.close();
         } finally {
-            ollama.close();
-            openai.close();
+            if (ollama != null) {
+                ollama.close();
+                openai.close();
+            }
             cluster.close();
         }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.tandem.json.BoundedCache;
+import dev.tandem.json.SameInstance;
 import dev.tandem.llm.ToolSpec;
 
 /**
@@ -17,28 +18,15 @@ import dev.tandem.llm.ToolSpec;
  */
 public final class FunctionToolsJson {
 
-    /** A list known by identity: hashing twenty schemas by content would cost about what writing them costs. */
-    private record SameList(List<ToolSpec> tools) {
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(tools);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SameList that && tools == that.tools;
-        }
-    }
-
-    private static final BoundedCache<SameList, RawValue> WRITTEN = new BoundedCache<>(64);
+    /** Lists by identity: hashing twenty schemas by content would cost about what writing them costs. */
+    private static final BoundedCache<SameInstance<List<ToolSpec>>, RawValue> WRITTEN = new BoundedCache<>(64);
 
     private FunctionToolsJson() {
     }
 
     /** The text of {@code tools}, a list the request reader shared (it is kept). */
     public static RawValue shared(List<ToolSpec> tools) {
-        return WRITTEN.get(new SameList(tools), same -> same, same -> written(same.tools()));
+        return WRITTEN.get(new SameInstance<>(tools), same -> same, same -> written(same.value()));
     }
 
     /** The text of a list made for one request (not kept). */

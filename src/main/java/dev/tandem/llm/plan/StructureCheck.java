@@ -67,7 +67,7 @@ final class StructureCheck {
             if (arguments.isEmpty() || !arguments.get().isObject()) {
                 return Optional.of("a call of '" + call.name() + "' whose arguments are not a JSON object");
             }
-            Optional<String> broken = invalid(JsonSchemas.violations(tool.get().parameters(), arguments.get()),
+            Optional<String> broken = invalid(JsonSchemas.violationsOfShared(tool.get().parameters(), arguments.get()),
                     "a call of '" + call.name() + "' whose arguments break its schema");
             if (broken.isPresent()) {
                 return broken;

@@ -30,6 +30,7 @@ abstract class EmulatorServer implements AutoCloseable {
     private final List<EmulatedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger received = new AtomicInteger();
     private volatile boolean keepRequests = true;
+    private volatile boolean skimToolSchemas;
     final Violations violations = new Violations();
     private final Function<EmulatedRequest, Reply> defaultResponder;
     private volatile Function<EmulatedRequest, Reply> responder;
@@ -79,6 +80,16 @@ abstract class EmulatorServer implements AutoCloseable {
         keepRequests = keep;
     }
 
+    /**
+     * Whether each offered tool's {@code parameters} schema is only checked to be an object, not read into the
+     * request's tree (off by default): a load benchmark turns it on, since a backend on its own machine would parse
+     * the schemas on its own CPU, while here they cost the measured machine once per backend asked (twice for a hedged
+     * request through Tandem, once for a direct one). Requests then carry {@code parameters: {}}.
+     */
+    public void skimToolSchemas(boolean skim) {
+        skimToolSchemas = skim;
+    }
+
     public void reset() {
         requests.clear();
         received.set(0);
@@ -103,7 +114,7 @@ abstract class EmulatorServer implements AutoCloseable {
 
     private void receive(HttpServerRequest request) {
         request.body().onSuccess(body -> {
-            JsonNode json = parse(body);
+            JsonNode json = skimToolSchemas ? ToolSchemaSkimmer.parse(body.getBytes()) : parse(body);
             EmulatedRequest emulated = new EmulatedRequest(request.path(), json, wantsStream(json));
             received.incrementAndGet();
             if (keepRequests) {
