@@ -42,6 +42,7 @@ import dev.tandem.llm.plan.BranchCalls;
 import dev.tandem.llm.plan.ChatPlanner;
 import dev.tandem.llm.plan.Condensing;
 import dev.tandem.llm.plan.Grounding;
+import dev.tandem.llm.plan.Steps;
 import dev.tandem.llm.plan.Strategies;
 import dev.tandem.llm.plan.Strategy;
 import dev.tandem.search.HybridSearch;
@@ -98,10 +99,13 @@ public final class LlmConfiguration implements CamelConfiguration {
         registry.bind("chatPlanner", new ChatPlanner(backends, strategy,
                 new AnswerCheck(config.localFirstMinConfidence(), metrics)));
         registry.bind("boostAggregationStrategy", new BoostAggregationStrategy());
-        registry.bind("branchCalls", new BranchCalls(new BranchCalls.Limits(
+        BranchCalls branchCalls = new BranchCalls(new BranchCalls.Limits(
                 new Deadlines(config.firstTokenTimeout(), config.localTimeout()),
                 new Deadlines(config.firstTokenTimeout(), config.providerTimeout()),
-                config.maxAnswerChars())));
+                config.maxAnswerChars()));
+        registry.bind("localBranch", branchCalls.branch(Steps.LOCAL));
+        registry.bind("providerBranch", branchCalls.branch(Steps.PROVIDER));
+        registry.bind("mergeBranch", branchCalls.branch(Steps.MERGE));
         registry.bind("grounding", new Grounding(() -> registry.findSingleByType(HybridSearch.class)));
         ProjectConfiguration.Minions minions = config.minions();
         // its own pool: a reading waits on its pieces from a branch thread, and its size bounds the local calls

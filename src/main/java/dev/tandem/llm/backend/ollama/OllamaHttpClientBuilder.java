@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.tandem.llm.backend.BackendFailures;
+import dev.tandem.llm.backend.BackendHttp;
 
 /** Builds the {@link OllamaHttpClient} that langchain4j's Ollama models use instead of their own JDK client. */
 final class OllamaHttpClientBuilder implements HttpClientBuilder {
@@ -42,10 +43,6 @@ final class OllamaHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .build();
-        return new OllamaHttpClient(http, readTimeout, failures);
+        return new OllamaHttpClient(BackendHttp.client(connectTimeout), readTimeout, failures);
     }
 }

@@ -23,6 +23,7 @@ import dev.tandem.llm.ModelDescription.ModelCapabilities;
 import dev.tandem.llm.ModelDescription.ModelIdentification;
 import dev.tandem.llm.ModelDescription.TokenizerDetails;
 import dev.tandem.llm.backend.BackendFailures;
+import dev.tandem.llm.backend.BackendHttp;
 import dev.tandem.llm.backend.Endpoints;
 import dev.tandem.llm.backend.Waiting;
 import dev.tandem.llm.backend.openai.ArrivingLines.Arrival;
@@ -64,8 +65,7 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
         this.temperature = temperature;
         this.maxTokens = maxTokens;
         this.failures = new BackendFailures("The OpenAI-compatible API", "TANDEM_OPENAI_BASE_URL", endpoint);
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .build();
+        this.http = BackendHttp.client(CONNECT_TIMEOUT);
     }
 
     @Override
