@@ -1,7 +1,7 @@
 // A stdio MCP server with one prompt and one resource that take a minute to answer, or end early when their request
-// is cancelled (the SDK aborts the handler's signal on notifications/cancelled), and one quick tool (Tandem lists an
-// upstream's tools when it connects). For the gateway's cancellation tests; copied beside node_modules at run time
-// so that the SDK import resolves.
+// is cancelled (the SDK aborts the handler's signal on notifications/cancelled), and no tools: a server without the
+// tools capability must still become ready. For the gateway's cancellation tests; copied beside node_modules at run
+// time so that the SDK import resolves.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
@@ -15,8 +15,6 @@ const slowly = (signal, answer) => new Promise((resolve) => {
 });
 
 const server = new McpServer({ name: 'slow-content', version: '1.0.0' });
-server.registerTool('ready', { description: 'Answers at once.' },
-  async () => ({ content: [{ type: 'text', text: 'ready' }] }));
 server.registerPrompt('slow_prompt', { description: 'A prompt that takes a minute to write.' },
   async (extra) => slowly(extra.signal, { messages: [{ role: 'user', content: { type: 'text', text: 'slow' } }] }));
 server.registerResource('slow_report', 'slow://report', { description: 'A report that takes a minute to read.' },

@@ -184,8 +184,9 @@ final class Upstream {
                     .progressConsumer(runtime.progress()::deliver).build();
             connecting = candidate;
             McpSchema.InitializeResult init = candidate.initialize();
-            List<McpSchema.Tool> listing = candidate.listTools().tools();
             McpSchema.ServerCapabilities capabilities = candidate.getServerCapabilities();
+            List<McpSchema.Tool> listing = capabilities.tools() == null ? List.of()
+                    : candidate.listTools().tools();
             List<McpSchema.Prompt> promptListing = capabilities.prompts() == null ? List.of()
                     : candidate.listPrompts().prompts();
             List<McpSchema.Resource> resourceListing = capabilities.resources() == null ? List.of()
