@@ -40,16 +40,18 @@ public final class ModernEndpoint {
     private final McpSyncServer server;
     private final StreamableHttpTransport sessions;
     private final RequestStateCodec states;
+    private final ListenStreams listens;
     private final Duration listTtl;
     private final int pageSize;
     private final String instructions;
 
     ModernEndpoint(McpJsonMapper json, McpSyncServer server, StreamableHttpTransport sessions,
-            RequestStateCodec states, Duration listTtl, int pageSize, String instructions) {
+            RequestStateCodec states, ListenStreams listens, Duration listTtl, int pageSize, String instructions) {
         this.json = json;
         this.server = server;
         this.sessions = sessions;
         this.states = states;
+        this.listens = listens;
         this.listTtl = listTtl;
         this.pageSize = pageSize;
         this.instructions = instructions;
@@ -78,6 +80,13 @@ public final class ModernEndpoint {
         switch (request.method()) {
             case "server/discover" -> complete(request, reply, discover(), cacheable);
             case McpSchema.METHOD_TOOLS_LIST -> complete(request, reply, tools(request), cacheable);
+            case "subscriptions/listen" -> {
+                if (!(request.params().get("notifications") instanceof Map<?, ?> filter)) {
+                    throw new ModernError(200, ErrorCodes.INVALID_PARAMS, "subscriptions/listen needs"
+                            + " params.notifications, the changes to hear of, e.g. {\"toolsListChanged\": true}.");
+                }
+                listens.listen(request.id(), filter, reply);
+            }
             case McpSchema.METHOD_PROMPT_LIST -> complete(request, reply,
                     Map.of("prompts", server.listPrompts()), cacheable);
             case McpSchema.METHOD_RESOURCES_LIST -> complete(request, reply,
@@ -87,9 +96,9 @@ public final class ModernEndpoint {
             default -> {
                 if (!CALLS.contains(request.method())) {
                     throw new ModernError(404, ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method()
-                            + ". Without a session Tandem serves server/discover, tools/list, tools/call,"
-                            + " resources/list, resources/templates/list, resources/read, prompts/list, prompts/get"
-                            + " and completion/complete.");
+                            + ". Without a session Tandem serves server/discover, subscriptions/listen, tools/list,"
+                            + " tools/call, resources/list, resources/templates/list, resources/read, prompts/list,"
+                            + " prompts/get and completion/complete.");
                 }
                 call(request, caller, events, reply);
             }
@@ -166,8 +175,9 @@ public final class ModernEndpoint {
     private Map<String, Object> discover() {
         Map<String, Object> discovered = new LinkedHashMap<>();
         discovered.put("supportedVersions", ModernRequest.SUPPORTED);
-        // no listChanged and no subscribe: this era hears of changes through subscriptions/listen, not served yet
-        discovered.put("capabilities", Map.of("tools", Map.of(), "resources", Map.of(), "prompts", Map.of(),
+        // list changes go out on subscriptions/listen; no subscribe: Tandem never tells of a resource's update
+        Map<String, Object> listChanged = Map.of("listChanged", true);
+        discovered.put("capabilities", Map.of("tools", listChanged, "resources", listChanged, "prompts", listChanged,
                 "completions", Map.of()));
         discovered.put("instructions", instructions);
         return discovered;
