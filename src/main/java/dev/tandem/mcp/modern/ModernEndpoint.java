@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.Caller;
 import dev.tandem.mcp.HttpReply;
 import dev.tandem.mcp.RequestParams;
 import dev.tandem.mcp.StreamableHttpTransport;
+import dev.tandem.mcp.gateway.ParamHeaders;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -33,6 +35,7 @@ public final class ModernEndpoint {
     private static final Set<String> MULTI_ROUND = Set.of(McpSchema.METHOD_TOOLS_CALL, McpSchema.METHOD_PROMPT_GET,
             McpSchema.METHOD_RESOURCES_READ);
     private static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+    private static final ObjectMapper MARKS = new ObjectMapper();
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
     };
 
@@ -66,11 +69,35 @@ public final class ModernEndpoint {
         Object id = message.get("id");
         try {
             ModernRequest request = ModernRequest.of(message, headers);
+            checkParamHeaders(request, headers);
             String accept = headers.apply("Accept");
             answer(request, headers.apply(Caller.HEADER), accept != null && accept.contains("text/event-stream"),
                     reply);
         } catch (ModernError e) {
             reply.json(e.status(), e.body(id), Map.of());
+        }
+    }
+
+    /** A tool call's {@code Mcp-Param-*} headers against the arguments its tool marks (400, -32020). */
+    private void checkParamHeaders(ModernRequest request, Function<String, String> headers) throws ModernError {
+        if (!McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
+            return;
+        }
+        Object name = request.params().get("name");
+        Optional<McpSchema.Tool> tool = server.listTools().stream().filter(t -> t.name().equals(name)).findFirst();
+        if (tool.isEmpty()) {
+            return; // the call itself says the tool is unknown
+        }
+        ParamHeaders marks;
+        try {
+            marks = ParamHeaders.of(MARKS.valueToTree(tool.get().inputSchema()));
+        } catch (ParamHeaders.InvalidMark e) {
+            return; // clients leave such a tool out; one that calls it anyway has no valid header to send
+        }
+        Optional<String> mismatch = RequestHeaders.paramMismatch(headers, marks,
+                MARKS.valueToTree(request.params().get("arguments")));
+        if (mismatch.isPresent()) {
+            throw new ModernError(400, ModernError.HEADER_MISMATCH, mismatch.get());
         }
     }
 
