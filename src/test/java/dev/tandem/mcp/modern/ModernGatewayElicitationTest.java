@@ -68,6 +68,10 @@ class ModernGatewayElicitationTest {
         assertThat(question.get("method").asText()).isEqualTo("elicitation/create");
         assertThat(question.at("/params/message").asText()).contains("Please provide inputs");
         assertThat(result.has("content")).isFalse();
+        // the upstream was told the user cancelled, so its call ended normally rather than with an error
+        JsonNode firstRound = tandem.getJson("/api/tool-calls").get("calls").get(0);
+        assertThat(firstRound.get("tool").asText()).contains("trigger-elicitation-request");
+        assertThat(firstRound.get("outcome").asText()).isEqualTo("ok");
 
         Map<String, Object> retry = new LinkedHashMap<>(Map.of("name", TOOL, "arguments", Map.of()));
         retry.put("inputResponses", Map.of(key, Map.of("action", "accept", "content", Map.of("name", "Ada Lovelace",
