@@ -14,6 +14,7 @@ import dev.tandem.mcp.gateway.ProxiedPrompt;
 import dev.tandem.mcp.gateway.ProxiedResource;
 import dev.tandem.mcp.gateway.ProxiedTool;
 import dev.tandem.mcp.gateway.UpstreamUnavailableException;
+import dev.tandem.tool.InputRequiredSignal;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -107,6 +108,19 @@ final class GatewayTools {
         }
     }
 
+    /**
+     * The caller's answer to an upstream's question. A 2026-07-28 caller answers in a later request: its question is
+     * recorded (the caller gets {@code input_required}), the upstream is told the user cancelled so that its call
+     * ends now, and the call is made again with the answer, which the upstream's same question then gets at once.
+     */
+    private static McpSchema.ElicitResult elicit(McpSyncServerExchange exchange, McpSchema.ElicitRequest question) {
+        try {
+            return exchange.createElicitation(question);
+        } catch (InputRequiredSignal asked) {
+            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null);
+        }
+    }
+
     private McpSchema.CallToolResult call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         ProxiedTool tool = gateway.find(request.name()).orElseThrow(() -> McpError.builder(
                 McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool: " + request.name()).build());
@@ -123,7 +137,7 @@ final class GatewayTools {
         try {
             McpSchema.ClientCapabilities client = exchange.getClientCapabilities();
             Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitor = client != null
-                    && client.elicitation() != null ? exchange::createElicitation : null;
+                    && client.elicitation() != null ? question -> elicit(exchange, question) : null;
             Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
             return cancellable(exchange, () -> gateway.call(tool, arguments, meta, progress, elicitor));
         } catch (UpstreamUnavailableException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import dev.tandem.http.Caller;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -48,6 +49,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile boolean closing;
     private volatile ToolPages toolPages;
+    private volatile Consumer<String> alsoNotified = method -> {
+    };
 
     public StreamableHttpTransport(McpJsonMapper json) {
         this.json = json;
@@ -80,8 +83,14 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         return sessions.size();
     }
 
+    /** Who else hears of what the server tells every client (its list changes): the clients without a session. */
+    public void alsoNotify(Consumer<String> listener) {
+        this.alsoNotified = listener;
+    }
+
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
+        alsoNotified.accept(method);
         return Flux.fromIterable(sessions.values())
                 .flatMap(s -> s.sendNotification(method, params).onErrorResume(e -> Mono.empty()))
                 .then();

@@ -61,6 +61,10 @@ final class ConformanceTools {
                 tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features",
                         ConformanceSchemas.DRAFT_2020_12,
                         (exchange, request) -> answer(text("Arguments: " + request.arguments()))),
+                tool("test_custom_header", "Echoes its region, which 2026-07-28 clients also send as the"
+                        + " Mcp-Param-Region header", object(Map.of("region", Map.of("type", "string", "description",
+                                "The region", "x-mcp-header", "Region"))),
+                        (exchange, request) -> answer(text("Region: " + request.arguments().get("region")))),
                 tool("test_reconnection", "Closes its event stream mid-call; the answer comes after the client"
                         + " resumes it (SEP-1699)", NO_ARGUMENTS, ConformanceTools::closeStreamMidCall));
     }

@@ -15,23 +15,24 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The tool arguments a 2026-07-28 server asks to see as {@code Mcp-Param-<Name>} headers, marked in the tool's
  * {@code inputSchema} with {@code x-mcp-header}. The revision makes clients check the marks and drop a tool whose
  * marks break its rules: a name that is an HTTP token, unique whatever its case, on a string, integer or boolean
- * property reached from the root through {@code properties} only.
+ * property reached from the root through {@code properties} only. Tandem's gateway sends them to its 2026-07-28
+ * upstreams; its own endpoint checks them on the tools it serves.
  */
-record ParamHeaders(Map<String, List<String>> paths) {
+public record ParamHeaders(Map<String, List<String>> paths) {
 
     private static final String MARK = "x-mcp-header";
     private static final Set<String> TYPES = Set.of("string", "integer", "boolean");
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
     /** A tool whose marks break the rules, with the reason. */
-    static final class InvalidMark extends Exception {
+    public static final class InvalidMark extends Exception {
 
         InvalidMark(String reason) {
             super(reason, null, false, false);
         }
     }
 
-    static ParamHeaders of(JsonNode inputSchema) throws InvalidMark {
+    public static ParamHeaders of(JsonNode inputSchema) throws InvalidMark {
         Map<String, List<String>> paths = new LinkedHashMap<>();
         if (inputSchema != null) {
             if (inputSchema.has(MARK)) {
@@ -96,7 +97,7 @@ record ParamHeaders(Map<String, List<String>> paths) {
     }
 
     /** The headers for these arguments: a value present at a marked path, as text; absent or null, no header. */
-    Map<String, String> headers(JsonNode arguments) {
+    public Map<String, String> headers(JsonNode arguments) {
         Map<String, String> headers = new LinkedHashMap<>();
         paths.forEach((name, path) -> {
             JsonNode value = arguments;

@@ -33,7 +33,8 @@ public final class McpEndpoint {
     public void post(Exchange exchange) {
         Message in = exchange.getMessage();
         String version = in.getHeader(HttpHeaders.PROTOCOL_VERSION, String.class);
-        if (Era.legacyHeader(version)) {
+        // a 2025 version, or a session without a version (Era.of's answer whatever the body): no need to read it here
+        if (Era.legacyHeader(version) || version == null && in.getHeader(HttpHeaders.MCP_SESSION_ID) != null) {
             legacy.post(exchange);
             return;
         }

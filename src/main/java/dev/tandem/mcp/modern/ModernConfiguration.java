@@ -12,7 +12,9 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpSyncServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.util.function.Suppliers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +41,25 @@ public final class ModernConfiguration implements CamelConfiguration {
         McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
         RequestStateCodec states = new RequestStateCodec(stateless.stateKey().derive(STATE_KEY_PURPOSE),
                 stateless.stateTtl(), Clock.systemUTC());
+        ListenStreams listens = new ListenStreams();
+        // before Camel waits for the exchanges in flight, of which each open listen stream is one
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                listens.close();
+            }
+        });
         Supplier<McpEndpoint> endpoint = Suppliers.memorize(() -> {
             StreamableHttpTransport transport = registry.lookupByNameAndType("mcpTransport",
                     StreamableHttpTransport.class);
+            transport.alsoNotify(listens::publish);
             McpSyncServer server = registry.lookupByNameAndType("mcpServer", McpSyncServer.class);
-            return new McpEndpoint(transport, new ModernEndpoint(json, server, transport, states,
+            return new McpEndpoint(transport, new ModernEndpoint(json, server, transport, states, listens,
                     stateless.listTtl(), config.pageSize(), McpConfiguration.INSTRUCTIONS), json);
         });
         registry.bind("mcpEndpoint", McpEndpoint.class, endpoint::get);

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.Caller;
 import dev.tandem.mcp.HttpReply;
 import dev.tandem.mcp.RequestParams;
 import dev.tandem.mcp.StreamableHttpTransport;
+import dev.tandem.mcp.gateway.ParamHeaders;
 import dev.tandem.tool.Resumption;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -34,6 +36,7 @@ public final class ModernEndpoint {
     private static final Set<String> MULTI_ROUND = Set.of(McpSchema.METHOD_TOOLS_CALL, McpSchema.METHOD_PROMPT_GET,
             McpSchema.METHOD_RESOURCES_READ);
     private static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+    private static final ObjectMapper MARKS = new ObjectMapper();
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
     };
 
@@ -41,16 +44,18 @@ public final class ModernEndpoint {
     private final McpSyncServer server;
     private final StreamableHttpTransport sessions;
     private final RequestStateCodec states;
+    private final ListenStreams listens;
     private final Duration listTtl;
     private final int pageSize;
     private final String instructions;
 
     ModernEndpoint(McpJsonMapper json, McpSyncServer server, StreamableHttpTransport sessions,
-            RequestStateCodec states, Duration listTtl, int pageSize, String instructions) {
+            RequestStateCodec states, ListenStreams listens, Duration listTtl, int pageSize, String instructions) {
         this.json = json;
         this.server = server;
         this.sessions = sessions;
         this.states = states;
+        this.listens = listens;
         this.listTtl = listTtl;
         this.pageSize = pageSize;
         this.instructions = instructions;
@@ -65,11 +70,35 @@ public final class ModernEndpoint {
         Object id = message.get("id");
         try {
             ModernRequest request = ModernRequest.of(message, headers);
+            checkParamHeaders(request, headers);
             String accept = headers.apply("Accept");
             answer(request, headers.apply(Caller.HEADER), accept != null && accept.contains("text/event-stream"),
                     reply);
         } catch (ModernError e) {
             reply.json(e.status(), e.body(id), Map.of());
+        }
+    }
+
+    /** A tool call's {@code Mcp-Param-*} headers against the arguments its tool marks (400, -32020). */
+    private void checkParamHeaders(ModernRequest request, Function<String, String> headers) throws ModernError {
+        if (!McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
+            return;
+        }
+        Object name = request.params().get("name");
+        Optional<McpSchema.Tool> tool = server.listTools().stream().filter(t -> t.name().equals(name)).findFirst();
+        if (tool.isEmpty()) {
+            return; // the call itself says the tool is unknown
+        }
+        ParamHeaders marks;
+        try {
+            marks = ParamHeaders.of(MARKS.valueToTree(tool.get().inputSchema()));
+        } catch (ParamHeaders.InvalidMark e) {
+            return; // clients leave such a tool out; one that calls it anyway has no valid header to send
+        }
+        Optional<String> mismatch = RequestHeaders.paramMismatch(headers, marks,
+                MARKS.valueToTree(request.params().get("arguments")));
+        if (mismatch.isPresent()) {
+            throw new ModernError(400, ModernError.HEADER_MISMATCH, mismatch.get());
         }
     }
 
@@ -79,6 +108,13 @@ public final class ModernEndpoint {
         switch (request.method()) {
             case "server/discover" -> complete(request, reply, discover(), cacheable);
             case McpSchema.METHOD_TOOLS_LIST -> complete(request, reply, tools(request), cacheable);
+            case "subscriptions/listen" -> {
+                if (!(request.params().get("notifications") instanceof Map<?, ?> filter)) {
+                    throw new ModernError(200, ErrorCodes.INVALID_PARAMS, "subscriptions/listen needs"
+                            + " params.notifications, the changes to hear of, e.g. {\"toolsListChanged\": true}.");
+                }
+                listens.listen(request.id(), filter, reply);
+            }
             case McpSchema.METHOD_PROMPT_LIST -> complete(request, reply,
                     Map.of("prompts", server.listPrompts()), cacheable);
             case McpSchema.METHOD_RESOURCES_LIST -> complete(request, reply,
@@ -88,9 +124,9 @@ public final class ModernEndpoint {
             default -> {
                 if (!CALLS.contains(request.method())) {
                     throw new ModernError(404, ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method()
-                            + ". Without a session Tandem serves server/discover, tools/list, tools/call,"
-                            + " resources/list, resources/templates/list, resources/read, prompts/list, prompts/get"
-                            + " and completion/complete.");
+                            + ". Without a session Tandem serves server/discover, subscriptions/listen, tools/list,"
+                            + " tools/call, resources/list, resources/templates/list, resources/read, prompts/list,"
+                            + " prompts/get and completion/complete.");
                 }
                 call(request, caller, events, reply);
             }
@@ -179,8 +215,9 @@ public final class ModernEndpoint {
     private Map<String, Object> discover() {
         Map<String, Object> discovered = new LinkedHashMap<>();
         discovered.put("supportedVersions", ModernRequest.SUPPORTED);
-        // no listChanged and no subscribe: this era hears of changes through subscriptions/listen, not served yet
-        discovered.put("capabilities", Map.of("tools", Map.of(), "resources", Map.of(), "prompts", Map.of(),
+        // list changes go out on subscriptions/listen; no subscribe: Tandem never tells of a resource's update
+        Map<String, Object> listChanged = Map.of("listChanged", true);
+        discovered.put("capabilities", Map.of("tools", listChanged, "resources", listChanged, "prompts", listChanged,
                 "completions", Map.of()));
         discovered.put("instructions", instructions);
         return discovered;

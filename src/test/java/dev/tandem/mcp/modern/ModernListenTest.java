@@ -1,0 +1,98 @@
+package dev.tandem.mcp.modern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.RunningTandem;
+import dev.tandem.mcp.gateway.UpstreamServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code subscriptions/listen} as a 2026-07-28 client without session uses it: a stream that says first what it
+ * will carry, then tells of each change of Tandem's lists (here the gateway's catalogue after mcp.json changes) that
+ * the client opted in to, each notification tagged with the subscription.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ModernListenTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SUBSCRIPTION = "/params/_meta/io.modelcontextprotocol~1subscriptionId";
+
+    @TempDir
+    static Path work;
+    private UpstreamServers upstreams;
+    private RunningTandem tandem;
+    private ModernClient client;
+    private Path config;
+
+    @BeforeAll
+    void start() throws Exception {
+        upstreams = UpstreamServers.install();
+        config = work.resolve("mcp.json");
+        tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
+                "tandem.mcp.config", config.toString(),
+                "tandem.mcp.reload.ms", "200"));
+        client = new ModernClient(tandem.baseUrl(), Map.of());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        tandem.close();
+        upstreams.close();
+    }
+
+    @Test
+    void should_tell_each_listen_stream_of_the_list_changes_it_asked_for_when_mcp_json_changes() throws Exception {
+        JsonNode capabilities = client.call("server/discover", Map.of()).result().get("capabilities");
+        assertThat(capabilities.at("/tools/listChanged").asBoolean()).isTrue();
+        assertThat(capabilities.at("/prompts/listChanged").asBoolean()).isTrue();
+
+        try (ListenStream tools = ListenStream.open(tandem.baseUrl(), client, Map.of("toolsListChanged", true,
+                "resourceSubscriptions", List.of("model://local")));
+                ListenStream prompts = ListenStream.open(tandem.baseUrl(), client, Map.of("promptsListChanged",
+                        true))) {
+            assertThat(tools.status()).isEqualTo(200);
+            assertThat(tools.header("Content-Type")).startsWith("text/event-stream");
+            JsonNode ack = tools.next(WAIT);
+            assertThat(ack.get("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+            assertThat(ack.at(SUBSCRIPTION).asLong()).isEqualTo(((Number) tools.id()).longValue());
+            // resource updates are never sent, so that part of the filter is not acknowledged
+            assertThat(JSON.convertValue(ack.at("/params/notifications"), Map.class))
+                    .isEqualTo(Map.of("toolsListChanged", true));
+            assertThat(prompts.next(WAIT).get("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+
+            JSON.writeValue(config.toFile(), Map.of("mcpServers", Map.of("everything",
+                    upstreams.everythingStdio(Map.of(), "tandem-test-listen"))));
+
+            JsonNode changed = tools.next(WAIT);
+            assertThat(changed.get("method").asText()).isEqualTo("notifications/tools/list_changed");
+            assertThat(changed.at(SUBSCRIPTION).asLong()).isEqualTo(((Number) tools.id()).longValue());
+            assertThat(client.call("tools/list", Map.of()).result().findValuesAsText("name"))
+                    .contains("everything__echo");
+            // the gateway publishes tools before prompts: a stream that leaked tool changes would see one first
+            JsonNode promptsChanged = prompts.next(WAIT);
+            assertThat(promptsChanged.get("method").asText()).isEqualTo("notifications/prompts/list_changed");
+            assertThat(promptsChanged.at(SUBSCRIPTION).asLong()).isEqualTo(((Number) prompts.id()).longValue());
+        }
+    }
+
+    @Test
+    void should_refuse_a_listen_request_without_the_notifications_it_wants() throws Exception {
+        ModernClient.Answer answer = client.call("subscriptions/listen", Map.of());
+
+        assertThat(answer.errorCode()).isEqualTo(-32602);
+        assertThat(answer.body().at("/error/message").asText()).contains("params.notifications");
+    }
+}
