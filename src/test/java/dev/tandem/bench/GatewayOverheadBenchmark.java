@@ -60,8 +60,7 @@ public final class GatewayOverheadBenchmark {
         String strategy = arguments.text("--strategy", "hedge");
         int tools = arguments.integer("--tools", 0);
         Duration delay = Duration.ofMillis(delayMs);
-        try (GatewayEmulatorsProcess emulators = GatewayEmulatorsProcess.start(delay,
-                arguments.dataDir().resolve("llm-emulators"));
+        try (GatewayEmulatorsProcess emulators = GatewayEmulatorsProcess.start(delay);
                 LlmBenchSetup setup = LlmBenchSetup.startAgainst(arguments, Map.of(
                         "tandem.llm.provider.timeout.ms", "5000",
                         "tandem.llm.local.timeout.ms", "5000"), emulators.ollamaUrl, emulators.openaiUrl);
