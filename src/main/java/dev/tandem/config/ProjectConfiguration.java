@@ -138,9 +138,11 @@ public record ProjectConfiguration(
 
     /**
      * MCP 2026-07-28 (no session): the key that seals what a multi-round-trip request carries between its rounds (and
-     * AWS confirmation tokens), how long such state stays valid, and how long clients may cache a list.
+     * AWS confirmation tokens), how long such state stays valid, how long clients may cache a list, and how many
+     * {@code subscriptions/listen} streams one process keeps open, each with a keep-alive comment at this interval.
      */
-    public record Stateless(ServerKey stateKey, Duration stateTtl, Duration listTtl) {
+    public record Stateless(ServerKey stateKey, Duration stateTtl, Duration listTtl, int listenMax,
+            Duration listenKeepAlive) {
     }
 
     /**
@@ -295,7 +297,9 @@ public record ProjectConfiguration(
                         Duration.ofMillis(s.integer("tandem.mcp.upstream.ping.ms", 0, 3_600_000))),
                 new Stateless(ServerKey.of(s.optional("tandem.mcp.state.key"), "TANDEM_MCP_STATE_KEY"),
                         Duration.ofSeconds(s.integer("tandem.mcp.state.ttl.seconds", 1, 86_400)),
-                        Duration.ofMillis(s.integer("tandem.mcp.list.ttl.ms", 0, 86_400_000))));
+                        Duration.ofMillis(s.integer("tandem.mcp.list.ttl.ms", 0, 86_400_000)),
+                        s.integer("tandem.mcp.listen.max", 1, 100_000),
+                        Duration.ofMillis(s.integer("tandem.mcp.listen.keepalive.ms", 10, 3_600_000))));
     }
 
     /** Binding beyond loopback without a token would hand every tool to the network. */

@@ -91,6 +91,13 @@ public final class HttpReply {
         response.write(event.toString());
     }
 
+    /** An SSE comment line: clients ignore it, and it keeps a quiet stream from looking idle to proxies. */
+    public void comment(String text) {
+        if (open()) {
+            response.write(": " + text + "\n\n");
+        }
+    }
+
     /** Ends the response even when the client has gone, so that Camel does not try to write it once more. */
     public void end() {
         if (!response.ended()) {

@@ -9,9 +9,11 @@ import dev.tandem.mcp.McpConfiguration;
 import dev.tandem.mcp.StreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.server.McpSyncServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.EventNotifierSupport;
@@ -41,7 +43,8 @@ public final class ModernConfiguration implements CamelConfiguration {
         McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
         RequestStateCodec states = new RequestStateCodec(stateless.stateKey().derive(STATE_KEY_PURPOSE),
                 stateless.stateTtl(), Clock.systemUTC());
-        ListenStreams listens = new ListenStreams();
+        ListenStreams listens = new ListenStreams(stateless.listenMax(), stateless.listenKeepAlive(),
+                registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
         // before Camel waits for the exchanges in flight, of which each open listen stream is one
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override

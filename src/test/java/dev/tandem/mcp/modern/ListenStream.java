@@ -17,13 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A 2026-07-28 {@code subscriptions/listen} stream as a plain HTTP client reads it: one POST whose server-sent events
- * are handed over one JSON-RPC message at a time, as they arrive.
+ * are handed over one JSON-RPC message at a time, as they arrive, and its comment lines apart. A refusal (a JSON
+ * answer instead of a stream) is its one message.
  */
 final class ListenStream implements AutoCloseable, Flow.Subscriber<String> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BlockingQueue<String> data = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
     private final CompletableFuture<HttpResponse.ResponseInfo> response = new CompletableFuture<>();
     private Object id;
@@ -69,6 +71,15 @@ final class ListenStream implements AutoCloseable, Flow.Subscriber<String> {
         return JSON.readTree(message);
     }
 
+    /** The next comment line on the stream; fails when none comes within {@code wait}. */
+    String nextComment(Duration wait) throws InterruptedException {
+        String comment = comments.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (comment == null) {
+            throw new AssertionError("No comment line on the listen stream within " + wait);
+        }
+        return comment;
+    }
+
     @Override
     public void close() throws Exception {
         subscription.get(30, TimeUnit.SECONDS).cancel();
@@ -82,8 +93,12 @@ final class ListenStream implements AutoCloseable, Flow.Subscriber<String> {
 
     @Override
     public void onNext(String line) {
-        if (line.startsWith("data:")) {
+        if (!header("Content-Type").startsWith("text/event-stream")) {
+            data.add(line);
+        } else if (line.startsWith("data:")) {
             data.add(line.substring("data:".length()).strip());
+        } else if (line.startsWith(":")) {
+            comments.add(line);
         }
     }
 

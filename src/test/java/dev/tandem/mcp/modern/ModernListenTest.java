@@ -1,6 +1,7 @@
 package dev.tandem.mcp.modern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import dev.tandem.RunningTandem;
 import dev.tandem.mcp.gateway.UpstreamServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code subscriptions/listen} as a 2026-07-28 client without session uses it: a stream that says first what it
  * will carry, then tells of each change of Tandem's lists (here the gateway's catalogue after mcp.json changes) that
- * the client opted in to, each notification tagged with the subscription.
+ * the client opted in to, each notification tagged with the subscription; a keep-alive comment while nothing happens;
+ * and no more streams open at once than the process allows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModernListenTest {
@@ -29,6 +32,7 @@ class ModernListenTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SUBSCRIPTION = "/params/_meta/io.modelcontextprotocol~1subscriptionId";
+    private static final int MAX_STREAMS = 2;
 
     @TempDir
     static Path work;
@@ -43,8 +47,16 @@ class ModernListenTest {
         config = work.resolve("mcp.json");
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
                 "tandem.mcp.config", config.toString(),
-                "tandem.mcp.reload.ms", "200"));
+                "tandem.mcp.reload.ms", "200",
+                "tandem.mcp.listen.max", Integer.toString(MAX_STREAMS),
+                "tandem.mcp.listen.keepalive.ms", "50"));
         client = new ModernClient(tandem.baseUrl(), Map.of());
+    }
+
+    /** Each test starts with no stream open: those of the test before were released when it hung up. */
+    @BeforeEach
+    void noStreamOpen() {
+        await("every listen stream of earlier tests released").atMost(WAIT).until(() -> openStreams() == 0);
     }
 
     @AfterAll
@@ -89,10 +101,56 @@ class ModernListenTest {
     }
 
     @Test
+    void should_keep_a_quiet_listen_stream_alive_with_comment_lines() throws Exception {
+        try (ListenStream quiet = ListenStream.open(tandem.baseUrl(), client, Map.of("toolsListChanged", true))) {
+            assertThat(quiet.next(WAIT).get("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+
+            assertThat(quiet.nextComment(WAIT)).isEqualTo(": keep-alive");
+            assertThat(quiet.nextComment(WAIT)).isEqualTo(": keep-alive");
+        }
+    }
+
+    @Test
+    void should_refuse_a_listen_stream_beyond_the_cap_until_a_client_hangs_up() throws Exception {
+        Map<String, Object> filter = Map.of("toolsListChanged", true);
+        try (ListenStream first = ListenStream.open(tandem.baseUrl(), client, filter);
+                ListenStream second = ListenStream.open(tandem.baseUrl(), client, filter)) {
+            assertThat(first.next(WAIT).get("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+            assertThat(second.next(WAIT).get("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+            assertThat(openStreams()).isEqualTo(MAX_STREAMS);
+
+            try (ListenStream refused = ListenStream.open(tandem.baseUrl(), client, filter)) {
+                assertThat(refused.status()).isEqualTo(503);
+                JsonNode error = refused.next(WAIT);
+                assertThat(error.get("id").asLong()).isEqualTo(((Number) refused.id()).longValue());
+                assertThat(error.at("/error/code").asInt()).isEqualTo(-32603);
+                assertThat(error.at("/error/message").asText()).contains("already holds 2 subscriptions/listen"
+                        + " streams", "TANDEM_MCP_LISTEN_MAX", "close a stream");
+            }
+
+            first.close(); // hangs up
+            await("the stream of the client that hung up released").atMost(WAIT)
+                    .until(() -> openStreams() == MAX_STREAMS - 1);
+            try (ListenStream third = ListenStream.open(tandem.baseUrl(), client, filter)) {
+                assertThat(third.status()).isEqualTo(200);
+                assertThat(third.next(WAIT).get("method").asText())
+                        .isEqualTo("notifications/subscriptions/acknowledged");
+            }
+        }
+    }
+
+    @Test
     void should_refuse_a_listen_request_without_the_notifications_it_wants() throws Exception {
         ModernClient.Answer answer = client.call("subscriptions/listen", Map.of());
 
         assertThat(answer.errorCode()).isEqualTo(-32602);
         assertThat(answer.body().at("/error/message").asText()).contains("params.notifications");
+    }
+
+    /** {@code tandem_mcp_listen_streams} as {@code /observe/metrics} shows it. */
+    private int openStreams() throws Exception {
+        return tandem.get("/observe/metrics").body().lines()
+                .filter(line -> line.startsWith("tandem_mcp_listen_streams ")).map(line -> (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("/observe/metrics has no tandem_mcp_listen_streams"));
     }
 }
