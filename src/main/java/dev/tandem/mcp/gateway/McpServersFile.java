@@ -24,8 +24,8 @@ import dev.tandem.mcp.gateway.UpstreamSettings.Transport;
  * Reads mcp.json in both shapes people have: {@code {"mcpServers": {name: {command, args, env, cwd} | {url,
  * headers}}}} (Claude Desktop, Cursor) and {@code {"servers": {name: {type: "stdio"|"http"|"sse", ...}}}} (VS Code),
  * plus Tandem's own per-server fields {@code enabled}, {@code allowedTools}, {@code deniedTools} (globs),
- * {@code timeoutMs}, {@code protocol} ({@code auto} or a revision, see {@link UpstreamProtocol}) and
- * {@code maxRounds}. A file that is not JSON, or a field of the wrong JSON type, stops start-up naming the field; a
+ * {@code timeoutMs}, {@code protocol} ({@code auto} or a revision, see {@link UpstreamProtocol}), {@code maxRounds}
+ * and {@code elicitation} ({@code ask} or {@code decline}). A file that is not JSON, or a field of the wrong JSON type, stops start-up naming the field; a
  * server that cannot run as written (no command nor URL, an unset variable, an unknown type) is returned with its
  * problem, so that the others go on. Fields the clients use and Tandem does not (VS Code's {@code inputs}) are ignored.
  */
@@ -105,6 +105,7 @@ public final class McpServersFile {
         Duration timeout = f.positiveInt("timeoutMs").map(Duration::ofMillis).orElse(defaultTimeout);
         Optional<String> protocol = f.text("protocol");
         int maxRounds = f.count("maxRounds", MAX_ROUNDS).orElse(UpstreamProtocol.DEFAULT_MAX_ROUNDS);
+        UpstreamSettings.Elicitation elicitation = f.elicitation();
         Transport transport = command.isPresent() ? Transport.STDIO : Transport.HTTP;
         try {
             if (!name.matches("[A-Za-z0-9_-]+")) {
@@ -127,7 +128,7 @@ public final class McpServersFile {
                     command.map(c -> placeholders.expand(c, field + ".command")).orElse(null),
                     List.copyOf(expandedArgs),
                     Map.copyOf(expandedEnv), cwd.map(c -> Path.of(placeholders.expand(c, field + ".cwd"))), uri,
-                    Map.copyOf(expandedHeaders), enabled, tools, timeout, null, era, maxRounds);
+                    Map.copyOf(expandedHeaders), enabled, tools, timeout, null, era, maxRounds, elicitation);
         } catch (ServerProblem e) {
             return UpstreamSettings.failed(name, transport, e.getMessage());
         }
@@ -219,6 +220,15 @@ public final class McpServersFile {
                 throw malformed(file, path(name), "a whole number from 1 to " + max);
             }
             return Optional.of(value.asInt());
+        }
+
+        UpstreamSettings.Elicitation elicitation() {
+            return switch (text("elicitation").orElse("ask")) {
+                case "ask" -> UpstreamSettings.Elicitation.ASK;
+                case "decline" -> UpstreamSettings.Elicitation.DECLINE;
+                default -> throw malformed(file, path("elicitation"), "\"ask\" (the default: the caller is asked)"
+                        + " or \"decline\" (declined at once)");
+            };
         }
 
         List<String> texts(String name) {

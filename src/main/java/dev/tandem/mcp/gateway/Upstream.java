@@ -267,10 +267,12 @@ final class Upstream {
     /**
      * An upstream's elicitation request goes to the caller of the tool call in flight, when there is exactly one
      * and its client supports elicitation: the SDK client does not say which call a server's request belongs to, so
-     * with several in flight it is declined rather than sent to someone who did not ask.
+     * with several in flight it is declined rather than sent to someone who did not ask. A server whose entry says
+     * {@code "elicitation": "decline"} has every question declined at once.
      */
     private McpSchema.ElicitResult elicit(McpSchema.ElicitFormRequest request) {
-        if (inFlight.get() == 1 && elicitors.size() == 1) {
+        if (settings.elicitation() == UpstreamSettings.Elicitation.ASK && inFlight.get() == 1
+                && elicitors.size() == 1) {
             return elicitors.values().iterator().next().apply(request);
         }
         return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null);

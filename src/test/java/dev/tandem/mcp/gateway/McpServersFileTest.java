@@ -150,6 +150,27 @@ class McpServersFileTest {
     }
 
     @Test
+    void should_read_whether_a_servers_questions_are_asked_or_declined_and_refuse_any_other_value()
+            throws IOException {
+        List<UpstreamSettings> servers = read("""
+                {"mcpServers": {
+                  "plain": {"command": "node"},
+                  "asks": {"command": "node", "elicitation": "ask"},
+                  "once": {"command": "node", "elicitation": "decline"}
+                }}""");
+
+        assertThat(servers).extracting(UpstreamSettings::elicitation).containsExactly(
+                UpstreamSettings.Elicitation.ASK, UpstreamSettings.Elicitation.ASK,
+                UpstreamSettings.Elicitation.DECLINE);
+        assertThatThrownBy(() -> read("{\"mcpServers\": {\"x\": {\"command\": \"node\", \"elicitation\": \"never\"}}}"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("mcpServers.x.elicitation must be \"ask\" (the default: the caller is asked) or"
+                        + " \"decline\"");
+        assertThatThrownBy(() -> read("{\"servers\": {\"x\": {\"command\": \"node\", \"elicitation\": false}}}"))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("servers.x.elicitation must be text");
+    }
+
+    @Test
     void should_have_no_servers_when_the_file_does_not_exist() {
         assertThat(McpServersFile.read(dir.resolve("absent.json"), name -> Optional.empty(), DEFAULT_TIMEOUT))
                 .isEmpty();

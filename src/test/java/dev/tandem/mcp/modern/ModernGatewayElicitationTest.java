@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,13 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A 2026-07-28 client calls, through Tandem's gateway, a 2025-11-25 upstream (server-everything over stdio) whose
  * tool elicits during the call: the client gets the upstream's question as an {@code input_required} result, and its
- * retry with the answer runs the tool again with the answer given to the upstream's question.
+ * retry with the answer runs the tool again with the answer given to the upstream's question; unless the server's
+ * entry says {@code "elicitation": "decline"}, whose tool gets a decline at once and runs once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModernGatewayElicitationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOOL = "everything__trigger-elicitation-request";
+    private static final String DECLINED_TOOL = "once__trigger-elicitation-request";
 
     @TempDir
     static Path work;
@@ -39,13 +42,17 @@ class ModernGatewayElicitationTest {
     void start() throws Exception {
         upstreams = UpstreamServers.install();
         Path config = work.resolve("mcp.json");
+        Map<String, Object> once = new LinkedHashMap<>(upstreams.everythingStdio(Map.of(),
+                "tandem-test-modern-elicitation-declined"));
+        once.put("elicitation", "decline");
         JSON.writeValue(config.toFile(), Map.of("mcpServers", Map.of("everything",
-                upstreams.everythingStdio(Map.of(), "tandem-test-modern-elicitation"))));
+                upstreams.everythingStdio(Map.of(), "tandem-test-modern-elicitation"), "once", once)));
+        // two servers' tools and Tandem's own on one tools/list page
         tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
-                "tandem.mcp.config", config.toString()));
+                "tandem.mcp.config", config.toString(), "tandem.mcp.page.size", "200"));
         client = new ModernClient(tandem.baseUrl(), Map.of("elicitation", Map.of()));
         await().atMost(Duration.ofSeconds(60)).until(() -> client.call("tools/list", Map.of()).result()
-                .findValuesAsText("name").contains(TOOL));
+                .findValuesAsText("name").containsAll(List.of(TOOL, DECLINED_TOOL)));
     }
 
     @AfterAll
@@ -96,5 +103,16 @@ class ModernGatewayElicitationTest {
 
         assertThat(declined.get("resultType").asText()).isEqualTo("complete");
         assertThat(declined.findValuesAsText("text")).anyMatch(text -> text.contains("declined"));
+    }
+
+    @Test
+    void should_decline_at_once_for_a_server_whose_entry_says_so_so_that_its_tool_runs_once() throws Exception {
+        ModernClient.Answer answer = client.call("tools/call", Map.of("name", DECLINED_TOOL, "arguments", Map.of()));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.result().get("resultType").asText()).as(answer.body().toString()).isEqualTo("complete");
+        assertThat(answer.result().findValuesAsText("text")).anyMatch(text -> text.contains("declined"));
+        JsonNode calls = tandem.getJson("/api/tool-calls").get("calls");
+        assertThat(calls.findValues("server").stream().filter(server -> server.asText().equals("once"))).hasSize(1);
     }
 }
