@@ -10,6 +10,7 @@ import java.util.HexFormat;
 
 import org.apache.camel.Header;
 import org.apache.tika.config.TikaConfig;
+import org.apache.tika.detect.EncodingDetector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.metadata.Metadata;
@@ -21,13 +22,16 @@ import org.xml.sax.SAXException;
 
 /**
  * Extracts the text of a file with Tika: Markdown, text, HTML, PDF, DOCX, JSON and source code. Plain-text formats
- * (Markdown among them) keep their lines, so headings stay visible to the chunker.
+ * (Markdown among them) keep their lines, so headings stay visible to the chunker; they are read as UTF-8 when they
+ * decode as UTF-8 ({@link Utf8FirstEncodingDetector}).
  */
 public final class DocumentParser {
 
     public static final String SUPPORTED = "Markdown, plain text, HTML, PDF, DOCX, JSON and source code";
 
     private final AutoDetectParser parser = new AutoDetectParser(new NamedTypeDetector(TikaConfig.getDefaultConfig()));
+    private final EncodingDetector charsets =
+            new Utf8FirstEncodingDetector(TikaConfig.getDefaultConfig().getEncodingDetector());
     private final long maxBytes;
 
     public DocumentParser(long maxBytes) {
@@ -47,7 +51,9 @@ public final class DocumentParser {
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         BodyContentHandler handler = new BodyContentHandler(-1);
         try (InputStream in = new ByteArrayInputStream(content)) {
-            parser.parse(in, handler, metadata, new ParseContext());
+            ParseContext context = new ParseContext();
+            context.set(EncodingDetector.class, charsets);
+            parser.parse(in, handler, metadata, context);
         } catch (EncryptedDocumentException e) {
             throw new DocumentRejectedException("The document is encrypted; Tandem cannot read it without its password.");
         } catch (TikaException | SAXException | IOException e) {

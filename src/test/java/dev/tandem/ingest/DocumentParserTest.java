@@ -58,4 +58,34 @@ class DocumentParserTest {
         assertThat(doc.contentType()).isEqualTo("application/pdf");
         assertThat(doc.text()).contains("The bilby digs at night.");
     }
+
+    @Test
+    void should_read_a_utf8_markdown_file_whose_first_kilobytes_are_ascii_as_utf8() {
+        String line = "Visitors call it \u201cthe happiest animal\u201d and buy cr\u00e8me br\u00fbl\u00e9e at the caf\u00e9.";
+        String markdown = "# Quokka\n\n" + "The quokka is a small marsupial of Rottnest Island.\n".repeat(400) + line + "\n";
+
+        ParsedDocument doc = parse("quokka.md", markdown.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(doc.text()).endsWith(line);
+    }
+
+    @Test
+    void should_still_read_a_latin1_text_file_as_latin1() {
+        String text = "La cr\u00e8me br\u00fbl\u00e9e du caf\u00e9, \u00e0 c\u00f4t\u00e9 de la gare, co\u00fbte deux euros.";
+
+        ParsedDocument doc = parse("menu.txt", text.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(doc.text()).isEqualTo(text);
+    }
+
+    @Test
+    void should_read_utf8_when_a_character_straddles_the_end_of_the_checked_part() {
+        String quoted = "\u201cthe happiest animal\u201d, at the caf\u00e9";
+        byte[] content = ("a".repeat(Utf8FirstEncodingDetector.CHECKED_BYTES - 1) + quoted)
+                .getBytes(StandardCharsets.UTF_8);
+
+        ParsedDocument doc = new DocumentParser(4 * 1024 * 1024).parse(content, "/inbox/long.txt", "long.txt", 0L);
+
+        assertThat(doc.text()).endsWith(quoted);
+    }
 }
