@@ -31,7 +31,8 @@ public final class RequestedCollections implements AutoCloseable, NotificationLi
 
     private RequestedCollections() {
         collectors.forEach(collector -> ((NotificationEmitter) collector).addNotificationListener(this, null, null));
-        collectors.forEach(collector -> lastReported.merge(collector.getName(), collector.getCollectionCount(), Math::max));
+        collectors.forEach(collector ->
+                lastReported.merge(collector.getName(), collector.getCollectionCount(), Math::max));
     }
 
     public static RequestedCollections watch() {

@@ -27,8 +27,8 @@ class IdleMemoryReleaseTest {
                 .resolveResource("classpath:routes/idle-memory-release.camel.yaml"));
         AdviceWith.adviceWith(context, "idle-memory-release", route -> {
             route.replaceFromWith("direct:idle-memory-release");
-            route.weaveById("release-language-profiles").replace()
-                    .process(exchange -> exchange.getMessage().setBody(LanguageDetection.releaseIfIdleFor(Duration.ZERO)));
+            route.weaveById("release-language-profiles").replace().process(exchange ->
+                    exchange.getMessage().setBody(LanguageDetection.releaseIfIdleFor(Duration.ZERO)));
         });
         context.start();
     }
