@@ -183,7 +183,7 @@ public final class McpToolCallBenchmark {
         }
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest status = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + setup.port
-                + "/api/ingest/status")).header("Authorization", "Bearer " + token).build();
+                + "/api/ingest/status")).timeout(HttpLoad.DEADLINE).header("Authorization", "Bearer " + token).build();
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
             var counts = JSON.readTree(http.send(status, HttpResponse.BodyHandlers.ofString()).body());
             return counts.get("indexed").asInt() + counts.get("unchanged").asInt() >= documents;
