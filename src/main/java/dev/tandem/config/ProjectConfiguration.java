@@ -190,8 +190,6 @@ public record ProjectConfiguration(
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
     /** The in-process embedding models Tandem ships; the ingest package loads them. */
     public static final List<String> EMBEDDING_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
-    public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race",
-            "minions");
     static final String DEFAULT_PRICES = "ollama/*=0/0;embedded/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
             + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
             + "openai/gpt-4o-mini=0.15/0.6;openai/gpt-4.1-mini=0.4/1.6";
@@ -365,7 +363,7 @@ public record ProjectConfiguration(
                 s.uri("tandem.openai.base.url"),
                 s.optional("tandem.openai.api.key"),
                 s.text("tandem.openai.model"),
-                s.oneOf("tandem.llm.strategy", STRATEGIES),
+                s.oneOf("tandem.llm.strategy", AcceptedValues.of("tandem.llm.strategy")),
                 Duration.ofMillis(s.integer("tandem.llm.local.timeout.ms", 100, 3_600_000)),
                 Duration.ofMillis(s.integer("tandem.llm.provider.timeout.ms", 100, 3_600_000)),
                 Duration.ofMillis(s.integer("tandem.llm.first.token.timeout.ms", 50, 3_600_000)),

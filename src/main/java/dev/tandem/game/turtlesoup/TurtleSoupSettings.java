@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.llm.plan.Strategies;
 
 /**
  * The game's settings ({@code tandem.game.turtle.soup.*}): the extra puzzle packs, the strategy the host judges
@@ -23,9 +24,9 @@ record TurtleSoupSettings(List<Path> packs, String strategy, Duration idle) {
     static TurtleSoupSettings read(Function<String, Optional<String>> properties) {
         List<Path> packs = properties.apply(PACKS).map(v -> Arrays.stream(v.split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(Path::of).toList()).orElse(List.of());
-        String strategy = properties.apply(STRATEGY).filter(s -> !s.isBlank()).orElse("local-first").strip();
-        if (!ProjectConfiguration.STRATEGIES.contains(strategy)) {
-            throw invalid(STRATEGY, strategy, "one of " + String.join(", ", ProjectConfiguration.STRATEGIES));
+        String strategy = properties.apply(STRATEGY).orElse("").strip();
+        if (!Strategies.NAMES.contains(strategy)) {
+            throw invalid(STRATEGY, strategy, "one of " + String.join(", ", Strategies.NAMES));
         }
         String idle = properties.apply(IDLE).orElse("120").strip();
         long minutes;
