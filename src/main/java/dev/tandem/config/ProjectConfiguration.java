@@ -190,9 +190,6 @@ public record ProjectConfiguration(
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
     /** The in-process embedding models Tandem ships; the ingest package loads them. */
     public static final List<String> EMBEDDING_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
-    static final String DEFAULT_PRICES = "ollama/*=0/0;embedded/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
-            + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
-            + "openai/gpt-4o-mini=0.15/0.6;openai/gpt-4.1-mini=0.4/1.6";
 
     /** Reads and validates every setting; a bad one throws {@link InvalidSettingException} naming it. */
     public static ProjectConfiguration load(Function<String, Optional<String>> properties) {
@@ -439,8 +436,7 @@ public record ProjectConfiguration(
         /** A setting that may be empty (unset); absent from the properties is an error. */
         Optional<String> optional(String key) {
             return properties.apply(key).or(() -> {
-                throw new InvalidSettingException("Setting " + environmentName(key) + " (" + key + ") has no value and"
-                        + " no default: application.properties must define it.");
+                throw InvalidSettingException.undeclared(key);
             }).map(String::strip).filter(v -> !v.isEmpty());
         }
 
