@@ -10,6 +10,7 @@ import dev.tandem.config.DotEnv;
 import dev.tandem.config.HeapDefaults;
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.Secrets;
+import dev.tandem.config.SettingsBeforeStart;
 import dev.tandem.config.TandemMainListener;
 import dev.tandem.game.turtlesoup.TurtleSoupConfiguration;
 import dev.tandem.http.HttpConfiguration;
@@ -33,14 +34,14 @@ public final class TandemApplication {
 
     public static void main(String[] args) throws Exception {
         DotEnv dotEnv = DotEnv.load(Path.of(".env"));
-        if (args.length > 0 && "pull".equals(args[0])) {
-            System.exit(PullCommand.run(List.of(args).subList(1, args.length), dataDir(dotEnv), System.out,
-                    System.err));
-        }
-        Main main = new Main();
-        profile(dotEnv).ifPresent(p -> main.configure().setProfile(p));
-        assemble(main, dotEnv);
         try {
+            if (args.length > 0 && "pull".equals(args[0])) {
+                System.exit(PullCommand.run(List.of(args).subList(1, args.length), dataDir(dotEnv), System.out,
+                        System.err));
+            }
+            Main main = new Main();
+            profile(dotEnv).ifPresent(p -> main.configure().setProfile(p));
+            assemble(main, dotEnv);
             main.run(args);
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -81,10 +82,8 @@ public final class TandemApplication {
         main.configure().addConfiguration(new ModernConfiguration());
     }
 
-    /** {@code TANDEM_DATA_DIR} from the environment or {@code .env}, else application.properties' default. */
     private static Path dataDir(DotEnv dotEnv) {
-        String dir = Optional.ofNullable(System.getenv("TANDEM_DATA_DIR")).orElse(dotEnv.get("TANDEM_DATA_DIR"));
-        return Path.of(dir == null || dir.isBlank() ? "./data" : dir);
+        return Path.of(SettingsBeforeStart.read(dotEnv).text("tandem.data.dir"));
     }
 
     /** {@code TANDEM_PROFILE=dev} selects {@code application-dev.properties} (route reload, consoles). */

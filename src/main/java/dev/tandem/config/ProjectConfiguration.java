@@ -190,11 +190,6 @@ public record ProjectConfiguration(
     public static final List<String> PROVIDERS = List.of("bedrock", "openai", "none");
     /** The in-process embedding models Tandem ships; the ingest package loads them. */
     public static final List<String> EMBEDDING_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
-    public static final List<String> STRATEGIES = List.of("hedge", "provider-first", "local-first", "fuse", "race",
-            "minions");
-    static final String DEFAULT_PRICES = "ollama/*=0/0;embedded/*=0/0;bedrock/amazon.nova-lite-v1:0=0.06/0.24;"
-            + "bedrock/amazon.nova-micro-v1:0=0.035/0.14;bedrock/anthropic.claude-3-5-haiku-20241022-v1:0=0.8/4;"
-            + "openai/gpt-4o-mini=0.15/0.6;openai/gpt-4.1-mini=0.4/1.6";
 
     /** Reads and validates every setting; a bad one throws {@link InvalidSettingException} naming it. */
     public static ProjectConfiguration load(Function<String, Optional<String>> properties) {
@@ -365,7 +360,7 @@ public record ProjectConfiguration(
                 s.uri("tandem.openai.base.url"),
                 s.optional("tandem.openai.api.key"),
                 s.text("tandem.openai.model"),
-                s.oneOf("tandem.llm.strategy", STRATEGIES),
+                s.oneOf("tandem.llm.strategy", AcceptedValues.of("tandem.llm.strategy")),
                 Duration.ofMillis(s.integer("tandem.llm.local.timeout.ms", 100, 3_600_000)),
                 Duration.ofMillis(s.integer("tandem.llm.provider.timeout.ms", 100, 3_600_000)),
                 Duration.ofMillis(s.integer("tandem.llm.first.token.timeout.ms", 50, 3_600_000)),
@@ -441,8 +436,7 @@ public record ProjectConfiguration(
         /** A setting that may be empty (unset); absent from the properties is an error. */
         Optional<String> optional(String key) {
             return properties.apply(key).or(() -> {
-                throw new InvalidSettingException("Setting " + environmentName(key) + " (" + key + ") has no value and"
-                        + " no default: application.properties must define it.");
+                throw InvalidSettingException.undeclared(key);
             }).map(String::strip).filter(v -> !v.isEmpty());
         }
 

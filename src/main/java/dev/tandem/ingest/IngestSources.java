@@ -12,7 +12,8 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Creates the source routes from their templates: one {@code ingest-files} route per watched folder and, when a
- * bucket is configured, one {@code ingest-s3} route. A Camel Main listener: the templates are those of the route
+ * bucket is configured, one {@code ingest-s3} route. Their options come from the checked settings, never from raw
+ * placeholders: TANDEM_INGEST_KEEP=yes is a valid setting that Camel's {@code noop} would refuse. A Camel Main listener: the templates are those of the route
  * files, so the routes are created once the route files are loaded.
  */
 public final class IngestSources extends MainListenerSupport {
@@ -35,6 +36,7 @@ public final class IngestSources extends MainListenerSupport {
             TemplatedRouteBuilder.builder(context, "ingest-files")
                     .routeId(inboxes.size() == 1 ? "ingest-files" : "ingest-files-" + (i + 1))
                     .parameter("folder", folder.toString())
+                    .parameter("keep", config.ingest().keep())
                     .add();
         }
         if (config.s3().enabled()) {
@@ -44,6 +46,8 @@ public final class IngestSources extends MainListenerSupport {
                     .parameter("bucket", s3.bucket().orElseThrow())
                     .parameter("failedDir", config.dataDir().resolve("failed").resolve("s3").resolve(s3.bucket().get())
                             .toAbsolutePath().normalize().toString())
+                    .parameter("deleteAfterRead", s3.deleteAfterRead())
+                    .parameter("pollMs", s3.pollDelayMillis())
                     .add();
         }
     }

@@ -256,6 +256,32 @@ class ToolsThroughTheGatewayTest {
     }
 
     @Test
+    void should_answer_400_naming_tools_when_the_tools_are_not_a_list_of_named_functions() throws Exception {
+        Map<String, Object> text = base("hedge");
+        text.put("tools", "x");
+        assertBadRequest(chat(text), "'tools' must be an array");
+        text.put("stream", true);
+        assertBadRequest(chat(text), "'tools' must be an array");
+
+        Map<String, Object> number = base("hedge");
+        number.put("tools", List.of(1));
+        assertBadRequest(chat(number), "entry 0 of 'tools': only tools of type 'function'");
+
+        Map<String, Object> nameless = base("hedge");
+        nameless.put("tools", List.of(Map.of("type", "function", "function", Map.of("description", "no name"))));
+        assertBadRequest(chat(nameless), "entry 0 of 'tools': function.name must be");
+
+        Map<String, Object> noFunction = base("hedge");
+        noFunction.put("tools", List.of(Map.of("type", "function"), Map.of("type", "function", "function", "f")));
+        assertBadRequest(chat(noFunction), "entry 0 of 'tools': function.name must be");
+
+        Map<String, Object> badParameters = base("hedge");
+        badParameters.put("tools", List.of(Map.of("type", "function", "function", Map.of("name", "f",
+                "parameters", List.of("x")))));
+        assertBadRequest(chat(badParameters), "entry 0 of 'tools': function.parameters");
+    }
+
+    @Test
     void should_refuse_requests_whose_tools_cannot_be_honoured_with_a_400_that_says_why() throws Exception {
         Map<String, Object> unknownChoice = request("hedge");
         unknownChoice.put("tool_choice", Map.of("type", "function", "function", Map.of("name", "nope")));

@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import dev.tandem.config.InvalidSettingException;
 import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.llm.plan.Strategies;
 
 /**
  * The game's settings ({@code tandem.game.turtle.soup.*}): the extra puzzle packs, the strategy the host judges
@@ -21,13 +22,13 @@ record TurtleSoupSettings(List<Path> packs, String strategy, Duration idle) {
     static final String IDLE = "tandem.game.turtle.soup.idle.minutes";
 
     static TurtleSoupSettings read(Function<String, Optional<String>> properties) {
-        List<Path> packs = properties.apply(PACKS).map(v -> Arrays.stream(v.split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).map(Path::of).toList()).orElse(List.of());
-        String strategy = properties.apply(STRATEGY).filter(s -> !s.isBlank()).orElse("local-first").strip();
-        if (!ProjectConfiguration.STRATEGIES.contains(strategy)) {
-            throw invalid(STRATEGY, strategy, "one of " + String.join(", ", ProjectConfiguration.STRATEGIES));
+        List<Path> packs = Arrays.stream(declared(properties, PACKS).split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).map(Path::of).toList();
+        String strategy = declared(properties, STRATEGY);
+        if (!Strategies.NAMES.contains(strategy)) {
+            throw invalid(STRATEGY, strategy, "one of " + String.join(", ", Strategies.NAMES));
         }
-        String idle = properties.apply(IDLE).orElse("120").strip();
+        String idle = declared(properties, IDLE);
         long minutes;
         try {
             minutes = Long.parseLong(idle);
@@ -38,6 +39,11 @@ record TurtleSoupSettings(List<Path> packs, String strategy, Duration idle) {
             throw invalid(IDLE, idle, "a whole number of minutes from 1 to 525600");
         }
         return new TurtleSoupSettings(packs, strategy, Duration.ofMinutes(minutes));
+    }
+
+    /** The value, its one default in application.properties. */
+    private static String declared(Function<String, Optional<String>> properties, String key) {
+        return properties.apply(key).orElseThrow(() -> InvalidSettingException.undeclared(key)).strip();
     }
 
     private static InvalidSettingException invalid(String key, String value, String accepted) {

@@ -20,7 +20,8 @@ import org.apache.camel.Exchange;
 /**
  * The {@code minions} step of the {@code llm-chat} flow, after retrieval: a long context is read by the local model
  * and replaced by its extracts before any round; a short one (under {@code minContextTokens}) is left as it is and
- * the request runs under {@code belowThreshold}, the default strategy. Other strategies pass through untouched.
+ * the request runs under the default strategy, or hedge when minions is the default. Other strategies pass through
+ * untouched.
  */
 public final class Condensing {
 
@@ -28,10 +29,10 @@ public final class Condensing {
     private final int minContextTokens;
     private final Strategy belowThreshold;
 
-    public Condensing(ContextReader reader, int minContextTokens, Strategy belowThreshold) {
+    public Condensing(ContextReader reader, int minContextTokens, Strategy defaultStrategy) {
         this.reader = reader;
         this.minContextTokens = minContextTokens;
-        this.belowThreshold = belowThreshold;
+        this.belowThreshold = defaultStrategy instanceof Minions ? new Hedge() : defaultStrategy;
     }
 
     public void condense(Exchange exchange) {

@@ -114,8 +114,7 @@ public final class LlmConfiguration implements CamelConfiguration {
         ContextReader reader = new ContextReader(backends.local(), new Deadlines(config.firstTokenTimeout(),
                 config.localTimeout()), minions.pieceTokens(), readers);
         registry.bind("contextReader", reader);
-        registry.bind("condensing", new Condensing(reader, minions.minContextTokens(),
-                "minions".equals(strategy.name()) ? Strategies.named("hedge") : strategy));
+        registry.bind("condensing", new Condensing(reader, minions.minContextTokens(), strategy));
         registry.bind("chatApi", new ChatApi(prices, backends));
         context.getManagementStrategy().addEventNotifier(new CallerUsage(() -> registry.findSingleByType(
                 CallerMetrics.class), prices));

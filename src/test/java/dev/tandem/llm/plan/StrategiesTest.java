@@ -3,7 +3,7 @@ package dev.tandem.llm.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.config.ProjectConfiguration;
+import dev.tandem.config.AcceptedValues;
 import dev.tandem.http.InvalidRequestException;
 import dev.tandem.llm.PlanStep;
 import org.junit.jupiter.api.Test;
@@ -44,6 +44,6 @@ class StrategiesTest {
     /** TANDEM_LLM_STRATEGY is validated against this list, so a setting the gateway cannot run is refused at start. */
     @Test
     void should_accept_in_the_settings_exactly_the_strategies_a_request_may_name() {
-        assertThat(ProjectConfiguration.STRATEGIES).isEqualTo(Strategies.NAMES);
+        assertThat(AcceptedValues.of(StrategySetting.KEY)).isEqualTo(Strategies.NAMES);
     }
 }
