@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.tandem.aws.cloudcontrol.CloudControlConfiguration;
 import dev.tandem.aws.documentdb.DocumentDbConfiguration;
+import dev.tandem.config.CommonPoolDefaults;
 import dev.tandem.config.DotEnv;
 import dev.tandem.config.HeapDefaults;
 import dev.tandem.config.InvalidSettingException;
@@ -33,6 +34,7 @@ public final class TandemApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        CommonPoolDefaults.apply();
         DotEnv dotEnv = DotEnv.load(Path.of(".env"));
         try {
             if (args.length > 0 && "pull".equals(args[0])) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.tandem.config.CommonPoolDefaults;
+
 /**
  * The frame of every benchmark's {@code main}: a header with the machine's load, the benchmark, the command that
  * repeats it, and the exit status. It always exits: a failed start of the app can leave threads behind that would
@@ -21,6 +23,8 @@ final class BenchRun {
 
     /** {@code script} is the benchmark's name under bench/, as the printed command names it. */
     static void main(String script, String[] args, Body body) {
+        // Tandem runs in the benchmark's JVM: sized as its own main sizes it
+        CommonPoolDefaults.apply();
         System.out.printf("cpus: %d, load average at start: %s%n", Runtime.getRuntime().availableProcessors(),
                 loadAverage());
         int status = 0;

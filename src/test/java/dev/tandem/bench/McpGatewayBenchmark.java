@@ -27,7 +27,6 @@ import dev.tandem.mcp.gateway.ModernUpstreamServers;
 import dev.tandem.mcp.gateway.UpstreamServers;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
@@ -38,9 +37,10 @@ import io.modelcontextprotocol.spec.McpSchema;
  * {@code tools/list}
  * with 10 upstreams of 20 tools each, one of them hung (p50, every tool in one page).
  * <p>
- * Both sides share one client per upstream among all their callers, as Tandem does. The stdio baseline uses the
- * transport Tandem gives a stdio upstream: the SDK's, with its sends serialised by a lock (the SDK's own fails
- * callers that contend for its queue with "Failed to enqueue message").
+ * Both sides share one client per upstream among all their callers, as Tandem does. The baselines use the transports
+ * Tandem gives its upstreams: for stdio the SDK's, with its sends serialised by a lock (the SDK's own fails callers
+ * that contend for its queue with "Failed to enqueue message"); for HTTP the SDK's, its JDK client handling answers
+ * on the thread that read them (the best a direct client does).
  * <p>
  * Usage: {@code bench/mcp-gateway [--calls 1000] [--clients 16] [--seconds 10] [--lists 500]}
  */
@@ -86,8 +86,8 @@ public final class McpGatewayBenchmark {
             JSON.writeValue(config.toFile(), Map.of("mcpServers", servers));
             try (LlmBenchSetup setup = LlmBenchSetup.start(options, Map.of("tandem.mcp.config", config.toString(),
                     "tandem.mcp.page.size", "1000", "tandem.es.index", "bench-mcp-gateway"));
-                    McpSyncClient webDirect = direct(McpClient.sync(HttpClientStreamableHttpTransport.builder(
-                            base(webUrl)).endpoint("/mcp").build()));
+                    // the transport Tandem gives an HTTP upstream: answers handled on the thread that read them
+                    McpSyncClient webDirect = direct(McpClient.sync(UpstreamServers.httpTransport(webUrl)));
                     // the transport Tandem gives a stdio upstream: the SDK's, sends serialised (see UpstreamTransports)
                     McpSyncClient localDirect = direct(McpClient.sync(upstreams.everythingStdioTransport()));
                     // the 2026-07-28 client Tandem gives that upstream, under the SDK client as in Tandem
@@ -226,10 +226,5 @@ public final class McpGatewayBenchmark {
         }
         pool.shutdown();
         return done.get() / ((System.nanoTime() - begin) / 1e9);
-    }
-
-    private static String base(String url) {
-        URI uri = URI.create(url);
-        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 }

@@ -30,7 +30,7 @@ final class EraChoice {
         if (!settings.protocol().probes(settings.transport())) {
             return UpstreamTransports.create(settings, runtime.json());
         }
-        HttpClient http = ModernUpstream.client(settings, runtime);
+        HttpClient http = ModernUpstream.client(settings);
         JsonNode answer = discover(settings, http);
         if (answer != null && answer.has("result")) {
             return new ModernUpstream(settings, runtime, http, answer.get("result"));

@@ -78,10 +78,13 @@ final class ModernUpstream implements McpClientTransport {
         this.discovered = discovered;
     }
 
-    /** The HTTP client of one upstream: HTTP/1.1, its work on Camel's upstream pool. */
-    static HttpClient client(UpstreamSettings settings, UpstreamRuntime runtime) {
+    /**
+     * The HTTP client of one upstream: HTTP/1.1, answers handled on the thread that read them (what is done with
+     * them there does not block: elicitations are asked on Camel's upstream pool).
+     */
+    static HttpClient client(UpstreamSettings settings) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
-                .executor(runtime.workers()).build();
+                .executor(UpstreamTransports.ON_READING_THREAD).build();
     }
 
     @Override

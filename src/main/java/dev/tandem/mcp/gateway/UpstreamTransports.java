@@ -4,11 +4,13 @@ import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.util.Arrays;
 import java.util.List;
-import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import dev.tandem.config.Secrets;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -28,6 +30,14 @@ final class UpstreamTransports {
     /** Upstream processes log their stderr under {@code dev.tandem.mcp.upstream.<server>}. */
     static final String STDERR_LOGGER = "dev.tandem.mcp.upstream.";
 
+    /**
+     * The executor of the JDK HTTP clients of upstreams: an answer is handled on the client's thread that read it
+     * (parsed, and the waiting call completed) instead of being handed to the client's own pool, a hand-off per
+     * call. Safe because nothing there blocks: the SDK client runs the handlers that may (elicitation, sampling,
+     * notifications) on Reactor's bounded elastic pool.
+     */
+    static final Executor ON_READING_THREAD = Runnable::run;
+
     private UpstreamTransports() {
     }
 
@@ -37,6 +47,7 @@ final class UpstreamTransports {
             case HTTP -> streamableHttp(settings, json);
             case SSE -> HttpClientSseClientTransport.builder(base(settings.url())).sseEndpoint(path(settings.url()))
                     .jsonMapper(json).connectTimeout(settings.timeout())
+                    .customizeClient(UpstreamTransports::answersOnReadingThread)
                     .requestBuilder(withHeaders(settings.headers())).build();
         };
     }
@@ -45,9 +56,14 @@ final class UpstreamTransports {
     private static HttpClientStreamableHttpTransport streamableHttp(UpstreamSettings settings, McpJsonMapper json) {
         HttpClientStreamableHttpTransport.Builder builder = HttpClientStreamableHttpTransport.builder(
                 base(settings.url())).endpoint(path(settings.url())).jsonMapper(json)
-                .connectTimeout(settings.timeout()).requestBuilder(withHeaders(settings.headers()));
+                .connectTimeout(settings.timeout()).customizeClient(UpstreamTransports::answersOnReadingThread)
+                .requestBuilder(withHeaders(settings.headers()));
         settings.protocol().legacy().ifPresent(revision -> builder.supportedProtocolVersions(List.of(revision)));
         return builder.build();
+    }
+
+    private static void answersOnReadingThread(HttpClient.Builder client) {
+        client.executor(ON_READING_THREAD);
     }
 
     private static StdioClientTransport stdio(UpstreamSettings settings, McpJsonMapper json) {

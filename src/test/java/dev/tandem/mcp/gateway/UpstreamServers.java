@@ -80,6 +80,16 @@ public final class UpstreamServers implements AutoCloseable {
                 new JacksonMcpJsonMapper(new ObjectMapper()));
     }
 
+    /**
+     * An HTTP upstream at {@code url} through the transport Tandem gives its Streamable HTTP upstreams, for a client
+     * of its own (a baseline whose JDK HTTP client handles answers as Tandem's does).
+     */
+    public static McpClientTransport httpTransport(String url) {
+        return UpstreamTransports.create(new UpstreamSettings("direct", UpstreamSettings.Transport.HTTP, null,
+                List.of(), Map.of(), Optional.empty(), URI.create(url), Map.of(), true, ToolFilter.ALL,
+                Duration.ofSeconds(30), null), new JacksonMcpJsonMapper(new ObjectMapper()));
+    }
+
     /** server-filesystem over stdio, allowed into {@code root} only. */
     public Map<String, Object> filesystem(Path root) {
         return Map.of("command", node.nodeBinary().toString(), "args", List.of(

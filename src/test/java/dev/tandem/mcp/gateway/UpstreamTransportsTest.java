@@ -3,32 +3,42 @@ package dev.tandem.mcp.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 class UpstreamTransportsTest {
 
-    private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(MAPPER);
 
     @Test
     void should_send_the_headers_of_the_servers_entry_with_its_requests() throws Exception {
@@ -53,6 +63,44 @@ class UpstreamTransportsTest {
         } finally {
             upstream.stop(0);
         }
+    }
+
+    @Test
+    void should_handle_an_http_upstreams_answers_on_the_thread_that_read_them() throws Exception {
+        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        upstream.createContext("/mcp", UpstreamTransportsTest::answerAsMinimalMcpServer);
+        upstream.start();
+        Set<String> handlingThreads = ConcurrentHashMap.newKeySet();
+        try {
+            UpstreamSettings settings = http(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()
+                    + "/mcp"), Map.of());
+            McpSyncClient client = McpClient.sync(new ForwardingTransport(UpstreamTransports.create(settings, JSON)) {
+                @Override
+                public Mono<Void> connect(
+                        Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+                    return super.connect(inbound -> handler.apply(inbound.doOnNext(
+                            message -> handlingThreads.add(Thread.currentThread().getName()))));
+                }
+            }).requestTimeout(Duration.ofSeconds(10)).build();
+            client.initialize();
+            for (int i = 0; i < 20; i++) {
+                McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
+                assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("echoed");
+            }
+            client.closeGracefully();
+        } finally {
+            upstream.stop(0);
+        }
+
+        // the JDK client's own pool (its "Worker" threads) would be one more hand-off per answer
+        assertThat(handlingThreads).isNotEmpty().noneMatch(name -> name.matches("HttpClient-\\d+-Worker-\\d+"));
+    }
+
+    @Test
+    void should_handle_a_2026_upstreams_answers_on_the_thread_that_read_them() {
+        HttpClient client = ModernUpstream.client(http(URI.create("http://127.0.0.1:1/mcp"), Map.of()));
+
+        assertThat(client.executor()).contains(UpstreamTransports.ON_READING_THREAD);
     }
 
     @Test
@@ -102,6 +150,30 @@ class UpstreamTransportsTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    /** Answers initialize and tools/call with JSON, and takes notifications. */
+    private static void answerAsMinimalMcpServer(HttpExchange exchange) throws IOException {
+        JsonNode message = MAPPER.readTree(exchange.getRequestBody());
+        if (!message.has("id")) {
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+            return;
+        }
+        ObjectNode answer = MAPPER.createObjectNode().put("jsonrpc", "2.0").set("id", message.get("id"));
+        ObjectNode result = answer.putObject("result");
+        if ("initialize".equals(message.path("method").asText())) {
+            result.put("protocolVersion", message.path("params").path("protocolVersion").asText());
+            result.putObject("capabilities").putObject("tools");
+            result.putObject("serverInfo").put("name", "minimal").put("version", "1");
+        } else {
+            result.putArray("content").addObject().put("type", "text").put("text", "echoed");
+        }
+        byte[] body = MAPPER.writeValueAsBytes(answer);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
     }
 
     private static UpstreamSettings http(URI url, Map<String, String> headers) {
