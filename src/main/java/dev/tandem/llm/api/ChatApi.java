@@ -160,7 +160,7 @@ public final class ChatApi {
         outcome.headers().forEach(out::setHeader);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(JSON.writeValueAsBytes(body));
+        out.setBody(JSON.writeValueAsString(body));
     }
 
     private void recordCost(ChatOutcome outcome) {
