@@ -118,12 +118,12 @@ public final class PlanRun implements Progress {
 
     // --- rounds
 
-    public synchronized boolean hasNextRound() {
+    synchronized boolean hasNextRound() {
         return winner == null && !rounds.isEmpty();
     }
 
     /** The endpoints of the next round, for the recipient list: {@code direct:llm-local,direct:llm-provider}. */
-    public synchronized String nextRound() {
+    synchronized String nextRound() {
         return rounds.poll().stream().map(Steps::endpoint).collect(Collectors.joining(","));
     }
 

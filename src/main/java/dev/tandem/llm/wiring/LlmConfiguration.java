@@ -42,6 +42,7 @@ import dev.tandem.llm.plan.BranchCalls;
 import dev.tandem.llm.plan.ChatPlanner;
 import dev.tandem.llm.plan.Condensing;
 import dev.tandem.llm.plan.Grounding;
+import dev.tandem.llm.plan.Rounds;
 import dev.tandem.llm.plan.Steps;
 import dev.tandem.llm.plan.Strategies;
 import dev.tandem.llm.plan.Strategy;
@@ -99,6 +100,8 @@ public final class LlmConfiguration implements CamelConfiguration {
         registry.bind("chatPlanner", new ChatPlanner(backends, strategy,
                 new AnswerCheck(config.localFirstMinConfidence(), metrics)));
         registry.bind("boostAggregationStrategy", new BoostAggregationStrategy());
+        registry.bind("llmRoundLeft", Rounds.LEFT);
+        registry.bind("llmNextRound", Rounds.NEXT);
         BranchCalls branchCalls = new BranchCalls(new BranchCalls.Limits(
                 new Deadlines(config.firstTokenTimeout(), config.localTimeout()),
                 new Deadlines(config.firstTokenTimeout(), config.providerTimeout()),
