@@ -48,10 +48,14 @@ class McpGatewayStartupTest {
                 "tandem.inbox", work.resolve("inbox").toString(),
                 "tandem.data.dir", work.resolve("data").toString(),
                 "tandem.mcp.config", config.toString()))) {
-            Files.writeString(config, "{\"mcpServers\": {\"later\": {\"command\": \"node\", \"enabled\": false}}}");
+            // two changes one after the other: a timer that fires once would see one at most
+            for (String server : List.of("first", "second")) {
+                Files.writeString(config, "{\"mcpServers\": {\"" + server + "\": {\"command\": \"node\","
+                        + " \"enabled\": false}}}");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> tandem.getJson("/api/mcp/servers").get("servers")
-                    .findValuesAsText("name").contains("later"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> tandem.getJson("/api/mcp/servers").get("servers")
+                        .findValuesAsText("name").equals(List.of(server)));
+            }
         }
     }
 
