@@ -46,6 +46,7 @@ public final class IngestSources extends MainListenerSupport {
                     .parameter("bucket", s3.bucket().orElseThrow())
                     .parameter("failedDir", config.dataDir().resolve("failed").resolve("s3").resolve(s3.bucket().get())
                             .toAbsolutePath().normalize().toString())
+                    .parameter("prefix", s3.prefix())
                     .parameter("deleteAfterRead", s3.deleteAfterRead())
                     .parameter("pollMs", s3.pollDelayMillis())
                     .add();

@@ -45,6 +45,15 @@ class ProjectConfigurationTest {
     }
 
     @Test
+    void should_take_an_s3_prefix_as_written_and_refuse_the_one_sequence_its_route_cannot_carry() {
+        assertThat(load(Map.of("tandem.s3.prefix", " q1+q2/100%/ ")).s3().prefix()).isEqualTo("q1+q2/100%/");
+        assertThatThrownBy(() -> load(Map.of("tandem.s3.prefix", "drafts)&final/")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Setting TANDEM_S3_PREFIX (tandem.s3.prefix) is 'drafts)&final/': expected a key prefix"
+                        + " without ')&' in it.");
+    }
+
+    @Test
     void should_read_a_comma_separated_list_of_inboxes() {
         assertThat(load(Map.of("tandem.inbox", " docs , more/docs,")).ingest().inboxes())
                 .containsExactly(Path.of("docs"), Path.of("more/docs"));

@@ -143,6 +143,20 @@ class S3IngestionTest {
         }
     }
 
+    /** A plus sign is a common character of S3 keys, and an endpoint URI would read it as a space. */
+    @Test
+    void should_index_objects_under_a_prefix_spelt_with_a_plus_sign() throws Exception {
+        String bucket = "plus";
+        s3.createBucket(r -> r.bucket(bucket));
+        put(bucket, "q1+q2/report.md", "# Report\n\nThe numbatplus counts termites.\n");
+
+        try (RunningTandem tandem = start(bucket, work.resolve("plus-data"), "test-s3-plus-" + System.nanoTime(),
+                Map.of("tandem.s3.prefix", "q1+q2/"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    tandem.getJson("/api/search?mode=bm25&q=numbatplus").get("hits").size() == 1);
+        }
+    }
+
     private static RunningTandem start(String bucket, Path dataDir, String index, Map<String, String> more)
             throws Exception {
         Map<String, String> properties = new java.util.HashMap<>(Map.of(

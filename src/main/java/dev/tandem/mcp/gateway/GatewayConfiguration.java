@@ -35,9 +35,9 @@ public final class GatewayConfiguration implements CamelConfiguration {
                 config.breakerFailures(), config.breakerCoolDown(), config.maxBackOff(), config.pingInterval(),
                 new ProgressRelay(), RecentToolCalls.in(context.getRegistry()));
         // environment beats .env, as for Tandem's own settings
-        McpGateway gateway = new McpGateway(config.config(), name -> Optional.ofNullable(System.getenv(name))
-                .or(() -> Optional.ofNullable(dotEnv.get(name))), config.timeout(), runtime,
-                HealthCheckRegistry.get(context));
+        McpGateway gateway = new McpGateway(config.config(), config.reloadInterval(),
+                name -> Optional.ofNullable(System.getenv(name)).or(() -> Optional.ofNullable(dotEnv.get(name))),
+                config.timeout(), runtime, HealthCheckRegistry.get(context));
         context.getRegistry().bind("mcpGateway", gateway);
         context.addService(gateway, true, true);
     }

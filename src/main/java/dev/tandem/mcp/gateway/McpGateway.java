@@ -35,6 +35,7 @@ public final class McpGateway extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(McpGateway.class);
 
     private final Path file;
+    private final Duration reloadInterval;
     private final Function<String, Optional<String>> variables;
     private final Duration defaultTimeout;
     private final UpstreamRuntime runtime;
@@ -48,15 +49,24 @@ public final class McpGateway extends ServiceSupport {
     private volatile List<UpstreamSettings> current;
     private volatile String lastFileProblem;
 
-    McpGateway(Path file, Function<String, Optional<String>> variables, Duration defaultTimeout,
-            UpstreamRuntime runtime, HealthCheckRegistry health) {
+    McpGateway(Path file, Duration reloadInterval, Function<String, Optional<String>> variables,
+            Duration defaultTimeout, UpstreamRuntime runtime, HealthCheckRegistry health) {
         this.file = file;
+        this.reloadInterval = reloadInterval;
         this.health = health;
         this.variables = variables;
         this.defaultTimeout = defaultTimeout;
         this.runtime = runtime;
         // read now so that a malformed file stops start-up, naming the field
         this.current = McpServersFile.read(file, variables, defaultTimeout);
+    }
+
+    /**
+     * How often {@link #reload()} runs, as the settings check read it: the reload route asks here
+     * ({@code {{bean:mcpGateway.reloadMillis}}}) rather than reading the raw setting.
+     */
+    public long reloadMillis() {
+        return reloadInterval.toMillis();
     }
 
     /** The names upstream tools must not take: Tandem's own tools. */

@@ -36,6 +36,29 @@ class McpGatewayStartupTest {
                                 .hasMessageContaining("mcpServers.fs.args must be a list of texts")));
     }
 
+    /** A quoted value keeps its spaces in .env; the settings check reads past them, and so must the reload timer. */
+    @Test
+    void should_check_mcp_json_for_changes_at_an_interval_written_with_spaces() throws Exception {
+        Path config = Files.writeString(work.resolve("mcp.json"), "{\"mcpServers\": {}}");
+        DotEnv dotEnv = DotEnv.parse(List.of("TANDEM_MCP_RELOAD_MS=\" 200 \""));
+
+        try (RunningTandem tandem = RunningTandem.startWithDotEnv(dotEnv, Map.of(
+                "tandem.es.url", TestElasticsearch.url().toString(),
+                "tandem.es.index", "test-gateway-reload-interval",
+                "tandem.inbox", work.resolve("inbox").toString(),
+                "tandem.data.dir", work.resolve("data").toString(),
+                "tandem.mcp.config", config.toString()))) {
+            // two changes one after the other: a timer that fires once would see one at most
+            for (String server : List.of("first", "second")) {
+                Files.writeString(config, "{\"mcpServers\": {\"" + server + "\": {\"command\": \"node\","
+                        + " \"enabled\": false}}}");
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> tandem.getJson("/api/mcp/servers").get("servers")
+                        .findValuesAsText("name").equals(List.of(server)));
+            }
+        }
+    }
+
     @Test
     void should_expand_a_variable_of_dot_env_in_mcp_json() throws Exception {
         try (UpstreamServers upstreams = UpstreamServers.install()) {
