@@ -34,8 +34,11 @@ public record ProjectConfiguration(
         DocumentDb documentDb,
         Aws aws) {
 
-    /** Where HTTP listens, and the named API keys the guard admits besides the one token. */
-    public record Http(String host, int port, List<ApiKey> apiKeys) {
+    /**
+     * Where HTTP listens, how many worker threads run its requests, and the named API keys the guard admits besides
+     * the one token.
+     */
+    public record Http(String host, int port, int workers, List<ApiKey> apiKeys) {
     }
 
     /**
@@ -197,7 +200,8 @@ public record ProjectConfiguration(
         int workers = s.integer("tandem.ingest.workers", 1, 64);
         int chunkWords = s.integer("tandem.chunk.words", 20, 2000);
         int chunkOverlap = s.integer("tandem.chunk.overlap", 0, chunkWords - 1);
-        Http http = new Http(s.text("tandem.http.host"), s.integer("tandem.http.port", 1, 65535), apiKeys(s));
+        Http http = new Http(s.text("tandem.http.host"), s.integer("tandem.http.port", 1, 65535),
+                s.integer("tandem.http.workers", 1, 10_000), apiKeys(s));
         Mcp mcp = mcp(s);
         requireTokenBeyondLoopback(http, mcp);
         return new ProjectConfiguration(

@@ -2,12 +2,16 @@ package dev.tandem.http;
 
 import dev.tandem.config.ProjectConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
-/** The HTTP floor every API shares: the guard in front of every route, which headers reach a response, error bodies. */
+/**
+ * The HTTP floor every API shares: the server's worker threads, the guard in front of every route, which headers
+ * reach a response, error bodies.
+ */
 public final class HttpConfiguration implements CamelConfiguration {
 
     @Override
@@ -15,6 +19,8 @@ public final class HttpConfiguration implements CamelConfiguration {
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaders());
         context.getRegistry().bind("errorResponses", new ErrorResponses());
         ProjectConfiguration config = context.getRegistry().findSingleByType(ProjectConfiguration.class);
+        // the platform-http server builds its Vert.x from the one VertxOptions it finds in the registry when it starts
+        context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(config.http().workers()));
         CallerMetrics metrics = new CallerMetrics(context.getRegistry().lookupByNameAndType(
                 MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
         context.getRegistry().bind("callerMetrics", metrics);

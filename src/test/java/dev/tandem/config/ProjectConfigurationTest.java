@@ -73,6 +73,20 @@ class ProjectConfigurationTest {
     }
 
     @Test
+    void should_read_the_http_worker_count_and_refuse_one_that_is_not_a_whole_number_from_1_to_10000() {
+        assertThat(load(Map.of()).http().workers()).isEqualTo(200);
+        assertThat(load(Map.of("tandem.http.workers", " 4 ")).http().workers()).isEqualTo(4);
+        assertThatThrownBy(() -> load(Map.of("tandem.http.workers", "abc")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Setting TANDEM_HTTP_WORKERS (tandem.http.workers) is 'abc': expected a whole number"
+                        + " from 1 to 10000.");
+        assertThatThrownBy(() -> load(Map.of("tandem.http.workers", "0")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Setting TANDEM_HTTP_WORKERS (tandem.http.workers) is '0': expected a whole number"
+                        + " from 1 to 10000.");
+    }
+
+    @Test
     void should_refuse_a_health_timeout_that_would_keep_health_from_answering_within_two_seconds() {
         assertThat(load(Map.of("tandem.es.health.timeout.ms", "1500")).elasticsearch().healthTimeout().toMillis())
                 .isEqualTo(1500);
