@@ -29,12 +29,15 @@ public final class DocumentParser {
 
     public static final String SUPPORTED = "Markdown, plain text, HTML, PDF, DOCX, JSON and source code";
 
-    private final AutoDetectParser parser = new AutoDetectParser(new NamedTypeDetector(TikaConfig.getDefaultConfig()));
-    private final EncodingDetector charsets =
-            new Utf8FirstEncodingDetector(TikaConfig.getDefaultConfig().getEncodingDetector());
+    private final AutoDetectParser parser;
+    private final EncodingDetector charsets;
     private final long maxBytes;
 
     public DocumentParser(long maxBytes) {
+        // one configuration for both: Tika builds each default configuration anew, loading all its services
+        TikaConfig tika = TikaConfig.getDefaultConfig();
+        this.parser = new AutoDetectParser(new NamedTypeDetector(tika));
+        this.charsets = new Utf8FirstEncodingDetector(tika.getEncodingDetector());
         this.maxBytes = maxBytes;
     }
 
