@@ -47,13 +47,12 @@ public final class CloudControlConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The inventory sync and its search tool, built at first look-up; {@code tandem.aws.inventory.active} starts the
-     * schedule only when types are configured.
+     * The inventory sync and its search tool, built at first look-up; the schedule's route reads its checked settings
+     * ({@code {{bean:awsInventorySchedule.enabled}}}: on only when types are configured, and its cron).
      */
     private static void bindInventory(CamelContext context, ProjectConfiguration.AwsInventory config,
             AwsClients clients, Supplier<ElasticsearchConnection> elasticsearch, Clock clock) {
-        context.getPropertiesComponent().addInitialProperty("tandem.aws.inventory.active",
-                String.valueOf(config.enabled()));
+        context.getRegistry().bind("awsInventorySchedule", config);
         Supplier<InventoryIndex> index = Suppliers.memorize(() -> new InventoryIndex(elasticsearch.get(),
                 config.index()));
         context.getRegistry().bind("awsInventorySync", InventorySync.class,

@@ -92,6 +92,17 @@ class InventoryScheduleTest {
         }
     }
 
+    /** The route reads the checked settings, so a setting that is not one (it overrode the derived on/off) does nothing. */
+    @Test
+    void should_leave_the_schedule_off_without_types_whatever_an_undocumented_active_setting_says() throws Exception {
+        try (RunningTandem tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
+                "tandem.aws.inventory.active", "true",
+                "tandem.aws.endpoint", aws.endpoint().toString()))) {
+            assertThat(tandem.context().getRouteController().getRouteStatus("aws-inventory-schedule"))
+                    .isEqualTo(ServiceStatus.Stopped);
+        }
+    }
+
     @Test
     void should_refuse_to_start_with_a_cron_quartz_cannot_read_naming_the_setting() {
         assertThatThrownBy(() -> RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
