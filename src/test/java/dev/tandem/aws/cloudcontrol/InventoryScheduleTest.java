@@ -92,7 +92,7 @@ class InventoryScheduleTest {
         }
     }
 
-    /** The route reads the checked settings, so a setting that is not one (it overrode the derived on/off) does nothing. */
+    /** The route reads the checked settings: a property that is not a setting (it overrode the on/off) does nothing. */
     @Test
     void should_leave_the_schedule_off_without_types_whatever_an_undocumented_active_setting_says() throws Exception {
         try (RunningTandem tandem = RunningTandem.start(work.resolve("inbox"), work.resolve("data"), Map.of(
