@@ -105,6 +105,10 @@ final class GatewayEmulatorsProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     int openaiPort() {
         return java.net.URI.create(openaiUrl).getPort();
     }

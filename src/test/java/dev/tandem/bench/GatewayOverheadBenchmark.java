@@ -104,13 +104,16 @@ public final class GatewayOverheadBenchmark {
                             false), load.openLoop(tandemTools, rate, seconds, false)));
                 }
             }
-            HttpLoad.Run d = load.closedLoop(direct, clients, seconds, -1, false);
-            HttpLoad.Run t = load.closedLoop(tandem, clients, seconds, -1, false);
+            RunCpu cpu = new RunCpu(emulators.pid());
+            HttpLoad.Target directWithTools = directTools;
+            HttpLoad.Target tandemWithTools = tandemTools;
+            HttpLoad.Run d = cpu.measure(() -> load.closedLoop(direct, clients, seconds, -1, false));
+            HttpLoad.Run t = cpu.measure(() -> load.closedLoop(tandem, clients, seconds, -1, false));
             rows.add(new Row("closed " + clients + " clients", d, t));
             if (tools > 0) {
                 toolRows.add(new Row("closed " + clients + " clients",
-                        load.closedLoop(directTools, clients, seconds, -1, false),
-                        load.closedLoop(tandemTools, clients, seconds, -1, true)));
+                        cpu.measure(() -> load.closedLoop(directWithTools, clients, seconds, -1, false)),
+                        cpu.measure(() -> load.closedLoop(tandemWithTools, clients, seconds, -1, true))));
             }
             long providerWins = t.outcomes().stream().filter(o -> o.winner() != null && o.winner().startsWith("openai/"))
                     .count();
@@ -120,6 +123,7 @@ public final class GatewayOverheadBenchmark {
             if (tools > 0) {
                 printTools(rows, toolRows, tools);
             }
+            printCpu(rows, toolRows, cpu);
         }
     }
 
@@ -226,6 +230,29 @@ public final class GatewayOverheadBenchmark {
                 .filter(o -> o.body() != null && o.body().contains("\"tool_calls\"")).count();
         System.out.printf("closed loop with tools: %d of %d Tandem answers were tool calls%n", calls,
                 withTools.get(withTools.size() - 1).tandem().outcomes().size());
+    }
+
+    /**
+     * CPU per request of the closed-loop runs: the benchmark's JVM (the load client; Tandem too in a Tandem run) and
+     * the emulators' process. Tandem's own is about the JVM figure through Tandem minus the JVM figure direct. Only
+     * the closed loop: at a fixed rate the JVM's background work (the JIT, collections, timers) weighs on each of the
+     * few requests as much as the requests themselves.
+     */
+    private static void printCpu(List<Row> plain, List<Row> withTools, RunCpu cpu) {
+        System.out.printf("%nCPU per request, ms: this JVM (load client, and Tandem when it is the target) and the"
+                + " emulators' process%n");
+        System.out.printf("%-18s %-13s %8s %10s %16s%n", "load", "target", "JVM", "emulators", "Tandem's own");
+        for (List<Row> rows : List.of(plain, withTools)) {
+            if (!rows.isEmpty()) {
+                Row row = rows.get(rows.size() - 1);
+                RunCpu.PerRequest direct = cpu.of(row.direct());
+                RunCpu.PerRequest tandem = cpu.of(row.tandem());
+                System.out.printf("%-18s %-13s %8.3f %10.3f%n", row.load(), row.direct().name(), direct.jvmMs(),
+                        direct.emulatorsMs());
+                System.out.printf("%-18s %-13s %8.3f %10.3f %16.3f%n", "", row.tandem().name(), tandem.jvmMs(),
+                        tandem.emulatorsMs(), tandem.jvmMs() - direct.jvmMs());
+            }
+        }
     }
 
     private static void line(String load, HttpLoad.Run run, String addedP50, String addedP99) {
