@@ -278,7 +278,9 @@ public final class IngestionThroughputBenchmark {
                 warmUp = pass(WARM_UP, warmUpFiles, corpus, inbox, base, process.pid(), status(base));
                 print("warm-up pass done: %d files in %.1f s", warmUpFiles.size(), warmUp.seconds);
             }
+            JsonNode indexBefore = indexStats(esUrl, index);
             Pass measured = pass(MEASURED, files, corpus, inbox, base, process.pid(), status(base));
+            printIndexWork(indexBefore, indexStats(esUrl, index));
             long rssKiB = IngestionCpuAccounting.rssKiB(process.pid());
             long[] moved = awaitMoved(inbox, MEASURED, files.size());
             long idleFrom = System.nanoTime();
@@ -497,6 +499,32 @@ public final class IngestionThroughputBenchmark {
         }
     }
 
+    /** The chunk index's own statistics: what Elasticsearch did with the chunks, by kind of work. */
+    private JsonNode indexStats(URI esUrl, String index) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                esUrl.resolve("/" + index + "*/_stats/indexing,refresh,flush,merge,segments")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Elasticsearch did not give the index's statistics: " + response.body());
+        }
+        return json.readTree(response.body()).path("_all").path("primaries");
+    }
+
+    /** Prints the measured pass's share of Elasticsearch's work: indexing, refreshes, flushes and merges. */
+    private static void printIndexWork(JsonNode before, JsonNode after) {
+        print("elasticsearch, measured pass: indexing %.1f s, %d refreshes %.1f s, %d flushes %.1f s, %d merges %.1f s "
+                + "(%d docs merged), %d segments at the end", delta(before, after, "indexing", "index_time_in_millis")
+                / 1000.0, delta(before, after, "refresh", "total"), delta(before, after, "refresh",
+                "total_time_in_millis") / 1000.0, delta(before, after, "flush", "total"), delta(before, after, "flush",
+                "total_time_in_millis") / 1000.0, delta(before, after, "merges", "total"), delta(before, after, "merges",
+                "total_time_in_millis") / 1000.0, delta(before, after, "merges", "total_docs"),
+                after.path("segments").path("count").asLong());
+    }
+
+    private static long delta(JsonNode before, JsonNode after, String section, String field) {
+        return after.path(section).path(field).asLong() - before.path(section).path(field).asLong();
+    }
+
     private void changeIndexSettings(URI esUrl, String index, Map<String, String> settings) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(esUrl.resolve("/" + index + "*/_settings"))
                 .header("Content-Type", "application/json")
@@ -506,29 +534,6 @@ public final class IngestionThroughputBenchmark {
             throw new IllegalStateException("Elasticsearch refused " + settings + ": " + response.body());
         }
         print("index settings changed for this run: %s", settings);
-    }
-
-    /** Where Elasticsearch spent its time on the benchmark's index: indexing, refreshes, flushes, merges. */
-    private String indexStats(URI esUrl, String index) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(esUrl.resolve("/" + index
-                    + "*/_stats/indexing,refresh,flush,merge,segments")).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode total = json.readTree(response.body()).path("_all").path("total");
-            return String.format(Locale.ROOT, "indexing %d docs in %.1f s, %d refreshes %.1f s, %d flushes %.1f s, "
-                    + "%d merges %.1f s, %d segments now",
-                    total.path("indexing").path("index_total").asLong(),
-                    total.path("indexing").path("index_time_in_millis").asLong() / 1000.0,
-                    total.path("refresh").path("total").asLong(),
-                    total.path("refresh").path("total_time_in_millis").asLong() / 1000.0,
-                    total.path("flush").path("total").asLong(),
-                    total.path("flush").path("total_time_in_millis").asLong() / 1000.0,
-                    total.path("merges").path("total").asLong(),
-                    total.path("merges").path("total_time_in_millis").asLong() / 1000.0,
-                    total.path("segments").path("count").asLong());
-        } catch (IOException | InterruptedException e) {
-            return "stats unavailable (" + e.getMessage() + ")";
-        }
     }
 
     static List<Path> corpusFiles(Path corpus) throws IOException {
