@@ -50,8 +50,10 @@ import dev.tandem.search.ElasticsearchDevService;
  * document by document as the pipeline calls it, warm: its chunks per second, CPU per chunk and RSS.
  *
  * <p>Arguments: {@code --classpath-file <file>} (Tandem's runtime class path) {@code [corpus-dir] [--warm-up n]
- * [--set tandem.some.property=value]... [--es-setting index.x=value]...}; the corpus defaults to
- * {@code ../shared/data/docs-corpus}, the warm-up pass to 100 files spread over the corpus (0: none). {@code --set}
+ * [--warm-up-passes k] [--set tandem.some.property=value]... [--es-setting index.x=value]...}; the corpus defaults to
+ * {@code ../shared/data/docs-corpus}, the warm-up pass to 100 files spread over the corpus (0: none), run once; with
+ * {@code --warm-up-passes k} it runs k times, each into a folder of its own, so that the measured pass finds a JVM
+ * whose compiler has seen the same documents k times (the steady state of a long-running Tandem). {@code --set}
  * overrides a Tandem setting, {@code --es-setting} changes a setting of the index Tandem created before the files are
  * copied; both are for experiments. The environment variable {@code BENCH_TANDEM_JAVA_OPTS} adds JVM options to the
  * Tandem process (a profiler, a heap cap). Run it with {@code bench/ingestion}.
@@ -102,6 +104,7 @@ public final class IngestionThroughputBenchmark {
         Path corpus = Path.of("../shared/data/docs-corpus");
         Path classpathFile = null;
         int warmUp = 100;
+        int warmUpPasses = 1;
         Map<String, String> overrides = new LinkedHashMap<>();
         Map<String, String> indexSettings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -113,6 +116,8 @@ public final class IngestionThroughputBenchmark {
                 classpathFile = Path.of(args[++i]);
             } else if (args[i].equals("--warm-up") && i + 1 < args.length) {
                 warmUp = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--warm-up-passes") && i + 1 < args.length) {
+                warmUpPasses = Integer.parseInt(args[++i]);
             } else {
                 corpus = Path.of(args[i]);
             }
@@ -122,12 +127,12 @@ public final class IngestionThroughputBenchmark {
         }
         String classpath = Path.of("target", "classes").toAbsolutePath() + ":" + Files.readString(classpathFile)
                 .strip();
-        new IngestionThroughputBenchmark(classpath).run(corpus.toAbsolutePath().normalize(), warmUp, overrides,
-                indexSettings);
+        new IngestionThroughputBenchmark(classpath).run(corpus.toAbsolutePath().normalize(), warmUp, warmUpPasses,
+                overrides, indexSettings);
     }
 
-    private void run(Path corpus, int warmUpFiles, Map<String, String> overrides, Map<String, String> indexSettings)
-            throws Exception {
+    private void run(Path corpus, int warmUpFiles, int warmUpPasses, Map<String, String> overrides,
+            Map<String, String> indexSettings) throws Exception {
         List<Path> files = corpusFiles(corpus);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("No .md, .html or .pdf files under " + corpus);
@@ -140,8 +145,8 @@ public final class IngestionThroughputBenchmark {
         String index = "bench-" + Long.toString(System.currentTimeMillis(), 36);
         String model = overrides.getOrDefault("tandem.embedding.model", EmbeddingModels.DEFAULT);
 
-        print("corpus: %s (%d files: %s); warm-up pass: %d of them", corpus, files.size(), countByExtension(files),
-                warmUp.size());
+        print("corpus: %s (%d files: %s); warm-up pass: %d of them, %d time(s)", corpus, files.size(),
+                countByExtension(files), warmUp.size(), warmUp.isEmpty() ? 0 : warmUpPasses);
 
         Tandem tandem;
         try (ElasticsearchDevService elasticsearch = new ElasticsearchDevService(Optional.empty(),
@@ -149,7 +154,8 @@ public final class IngestionThroughputBenchmark {
             long esStart = System.nanoTime();
             URI esUrl = elasticsearch.start();
             print("elasticsearch dev service: %s, ready in %d ms", esUrl, millisSince(esStart));
-            tandem = runTandem(corpus, warmUp, files, runDir, inbox, appData, esUrl, index, overrides, indexSettings);
+            tandem = runTandem(corpus, warmUp, warmUpPasses, files, runDir, inbox, appData, esUrl, index, overrides,
+                    indexSettings);
             // a run that finished leaves nothing behind: one index and one copy of the corpus per run add up
             deleteIndex(esUrl, index + "-" + model);
             deleteTree(runDir);
@@ -238,7 +244,8 @@ public final class IngestionThroughputBenchmark {
     private record Raw(int documents, int rejected, int chunks, double seconds, double cpuSeconds, long rssKiB) {
     }
 
-    private Tandem runTandem(Path corpus, List<Path> warmUpFiles, List<Path> files, Path runDir, Path inbox,
+    private Tandem runTandem(Path corpus, List<Path> warmUpFiles, int warmUpPasses, List<Path> files, Path runDir,
+            Path inbox,
             Path appData, URI esUrl, String index, Map<String, String> overrides, Map<String, String> indexSettings)
             throws Exception {
         int port = freePort();
@@ -274,9 +281,11 @@ public final class IngestionThroughputBenchmark {
                 changeIndexSettings(esUrl, index, indexSettings);
             }
             Pass warmUp = null;
-            if (!warmUpFiles.isEmpty()) {
-                warmUp = pass(WARM_UP, warmUpFiles, corpus, inbox, base, process.pid(), status(base));
-                print("warm-up pass done: %d files in %.1f s", warmUpFiles.size(), warmUp.seconds);
+            for (int n = 1; n <= warmUpPasses && !warmUpFiles.isEmpty(); n++) {
+                Pass done = pass(n == 1 ? WARM_UP : WARM_UP + "-" + n, warmUpFiles, corpus, inbox, base, process.pid(),
+                        status(base));
+                warmUp = warmUp == null ? done : warmUp;
+                print("warm-up pass %d done: %d files in %.1f s", n, warmUpFiles.size(), done.seconds);
             }
             JsonNode indexBefore = indexStats(esUrl, index);
             Pass measured = pass(MEASURED, files, corpus, inbox, base, process.pid(), status(base));
