@@ -245,9 +245,8 @@ public final class IngestionThroughputBenchmark {
     }
 
     private Tandem runTandem(Path corpus, List<Path> warmUpFiles, int warmUpPasses, List<Path> files, Path runDir,
-            Path inbox,
-            Path appData, URI esUrl, String index, Map<String, String> overrides, Map<String, String> indexSettings)
-            throws Exception {
+            Path inbox, Path appData, URI esUrl, String index, Map<String, String> overrides,
+            Map<String, String> indexSettings) throws Exception {
         int port = freePort();
         Path stagesFile = runDir.resolve("stages.json");
         Path log = benchData.resolve("ingest-runs").resolve(runDir.getFileName() + "-tandem.log");
@@ -511,7 +510,8 @@ public final class IngestionThroughputBenchmark {
     /** The chunk index's own statistics: what Elasticsearch did with the chunks, by kind of work. */
     private JsonNode indexStats(URI esUrl, String index) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                esUrl.resolve("/" + index + "*/_stats/indexing,refresh,flush,merge,segments")).build(),
+                esUrl.resolve("/" + index + "*/_stats/indexing,refresh,flush,merge,segments"))
+                .timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Elasticsearch did not give the index's statistics: " + response.body());
@@ -521,13 +521,20 @@ public final class IngestionThroughputBenchmark {
 
     /** Prints the measured pass's share of Elasticsearch's work: indexing, refreshes, flushes and merges. */
     private static void printIndexWork(JsonNode before, JsonNode after) {
-        print("elasticsearch, measured pass: indexing %.1f s, %d refreshes %.1f s, %d flushes %.1f s, %d merges %.1f s "
-                + "(%d docs merged), %d segments at the end", delta(before, after, "indexing", "index_time_in_millis")
-                / 1000.0, delta(before, after, "refresh", "total"), delta(before, after, "refresh",
-                "total_time_in_millis") / 1000.0, delta(before, after, "flush", "total"), delta(before, after, "flush",
-                "total_time_in_millis") / 1000.0, delta(before, after, "merges", "total"), delta(before, after, "merges",
-                "total_time_in_millis") / 1000.0, delta(before, after, "merges", "total_docs"),
-                after.path("segments").path("count").asLong());
+        print("elasticsearch, measured pass: indexing %.1f s, refreshes %s, flushes %s, merges %s of %d docs, %d "
+                + "segments at the end", seconds(before, after, "indexing", "index_time_in_millis"),
+                work(before, after, "refresh"), work(before, after, "flush"), work(before, after, "merges"),
+                delta(before, after, "merges", "total_docs"), after.path("segments").path("count").asLong());
+    }
+
+    /** How many times Elasticsearch did this work during the pass, and for how long: {@code 15 (1.2 s)}. */
+    private static String work(JsonNode before, JsonNode after, String section) {
+        return String.format(Locale.ROOT, "%d (%.1f s)", delta(before, after, section, "total"),
+                seconds(before, after, section, "total_time_in_millis"));
+    }
+
+    private static double seconds(JsonNode before, JsonNode after, String section, String millisField) {
+        return delta(before, after, section, millisField) / 1000.0;
     }
 
     private static long delta(JsonNode before, JsonNode after, String section, String field) {
