@@ -1,11 +1,13 @@
 package dev.tandem.mcp.modern;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +24,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A load balancer at its simplest, for tests: each HTTP request goes to the next replica in turn (per request, not per
- * connection, since clients keep connections open), bodies passed through whole. It remembers which replica served
+ * connection, since clients keep connections open), bodies passed through whole, event streams as they come (a
+ * listening stream never ends by itself, and a client that leaves ends it at the replica too). It remembers which replica served
  * which request, so a test can tell that consecutive calls of one client met different processes. Public for
  * {@code bench/mcp-tool-call}, which measures replicas behind it.
  */
@@ -41,6 +45,8 @@ public final class RoundRobinProxy implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     // appended on every request (a benchmark sends many), copied only when a test reads them
     private final List<Hop> hops = Collections.synchronizedList(new ArrayList<>());
+    /** The event streams being passed on: closed with the proxy, which ends them at the replicas too. */
+    private final Set<InputStream> streaming = ConcurrentHashMap.newKeySet();
 
     private RoundRobinProxy(List<URI> replicas) throws IOException {
         this.replicas = replicas;
@@ -79,16 +85,29 @@ public final class RoundRobinProxy implements AutoCloseable {
                     values.forEach(value -> request.header(name, value));
                 }
             });
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> response = http.send(request.build(), info -> isEventStream(info.headers())
+                    ? HttpResponse.BodySubscribers.ofInputStream()
+                    : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+                            ByteArrayInputStream::new));
             response.headers().map().forEach((name, values) -> {
                 if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
-            byte[] answer = response.body();
-            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
+            try (InputStream answer = response.body(); OutputStream out = exchange.getResponseBody()) {
+                if (isEventStream(response.headers())) {
+                    exchange.sendResponseHeaders(response.statusCode(), 0);
+                    streaming.add(answer);
+                    try {
+                        passOn(answer, out);
+                    } finally {
+                        streaming.remove(answer);
+                    }
+                } else {
+                    byte[] whole = answer.readAllBytes();
+                    exchange.sendResponseHeaders(response.statusCode(), whole.length == 0 ? -1 : whole.length);
+                    out.write(whole);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,8 +115,30 @@ public final class RoundRobinProxy implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // closing is all that was wanted
+        }
+    }
+
+    private static boolean isEventStream(HttpHeaders headers) {
+        return headers.firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+    }
+
+    /** Each piece of an event stream as it arrives; a client that has gone fails the write, which ends the copy. */
+    private static void passOn(InputStream events, OutputStream out) throws IOException {
+        byte[] piece = new byte[8192];
+        for (int read = events.read(piece); read >= 0; read = events.read(piece)) {
+            out.write(piece, 0, read);
+            out.flush();
+        }
+    }
+
     @Override
     public void close() {
+        streaming.forEach(RoundRobinProxy::closeQuietly);
         server.stop(0);
         threads.shutdownNow();
     }
