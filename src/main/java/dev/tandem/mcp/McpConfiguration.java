@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.ClosingService;
+import dev.tandem.config.OnStopping;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.llm.agent.AgentTools;
 import dev.tandem.mcp.gateway.McpGateway;
@@ -62,6 +63,7 @@ public final class McpConfiguration implements CamelConfiguration {
             return built;
         });
         context.addService(ClosingService.of(() -> server.get().closeGracefully()), true, true);
+        OnStopping.run(context, transport::endListeningStreams);
         context.addStartupListener((started, alreadyStarted) -> {
             server.get();
             toolCalls.get().catalog().verifyRoutes(started);

@@ -3,6 +3,7 @@ package dev.tandem.mcp;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -46,6 +47,8 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
     /** Request streams by id, from their POST until their answer reached the client, for GET with Last-Event-ID. */
     private final Map<String, RequestStream> requestStreams = new ConcurrentHashMap<>();
+    /** The {@code GET} streams open now, ended when Tandem begins to stop. */
+    private final Set<ListeningStream> listening = ConcurrentHashMap.newKeySet();
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile boolean closing;
     private volatile ToolPages toolPages;
@@ -102,6 +105,15 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         return Flux.fromIterable(sessions.values())
                 .flatMap(s -> s.closeGracefully().onErrorResume(e -> Mono.empty()))
                 .then(Mono.fromRunnable(sessions::clear));
+    }
+
+    /**
+     * Tandem begins to stop: every {@code GET} stream ends now, so that Camel does not wait for them until its shutdown
+     * timeout, and no new one opens. Requests still in flight finish; new ones are refused with 503.
+     */
+    public void endListeningStreams() {
+        closing = true;
+        listening.forEach(ListeningStream::close);
     }
 
     /** {@code POST /mcp}: one JSON-RPC message from the client. */
@@ -235,12 +247,18 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
             }
             return;
         }
+        if (closing) {
+            reply.error(503, ErrorCodes.INTERNAL_ERROR, "Tandem is shutting down.");
+            return;
+        }
         ListeningStream stream = new ListeningStream(reply, json, Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()));
-        McpStreamableServerSession.McpStreamableServerSessionStream listening = session.listeningStream(stream);
+        McpStreamableServerSession.McpStreamableServerSessionStream sessionStream = session.listeningStream(stream);
+        listening.add(stream);
         try {
             stream.closed().join();
         } finally {
-            listening.close();
+            listening.remove(stream);
+            sessionStream.close();
         }
     }
 

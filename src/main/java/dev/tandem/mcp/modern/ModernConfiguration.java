@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.OnStopping;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.mcp.McpConfiguration;
 import dev.tandem.mcp.StreamableHttpTransport;
@@ -14,9 +15,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.util.function.Suppliers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,18 +44,7 @@ public final class ModernConfiguration implements CamelConfiguration {
                 stateless.stateTtl(), Clock.systemUTC());
         ListenStreams listens = new ListenStreams(stateless.listenMax(), stateless.listenKeepAlive(),
                 registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class));
-        // before Camel waits for the exchanges in flight, of which each open listen stream is one
-        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
-            @Override
-            public boolean isEnabled(CamelEvent event) {
-                return event instanceof CamelEvent.CamelContextStoppingEvent;
-            }
-
-            @Override
-            public void notify(CamelEvent event) {
-                listens.close();
-            }
-        });
+        OnStopping.run(context, listens::close); // each open listen stream is an exchange in flight
         Supplier<McpEndpoint> endpoint = Suppliers.memorize(() -> {
             StreamableHttpTransport transport = registry.lookupByNameAndType("mcpTransport",
                     StreamableHttpTransport.class);
