@@ -254,6 +254,9 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
         ListeningStream stream = new ListeningStream(reply, json, Map.of(HttpHeaders.MCP_SESSION_ID, session.getId()));
         McpStreamableServerSession.McpStreamableServerSessionStream sessionStream = session.listeningStream(stream);
         listening.add(stream);
+        if (closing) {
+            stream.close(); // Tandem began to stop after the check above, perhaps before this stream was listed
+        }
         try {
             stream.closed().join();
         } finally {
