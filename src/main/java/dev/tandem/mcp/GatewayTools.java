@@ -23,25 +23,36 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * Keeps the upstream tools, prompts and resources of the {@link McpGateway} in Tandem's MCP server: each change of the
- * gateway's catalogue adds and removes them there, and the SDK tells every client ({@code notifications/tools/
- * list_changed} and the like). Prompts and resources are read from their owner. A call
+ * gateway's catalogue adds and removes them there, and every client is told once the change is whole
+ * ({@code notifications/tools/list_changed} and the like). Prompts and resources are read from their owner. A call
  * goes to the tool's upstream, with its progress notifications relayed back to the caller, and ends when its caller
  * cancels it; one that cannot reach it is a tool result with {@code isError} saying why.
  */
 final class GatewayTools {
 
     private final McpSyncServer server;
+    private final StreamableHttpTransport transport;
     private final McpGateway gateway;
     private Map<String, McpSchema.Tool> published = Map.of();
     private Map<String, McpSchema.Prompt> publishedPrompts = Map.of();
     private Map<String, McpSchema.Resource> publishedResources = Map.of();
 
-    GatewayTools(McpSyncServer server, McpGateway gateway) {
+    GatewayTools(McpSyncServer server, StreamableHttpTransport transport, McpGateway gateway) {
         this.server = server;
+        this.transport = transport;
         this.gateway = gateway;
     }
 
+    /** Brings the server's lists to the gateway's catalogue, telling clients of each list that changed once. */
     synchronized void publish() {
+        transport.inOneChange(() -> {
+            publishTools();
+            publishPrompts();
+            publishResources();
+        });
+    }
+
+    private void publishTools() {
         Map<String, McpSchema.Tool> wanted = gateway.tools().stream().collect(Collectors.toMap(ProxiedTool::name,
                 ProxiedTool::tool));
         published.forEach((name, tool) -> {
@@ -56,8 +67,6 @@ final class GatewayTools {
             }
         });
         published = Map.copyOf(wanted);
-        publishPrompts();
-        publishResources();
     }
 
     private void publishPrompts() {

@@ -59,7 +59,7 @@ public final class McpConfiguration implements CamelConfiguration {
                 context.createProducerTemplate(), validator, gateway.get(), recentCalls));
         Supplier<McpSyncServer> server = Suppliers.memorize(() -> {
             McpSyncServer built = server(context, transport, toolCalls.get(), json, validator, config.pageSize());
-            proxy(built, gateway.get(), toolCalls.get().catalog());
+            proxy(built, transport, gateway.get(), toolCalls.get().catalog());
             return built;
         });
         context.addService(ClosingService.of(() -> server.get().closeGracefully()), true, true);
@@ -105,12 +105,13 @@ public final class McpConfiguration implements CamelConfiguration {
     }
 
     /** The upstream tools of mcp.json in the server, beside Tandem's own, whose names they never take. */
-    private static void proxy(McpSyncServer server, McpGateway gateway, ToolCatalog catalog) {
+    private static void proxy(McpSyncServer server, StreamableHttpTransport transport, McpGateway gateway,
+            ToolCatalog catalog) {
         if (gateway == null) {
             return;
         }
         Set<String> own = catalog.all().stream().map(ToolDescriptor::name).collect(Collectors.toUnmodifiableSet());
-        GatewayTools tools = new GatewayTools(server, gateway);
+        GatewayTools tools = new GatewayTools(server, transport, gateway);
         gateway.onChange(tools::publish);
         gateway.reserve(() -> own);
         tools.publish();

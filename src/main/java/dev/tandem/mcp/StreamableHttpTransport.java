@@ -1,10 +1,12 @@
 package dev.tandem.mcp;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import dev.tandem.http.Caller;
@@ -52,8 +54,9 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
     private volatile McpStreamableServerSession.Factory sessionFactory;
     private volatile boolean closing;
     private volatile ToolPages toolPages;
-    private volatile Consumer<String> alsoNotified = method -> {
-    };
+    private final List<Consumer<String>> alsoNotified = new CopyOnWriteArrayList<>();
+    /** On the thread making a change in several steps: the list changes it made, told once it is whole. */
+    private final ThreadLocal<Set<String>> heldNotices = new ThreadLocal<>();
 
     public StreamableHttpTransport(McpJsonMapper json) {
         this.json = json;
@@ -88,12 +91,33 @@ public final class StreamableHttpTransport implements McpStreamableServerTranspo
 
     /** Who else hears of what the server tells every client (its list changes): the clients without a session. */
     public void alsoNotify(Consumer<String> listener) {
-        this.alsoNotified = listener;
+        alsoNotified.add(listener);
+    }
+
+    /**
+     * Makes a change of the server's lists in several steps (the SDK tells clients of each tool added or removed, as
+     * it is added) and tells clients of it once, when it is whole: a client that lists again on the first notice must
+     * not find half a change.
+     */
+    public void inOneChange(Runnable steps) {
+        Set<String> held = new LinkedHashSet<>();
+        heldNotices.set(held);
+        try {
+            steps.run();
+        } finally {
+            heldNotices.remove();
+            held.forEach(method -> notifyClients(method, null).block());
+        }
     }
 
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
-        alsoNotified.accept(method);
+        Set<String> held = heldNotices.get();
+        if (held != null && params == null && method.endsWith("/list_changed")) {
+            held.add(method);
+            return Mono.empty();
+        }
+        alsoNotified.forEach(listener -> listener.accept(method));
         return Flux.fromIterable(sessions.values())
                 .flatMap(s -> s.sendNotification(method, params).onErrorResume(e -> Mono.empty()))
                 .then();

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
+import dev.tandem.mcp.StreamableHttpTransport;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -337,6 +340,35 @@ class McpGatewayTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> UpstreamServers.process("tandem-test-extra").isEmpty());
         assertThat(tandem.getJson("/api/mcp/servers").get("servers").findValuesAsText("name"))
                 .doesNotContain("extra");
+    }
+
+    @Test
+    void should_tell_clients_of_a_catalogue_change_only_once_the_change_is_whole() throws Exception {
+        McpSyncServer server = tandem.context().getRegistry().lookupByNameAndType("mcpServer", McpSyncServer.class);
+        List<List<String>> listedWhenTold = new CopyOnWriteArrayList<>();
+        tandem.context().getRegistry().lookupByNameAndType("mcpTransport", StreamableHttpTransport.class)
+                .alsoNotify(method -> {
+                    if (method.equals(McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED)) {
+                        listedWhenTold.add(toolsOf("late", server));
+                    }
+                });
+        Map<String, Object> withLate = new LinkedHashMap<>(servers);
+        withLate.put("late", upstreams.manyTools(3));
+
+        writeConfig(withLate);
+        await().atMost(Duration.ofSeconds(30)).until(() -> listedWhenTold.stream().anyMatch(t -> !t.isEmpty()));
+        writeConfig(servers);
+        await().atMost(Duration.ofSeconds(30)).until(() -> toolsOf("late", server).isEmpty()
+                && listedWhenTold.get(listedWhenTold.size() - 1).isEmpty());
+
+        // what a client listing again at each notice finds: the server's four tools, or none, never part of them
+        assertThat(listedWhenTold).allSatisfy(listed -> assertThat(listed).isIn(List.of(), List.of("late__add_tool",
+                "late__tool_0", "late__tool_1", "late__tool_2")));
+    }
+
+    private static List<String> toolsOf(String upstream, McpSyncServer server) {
+        return server.listTools().stream().map(McpSchema.Tool::name).filter(n -> n.startsWith(upstream + "__"))
+                .sorted().toList();
     }
 
     @Test
