@@ -1,22 +1,20 @@
 package dev.tandem.http;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.config.Secrets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an exception caught on an HTTP route into a JSON error in the OpenAI shape
- * {@code {"error": {"message", "type", "code"}}}: an {@link ApiException}'s own status, 400 for a bad
- * request, 500 otherwise, never a stack trace, every secret masked.
+ * Turns an exception caught on an HTTP route into a JSON error in the OpenAI shape ({@link ErrorBody}): an
+ * {@link ApiException}'s own status, 400 for a bad request (the field at fault as {@code param}), 500 otherwise, never
+ * a stack trace, every secret masked.
  */
 public final class ErrorResponses {
 
@@ -26,31 +24,27 @@ public final class ErrorResponses {
     public void respond(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause instanceof ApiException api) {
-            respond(exchange, api);
-            return;
-        }
-        int status;
-        String type;
-        String message;
-        if (cause instanceof InvalidRequestException) {
-            status = 400;
-            type = "invalid_request_error";
-            message = cause.getMessage();
-        } else if (cause instanceof JsonProcessingException) {
-            status = 400;
-            type = "invalid_request_error";
-            message = notJson((JsonProcessingException) cause);
+            Map<String, Object> body = ErrorBody.of(api.getMessage(), api.type(), api.param(), api.code());
+            body.putAll(api.extra());
+            api.headers().forEach(exchange.getMessage()::setHeader);
+            write(exchange, api.status(), body);
+        } else if (cause instanceof InvalidRequestException invalid) {
+            write(exchange, 400, ErrorBody.of(invalid.getMessage(), "invalid_request_error", invalid.param(),
+                    "invalid_value"));
+        } else if (cause instanceof JsonProcessingException notJson) {
+            write(exchange, 400, ErrorBody.of(notJson(notJson), "invalid_request_error", null, "invalid_json"));
         } else {
-            status = 500;
-            type = "server_error";
-            message = "Tandem could not complete the request; the server log has the details.";
             LOG.error("Request to {} failed", exchange.getMessage().getHeader(Exchange.HTTP_URI), cause);
+            write(exchange, 500, ErrorBody.of("Tandem could not complete the request; the server log has the details.",
+                    "server_error", null, null));
         }
+    }
+
+    private static void write(Exchange exchange, int status, Map<String, Object> body) throws JsonProcessingException {
         Message out = exchange.getMessage();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(JSON.writeValueAsString(Map.of("error", Map.of("message", Secrets.maskText(message), "type", type,
-                "code", status))));
+        out.setBody(JSON.writeValueAsString(body));
     }
 
     /** In our words: the parser's own message names its classes and settings, which mean nothing to a caller. */
@@ -66,19 +60,4 @@ public final class ErrorResponses {
                 + " finite (no NaN or Infinity).";
     }
 
-    private static void respond(Exchange exchange, ApiException api) throws JsonProcessingException {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", Secrets.maskText(api.getMessage()));
-        error.put("type", api.type());
-        error.put("param", null);
-        error.put("code", api.code());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.putAll(api.extra());
-        Message out = exchange.getMessage();
-        api.headers().forEach(out::setHeader);
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, api.status());
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(JSON.writeValueAsString(body));
-    }
 }

@@ -22,8 +22,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@link GuardInstaller}): {@code Host} and {@code Origin} against allow-lists (so a web page that rebinds its DNS name
  * to 127.0.0.1 gets 403), the bearer token or an API key when one is configured (401), the key's scope for the path
  * (403), its requests per minute (429 with {@code Retry-After}), and the body limit (413); the console's static files
- * ({@link ConsoleFiles}) need Host and Origin only. Refusals of {@code /mcp} are
- * JSON-RPC errors; the others are OpenAI-shaped.
+ * ({@link ConsoleFiles}) need Host and Origin only. It also answers requests no route takes (404, 405). Refusals of
+ * {@code /mcp} are JSON-RPC errors; the others are OpenAI-shaped.
  */
 public final class Guard implements Handler<RoutingContext> {
 
@@ -136,6 +136,22 @@ public final class Guard implements Handler<RoutingContext> {
         refuse(context, context.normalizedPath(), tooLarge(-1));
     }
 
+    /**
+     * For a request no route takes: a method its path does not take (405, {@code Allow} naming those it does), or a
+     * path Tandem does not have (404).
+     */
+    void refuseUnmatched(RoutingContext context, Set<String> methodsServed) {
+        String path = context.normalizedPath();
+        String request = context.request().method().name() + " " + path;
+        Refusal refusal = methodsServed.isEmpty()
+                ? new Refusal(404, "unknown_url", "Tandem has no " + request + ": the OpenAI-compatible API is under"
+                        + " /v1, the search and ingestion API under /api, MCP at /mcp (the README lists every path).",
+                        Map.of())
+                : new Refusal(405, "method_not_allowed", "Tandem does not serve " + request + ": the path takes "
+                        + String.join(", ", methodsServed) + ".", Map.of("Allow", String.join(", ", methodsServed)));
+        refuse(context, path, refusal);
+    }
+
     private void refuse(RoutingContext context, String path, Refusal refusal) {
         if (context.response().ended()) {
             return;
@@ -154,12 +170,8 @@ public final class Guard implements Handler<RoutingContext> {
             body.put("id", null);
             body.put("error", Map.of("code", -32600, "message", message));
         } else {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("message", message);
-            error.put("type", refusal.status() == 429 ? "rate_limit_error" : "invalid_request_error");
-            error.put("param", null);
-            error.put("code", refusal.code());
-            body.put("error", error);
+            body.putAll(ErrorBody.of(message, refusal.status() == 429 ? "rate_limit_error" : "invalid_request_error",
+                    null, refusal.code()));
         }
         try {
             return JSON.writeValueAsString(body);

@@ -34,16 +34,17 @@ public record SearchQuery(String query, Mode mode, int k) {
     public static SearchQuery fromJson(String json) throws JsonProcessingException {
         Object parsed = json == null || json.isBlank() ? null : JSON.readValue(json, Object.class);
         if (!(parsed instanceof Map<?, ?> body)) {
-            throw new InvalidRequestException("The body must be a JSON object such as {\"query\": \"...\", \"mode\": \"hybrid\", \"k\": 10}.");
+            throw new InvalidRequestException("The body must be a JSON object such as {\"query\": \"...\","
+                    + " \"mode\": \"hybrid\", \"k\": 10}.");
         }
         Object query = body.containsKey("query") ? body.get("query") : body.get("q");
         if (query != null && !(query instanceof String)) {
-            throw new InvalidRequestException("'query' must be a string.");
+            throw new InvalidRequestException("query", "'query' must be a string.");
         }
         Object mode = body.get("mode");
         Object k = body.get("k");
         if (k != null && !(k instanceof Number)) {
-            throw new InvalidRequestException("'k' must be a whole number from 1 to " + MAX_K + ".");
+            throw new InvalidRequestException("k", "'k' must be a whole number from 1 to " + MAX_K + ".");
         }
         return of((String) query, mode == null ? null : mode.toString(), k == null ? null : k.toString());
     }
@@ -53,7 +54,8 @@ public record SearchQuery(String query, Mode mode, int k) {
             throw new InvalidRequestException("Missing query: pass it as 'q' (GET) or 'query' (POST).");
         }
         if (query.length() > MAX_QUERY_CHARS) {
-            throw new InvalidRequestException("The query is " + query.length() + " characters long; the limit is "
+            throw new InvalidRequestException("query",
+                    "The query is " + query.length() + " characters long; the limit is "
                     + MAX_QUERY_CHARS + ".");
         }
         if (!Embedder.hasWords(query)) {
@@ -70,7 +72,7 @@ public record SearchQuery(String query, Mode mode, int k) {
         try {
             return Mode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("Unknown mode '" + mode + "': use hybrid, bm25 or vector.");
+            throw new InvalidRequestException("mode", "Unknown mode '" + mode + "': use hybrid, bm25 or vector.");
         }
     }
 
@@ -86,6 +88,7 @@ public record SearchQuery(String query, Mode mode, int k) {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new InvalidRequestException("'k' is '" + k + "': it must be a whole number from 1 to " + MAX_K + ".");
+        throw new InvalidRequestException("k",
+                "'k' is '" + k + "': it must be a whole number from 1 to " + MAX_K + ".");
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryDoorGuardedTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "the-operators-token-1234";
     private static final String SEARCH_KEY = "search-only-key-5678abcd";
     private static final String LIMITED_KEY = "one-a-minute-key-90ef1234";
@@ -95,6 +97,31 @@ class EveryDoorGuardedTest {
     void should_guard_paths_that_no_route_serves() throws Exception {
         assertThat(http.send("GET", "/nowhere", null, "Host: localhost").status()).isEqualTo(401);
         assertThat(http.send("GET", "/observe/../api/search?q=x", null, "Host: localhost").status()).isEqualTo(401);
+    }
+
+    @Test
+    void should_answer_an_admitted_request_that_no_route_takes_in_the_error_shape_of_its_door() throws Exception {
+        String auth = "Authorization: Bearer " + TOKEN;
+
+        RawHttp.Response unknown = http.send("GET", "/v1/nothing", null, "Host: localhost", auth);
+        RawHttp.Response wrongMethod = http.send("DELETE", "/v1/chat/completions", null, "Host: localhost", auth);
+        RawHttp.Response mcpWrongMethod = http.send("PUT", "/mcp", "{}", "Host: localhost", auth);
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).startsWith("application/json");
+        assertThat(JSON.readTree(unknown.body())).isEqualTo(JSON.readTree("{\"error\": {\"message\": \"Tandem has no"
+                + " GET /v1/nothing: the OpenAI-compatible API is under /v1, the search and ingestion API under /api,"
+                + " MCP at /mcp (the README lists every path).\", \"type\": \"invalid_request_error\", \"param\": null,"
+                + " \"code\": \"unknown_url\"}}"));
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(JSON.readTree(wrongMethod.body()).at("/error/code").asText()).isEqualTo("method_not_allowed");
+        assertThat(wrongMethod.header("Allow")).isEqualTo("POST");
+        assertThat(JSON.readTree(wrongMethod.body()).at("/error/message").asText())
+                .isEqualTo("Tandem does not serve DELETE /v1/chat/completions: the path takes POST.");
+        assertThat(mcpWrongMethod.status()).isEqualTo(405);
+        assertThat(JSON.readTree(mcpWrongMethod.body()).at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(JSON.readTree(mcpWrongMethod.body()).at("/jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(mcpWrongMethod.header("Allow")).isEqualTo("DELETE, GET, POST");
     }
 
     @Test

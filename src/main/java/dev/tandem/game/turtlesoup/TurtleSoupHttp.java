@@ -81,7 +81,7 @@ public final class TurtleSoupHttp {
             return null;
         }
         if (!value.isTextual()) {
-            throw new InvalidRequestException("'" + field + "' must be a string.");
+            throw new InvalidRequestException(field, "'" + field + "' must be a string.");
         }
         return value.asText();
     }

@@ -42,7 +42,8 @@ final class ChatOptionsReader {
         Boolean parallel = null;
         if (present(body.path("parallel_tool_calls"))) {
             if (!body.path("parallel_tool_calls").isBoolean()) {
-                throw new InvalidRequestException("'parallel_tool_calls' must be true or false.");
+                throw new InvalidRequestException("parallel_tool_calls",
+                        "'parallel_tool_calls' must be true or false.");
             }
             parallel = body.path("parallel_tool_calls").asBoolean();
         }
@@ -53,7 +54,7 @@ final class ChatOptionsReader {
     static boolean usesLegacyFunctions(JsonNode body) {
         boolean functions = present(body.path("functions"));
         if (functions && present(body.path("tools"))) {
-            throw new InvalidRequestException("Send either 'tools' or the legacy 'functions', not both.");
+            throw new InvalidRequestException("functions", "Send either 'tools' or the legacy 'functions', not both.");
         }
         return functions;
     }
@@ -70,7 +71,8 @@ final class ChatOptionsReader {
         List<JsonNode> functions = new ArrayList<>();
         for (JsonNode tool : array(tools, "tools")) {
             if (!"function".equals(tool.path("type").asText())) {
-                throw new InvalidRequestException("entry " + functions.size() + " of 'tools': only tools of type"
+                throw new InvalidRequestException("tools",
+                        "entry " + functions.size() + " of 'tools': only tools of type"
                         + " 'function' are supported (got '" + tool.path("type").asText() + "').");
             }
             functions.add(tool.path("function"));
@@ -92,21 +94,22 @@ final class ChatOptionsReader {
             String at = String.format(where, i);
             String name = function.path("name").asText("");
             if (!function.path("name").isTextual() || !FUNCTION_NAME.matcher(name).matches()) {
-                throw new InvalidRequestException(at + "name must be 1 to 64 letters, digits, '_' or '-'.");
+                throw new InvalidRequestException("tools", at + "name must be 1 to 64 letters, digits, '_' or '-'.");
             }
             if (!names.add(name)) {
-                throw new InvalidRequestException(at + "name '" + name + "' is offered twice.");
+                throw new InvalidRequestException("tools", at + "name '" + name + "' is offered twice.");
             }
             JsonNode parameters = present(function.path("parameters")) ? function.path("parameters") : NO_PARAMETERS;
             JsonSchemas.problem(parameters).ifPresent(problem -> {
-                throw new InvalidRequestException(at + "parameters " + problem + ".");
+                throw new InvalidRequestException("tools", at + "parameters " + problem + ".");
             });
             String description = function.path("description").isTextual() ? function.path("description").asText()
                     : null;
             specs.add(new ToolSpec(name, description, parameters));
         }
         if (specs.size() > MAX_TOOLS) {
-            throw new InvalidRequestException("At most " + MAX_TOOLS + " tools may be offered (got " + specs.size()
+            throw new InvalidRequestException("tools",
+                    "At most " + MAX_TOOLS + " tools may be offered (got " + specs.size()
                     + ").");
         }
         return List.copyOf(specs); // kept and shared by the requests that send the same tools
@@ -121,12 +124,13 @@ final class ChatOptionsReader {
                 case "auto" -> ToolChoice.AUTO;
                 case "none" -> ToolChoice.NONE;
                 case "required" -> requireTools(ToolChoice.REQUIRED, tools, "'tool_choice' is 'required'");
-                default -> throw new InvalidRequestException("'tool_choice' must be 'auto', 'none', 'required' or"
+                default -> throw new InvalidRequestException("tool_choice",
+                        "'tool_choice' must be 'auto', 'none', 'required' or"
                         + " {\"type\": \"function\", \"function\": {\"name\": ...}}.");
             };
         }
         if (!"function".equals(choice.path("type").asText())) {
-            throw new InvalidRequestException("'tool_choice' must be 'auto', 'none', 'required' or"
+            throw new InvalidRequestException("tool_choice", "'tool_choice' must be 'auto', 'none', 'required' or"
                     + " {\"type\": \"function\", \"function\": {\"name\": ...}}.");
         }
         return named(choice.path("function").path("name"), tools, "tool_choice");
@@ -140,14 +144,15 @@ final class ChatOptionsReader {
             return "auto".equals(call.asText()) ? ToolChoice.AUTO : ToolChoice.NONE;
         }
         if (!call.isObject()) {
-            throw new InvalidRequestException("'function_call' must be 'auto', 'none' or {\"name\": ...}.");
+            throw new InvalidRequestException("function_call",
+                    "'function_call' must be 'auto', 'none' or {\"name\": ...}.");
         }
         return named(call.path("name"), tools, "function_call");
     }
 
     private static ToolChoice named(JsonNode name, List<ToolSpec> tools, String field) {
         if (tools.stream().noneMatch(t -> t.name().equals(name.asText())) || !name.isTextual()) {
-            throw new InvalidRequestException("'" + field + "' names the function '" + name.asText()
+            throw new InvalidRequestException(field, "'" + field + "' names the function '" + name.asText()
                     + "', which is not among the tools offered.");
         }
         return ToolChoice.function(name.asText());
@@ -172,16 +177,19 @@ final class ChatOptionsReader {
                 JsonNode jsonSchema = format.path("json_schema");
                 String name = jsonSchema.path("name").asText("");
                 if (!jsonSchema.path("name").isTextual() || !FUNCTION_NAME.matcher(name).matches()) {
-                    throw new InvalidRequestException("response_format.json_schema.name must be 1 to 64 letters,"
+                    throw new InvalidRequestException("response_format",
+                            "response_format.json_schema.name must be 1 to 64 letters,"
                             + " digits, '_' or '-'.");
                 }
                 JsonNode schema = jsonSchema.path("schema");
                 JsonSchemas.problem(schema).ifPresent(problem -> {
-                    throw new InvalidRequestException("response_format.json_schema.schema " + problem + ".");
+                    throw new InvalidRequestException("response_format",
+                            "response_format.json_schema.schema " + problem + ".");
                 });
                 yield new ResponseFormat("json_schema", name, schema, jsonSchema.path("strict").asBoolean(false));
             }
-            default -> throw new InvalidRequestException("response_format.type must be 'text', 'json_object' or"
+            default -> throw new InvalidRequestException("response_format",
+                    "response_format.type must be 'text', 'json_object' or"
                     + " 'json_schema' (got '" + type + "').");
         };
     }
@@ -196,12 +204,12 @@ final class ChatOptionsReader {
         List<String> sequences = new ArrayList<>();
         for (JsonNode s : array(stop, "stop")) {
             if (!s.isTextual() || s.asText().isEmpty()) {
-                throw new InvalidRequestException("'stop' must be a string or an array of non-empty strings.");
+                throw new InvalidRequestException("stop", "'stop' must be a string or an array of non-empty strings.");
             }
             sequences.add(s.asText());
         }
         if (sequences.size() > MAX_STOP) {
-            throw new InvalidRequestException("'stop' takes at most " + MAX_STOP + " sequences.");
+            throw new InvalidRequestException("stop", "'stop' takes at most " + MAX_STOP + " sequences.");
         }
         return sequences;
     }
@@ -211,7 +219,7 @@ final class ChatOptionsReader {
             return null;
         }
         if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
-            throw new InvalidRequestException("'seed' must be a whole number.");
+            throw new InvalidRequestException("seed", "'seed' must be a whole number.");
         }
         return seed.asLong();
     }
@@ -221,14 +229,14 @@ final class ChatOptionsReader {
             return null;
         }
         if (!topP.isNumber() || topP.asDouble() < 0 || topP.asDouble() > 1) {
-            throw new InvalidRequestException("'top_p' must be a number from 0 to 1.");
+            throw new InvalidRequestException("top_p", "'top_p' must be a number from 0 to 1.");
         }
         return topP.asDouble();
     }
 
     private static JsonNode array(JsonNode node, String field) {
         if (!node.isArray()) {
-            throw new InvalidRequestException("'" + field + "' must be an array.");
+            throw new InvalidRequestException(field, "'" + field + "' must be an array.");
         }
         return node;
     }

@@ -33,10 +33,12 @@ public final class CompletionRequests {
         String model = text(body, "model", CompletionRequest.HYBRID_MODEL);
         JsonNode messages = body.path("messages");
         if (!messages.isArray() || messages.isEmpty()) {
-            throw new InvalidRequestException("'messages' must be a non-empty array of {\"role\", \"content\"}.");
+            throw new InvalidRequestException("messages",
+                    "'messages' must be a non-empty array of {\"role\", \"content\"}.");
         }
         if (messages.size() > MAX_MESSAGES) {
-            throw new InvalidRequestException("'messages' has " + messages.size() + " entries; the limit is "
+            throw new InvalidRequestException("messages",
+                    "'messages' has " + messages.size() + " entries; the limit is "
                     + MAX_MESSAGES + ".");
         }
         List<ChatMessage> parsed = new ArrayList<>();
@@ -49,13 +51,13 @@ public final class CompletionRequests {
         if (body.hasNonNull("temperature")) {
             JsonNode t = body.get("temperature");
             if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 2) {
-                throw new InvalidRequestException("'temperature' must be a number from 0 to 2.");
+                throw new InvalidRequestException("temperature", "'temperature' must be a number from 0 to 2.");
             }
             temperature = t.asDouble();
         }
         if (ChatOptionsReader.present(body.path("n")) && !(body.path("n").isIntegralNumber()
                 && body.path("n").asLong() == 1)) {
-            throw new InvalidRequestException("'n' must be 1: Tandem returns one choice per request.");
+            throw new InvalidRequestException("n", "'n' must be 1: Tandem returns one choice per request.");
         }
         boolean legacy = ChatOptionsReader.usesLegacyFunctions(body);
         ChatOptions options = ChatOptionsReader.read(body);
@@ -87,7 +89,8 @@ public final class CompletionRequests {
     private static ChatMessage message(JsonNode m, int index) {
         String role = m.path("role").asText("");
         if (!ROLES.contains(role)) {
-            throw new InvalidRequestException("messages[" + index + "].role must be one of system, developer, user,"
+            throw new InvalidRequestException("messages[" + index + "].role",
+                    "messages[" + index + "].role must be one of system, developer, user,"
                     + " assistant or tool (got '" + role + "').");
         }
         String at = "messages[" + index + "]";
@@ -110,7 +113,7 @@ public final class CompletionRequests {
         JsonNode toolCalls = m.path("tool_calls");
         if (ChatOptionsReader.present(toolCalls)) {
             if (!toolCalls.isArray()) {
-                throw new InvalidRequestException(at + ".tool_calls must be an array.");
+                throw new InvalidRequestException(at + ".tool_calls", at + ".tool_calls must be an array.");
             }
             for (int i = 0; i < toolCalls.size(); i++) {
                 JsonNode call = toolCalls.get(i);
@@ -136,7 +139,7 @@ public final class CompletionRequests {
         if (arguments.isObject()) {
             return arguments.toString();
         }
-        throw new InvalidRequestException(at + ".arguments must be a string of JSON.");
+        throw new InvalidRequestException(at + ".arguments", at + ".arguments must be a string of JSON.");
     }
 
     private static String content(JsonNode m, String at) {
@@ -151,13 +154,15 @@ public final class CompletionRequests {
                 if ("text".equals(type) && part.path("text").isTextual()) {
                     joined.append(part.path("text").asText());
                 } else if (!"image_url".equals(type) || !"user".equals(m.path("role").asText())) {
-                    throw new InvalidRequestException(at + ".content: parts must be text, or image_url in a user"
+                    throw new InvalidRequestException(at + ".content",
+                            at + ".content: parts must be text, or image_url in a user"
                             + " message (got '" + type + "').");
                 }
             }
             return joined.toString();
         }
-        throw new InvalidRequestException(at + ".content must be a string or an array of content parts.");
+        throw new InvalidRequestException(at + ".content",
+                at + ".content must be a string or an array of content parts.");
     }
 
     /** The image parts of a user message: data URLs, or http(s) URLs for a provider that fetches them itself. */
@@ -167,7 +172,7 @@ public final class CompletionRequests {
             if ("image_url".equals(part.path("type").asText())) {
                 JsonNode url = part.path("image_url").path("url");
                 if (!url.isTextual() || !ImageInput.usable(url.asText())) {
-                    throw new InvalidRequestException(at + ": image_url.url must be a data URL"
+                    throw new InvalidRequestException(at + ".content", at + ": image_url.url must be a data URL"
                             + " (data:image/png|jpeg|gif|webp;base64,...) or an http(s) URL.");
                 }
                 images.add(new ImageInput(url.asText()));
@@ -179,7 +184,7 @@ public final class CompletionRequests {
     private static String requiredText(JsonNode node, String field, String at) {
         JsonNode value = node.path(field);
         if (!value.isTextual() || value.asText().isEmpty()) {
-            throw new InvalidRequestException(at + "." + field + " must be a non-empty string.");
+            throw new InvalidRequestException(at + "." + field, at + "." + field + " must be a non-empty string.");
         }
         return value.asText();
     }
@@ -190,7 +195,7 @@ public final class CompletionRequests {
             return defaultValue;
         }
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw new InvalidRequestException("'" + field + "' must be a non-empty string.");
+            throw new InvalidRequestException(field, "'" + field + "' must be a non-empty string.");
         }
         return value.asText();
     }
@@ -201,7 +206,7 @@ public final class CompletionRequests {
             return null;
         }
         if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
-            throw new InvalidRequestException("'" + field + "' must be a positive whole number.");
+            throw new InvalidRequestException(field, "'" + field + "' must be a positive whole number.");
         }
         return value.asInt();
     }
@@ -212,14 +217,15 @@ public final class CompletionRequests {
             return false;
         }
         if (!value.isBoolean()) {
-            throw new InvalidRequestException("'" + field + "' must be true or false.");
+            throw new InvalidRequestException(field, "'" + field + "' must be true or false.");
         }
         return value.asBoolean();
     }
 
     private static int k(JsonNode k) {
         if (!k.isIntegralNumber() || k.asInt() < 0 || k.asInt() > MAX_K) {
-            throw new InvalidRequestException("'k' must be a whole number from 0 to " + MAX_K + " (0: no documents).");
+            throw new InvalidRequestException("k",
+                    "'k' must be a whole number from 0 to " + MAX_K + " (0: no documents).");
         }
         return k.asInt();
     }

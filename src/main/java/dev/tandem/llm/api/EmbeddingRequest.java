@@ -19,12 +19,14 @@ public record EmbeddingRequest(String model, List<String> inputs, boolean base64
 
     static EmbeddingRequest from(JsonNode body, Limits limits) {
         if (body == null || !body.isObject()) {
-            throw invalid("invalid_value", "The body must be a JSON object such as {\"model\": \"all-minilm-l6-v2-q\","
+            throw invalid(null, "invalid_value",
+                    "The body must be a JSON object such as {\"model\": \"all-minilm-l6-v2-q\","
                     + " \"input\": \"text\"}.");
         }
         JsonNode model = body.path("model");
         if (!model.isTextual() || model.asText().isBlank()) {
-            throw invalid("invalid_value", "'model' is required: the id of an embedding model GET /v1/models lists.");
+            throw invalid("model", "invalid_value",
+                    "'model' is required: the id of an embedding model GET /v1/models lists.");
         }
         List<String> inputs = inputs(body.path("input"));
         checkLimits(inputs, limits);
@@ -37,16 +39,17 @@ public record EmbeddingRequest(String model, List<String> inputs, boolean base64
             return List.of(input.asText());
         }
         if (!input.isArray() || input.isEmpty()) {
-            throw invalid("invalid_value", "'input' is required: a string or a non-empty array of strings.");
+            throw invalid("input", "invalid_value", "'input' is required: a string or a non-empty array of strings.");
         }
         List<String> texts = new ArrayList<>(input.size());
         for (JsonNode element : input) {
             if (element.isIntegralNumber() || element.isArray()) {
-                throw invalid("unsupported_value", "'input' as token ids is not supported: Tandem's models read"
+                throw invalid("input", "unsupported_value",
+                        "'input' as token ids is not supported: Tandem's models read"
                         + " text with their own tokenizers, so send the text as a string or an array of strings.");
             }
             if (!element.isTextual()) {
-                throw invalid("invalid_value", "'input[" + texts.size() + "]' must be a string.");
+                throw invalid("input", "invalid_value", "'input[" + texts.size() + "]' must be a string.");
             }
             texts.add(element.asText());
         }
@@ -55,12 +58,14 @@ public record EmbeddingRequest(String model, List<String> inputs, boolean base64
 
     private static void checkLimits(List<String> inputs, Limits limits) {
         if (inputs.size() > limits.maxInputs()) {
-            throw invalid("too_many_inputs", "'input' has " + inputs.size() + " texts; one request takes at most "
+            throw invalid("input", "too_many_inputs",
+                    "'input' has " + inputs.size() + " texts; one request takes at most "
                     + limits.maxInputs() + " (TANDEM_EMBEDDINGS_MAX_INPUTS): send them in smaller batches.");
         }
         long chars = inputs.stream().mapToLong(s -> s.codePointCount(0, s.length())).sum();
         if (chars > limits.maxChars()) {
-            throw invalid("input_too_long", "'input' has " + chars + " characters in all; one request takes at most "
+            throw invalid("input", "input_too_long",
+                    "'input' has " + chars + " characters in all; one request takes at most "
                     + limits.maxChars() + " (TANDEM_EMBEDDINGS_MAX_CHARS): send fewer or shorter texts.");
         }
     }
@@ -72,7 +77,8 @@ public record EmbeddingRequest(String model, List<String> inputs, boolean base64
         return switch (format.isTextual() ? format.asText() : "") {
             case "float" -> false;
             case "base64" -> true;
-            default -> throw invalid("invalid_value", "'encoding_format' must be \"float\" or \"base64\".");
+            default -> throw invalid("encoding_format", "invalid_value",
+                    "'encoding_format' must be \"float\" or \"base64\".");
         };
     }
 
@@ -81,12 +87,12 @@ public record EmbeddingRequest(String model, List<String> inputs, boolean base64
             return Optional.empty();
         }
         if (!dimensions.isIntegralNumber() || !dimensions.canConvertToInt() || dimensions.asInt() < 1) {
-            throw invalid("invalid_value", "'dimensions' must be a whole number of at least 1.");
+            throw invalid("dimensions", "invalid_value", "'dimensions' must be a whole number of at least 1.");
         }
         return Optional.of(dimensions.asInt());
     }
 
-    static ApiException invalid(String code, String message) {
-        return new ApiException(400, "invalid_request_error", code, message);
+    static ApiException invalid(String param, String code, String message) {
+        return ApiException.about(param, 400, "invalid_request_error", code, message);
     }
 }

@@ -55,9 +55,9 @@ public final class EmbeddingsApi {
     public Embedded embed(EmbeddingRequest request) {
         Embedder embedder = embedders.apply(request.model());
         request.dimensions().filter(d -> d != embedder.dimensions()).ifPresent(d -> {
-            throw EmbeddingRequest.invalid("unsupported_value", "The model '" + request.model() + "' gives "
-                    + embedder.dimensions() + "-dimensional vectors and was not trained to be shortened, so it cannot"
-                    + " give " + d + ": leave 'dimensions' out or send " + embedder.dimensions() + ".");
+            throw EmbeddingRequest.invalid("dimensions", "unsupported_value", "The model '" + request.model()
+                    + "' gives " + embedder.dimensions() + "-dimensional vectors and was not trained to be shortened,"
+                    + " so it cannot give " + d + ": leave 'dimensions' out or send " + embedder.dimensions() + ".");
         });
         try {
             return new Embedded(request, embedder.embedBatch(request.inputs()));
@@ -76,8 +76,8 @@ public final class EmbeddingsApi {
             try {
                 embedder.embedBatch(List.of(inputs.get(i)));
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                return EmbeddingRequest.invalid("invalid_value", "'input[" + i + "]' has no text the model can read:"
-                        + " it is empty or holds only spaces, control or zero-width characters.");
+                return EmbeddingRequest.invalid("input", "invalid_value", "'input[" + i + "]' has no text the model"
+                        + " can read: it is empty or holds only spaces, control or zero-width characters.");
             }
         }
         return cause;

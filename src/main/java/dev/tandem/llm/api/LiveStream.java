@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.http.ErrorBody;
 import dev.tandem.llm.PlanStep;
 import dev.tandem.llm.ToolCall;
 import dev.tandem.llm.plan.ClientStream;
@@ -119,12 +120,7 @@ public final class LiveStream implements ClientStream {
      * never a cut answer that looks complete.
      */
     public synchronized void fail(String type, String code, String message, Map<String, Object> metadata) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", message);
-        error.put("type", type);
-        error.put("code", code);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("error", error);
+        Map<String, Object> event = ErrorBody.of(message, type, null, code);
         event.put("tandem", metadata);
         write(event);
         if (!response.closed() && !response.ended()) {
