@@ -285,16 +285,16 @@ class ToolsThroughTheGatewayTest {
     void should_refuse_requests_whose_tools_cannot_be_honoured_with_a_400_that_says_why() throws Exception {
         Map<String, Object> unknownChoice = request("hedge");
         unknownChoice.put("tool_choice", Map.of("type", "function", "function", Map.of("name", "nope")));
-        assertBadRequest(chat(unknownChoice), "'nope', which is not among the tools offered");
+        assertBadRequest(chat(unknownChoice), "tool_choice", "'nope', which is not among the tools offered");
 
         Map<String, Object> remote = base("hedge");
         remote.put("tools", List.of(Map.of("type", "function", "function", Map.of("name", "f",
                 "parameters", Map.of("$ref", "http://169.254.169.254/schema.json")))));
-        assertBadRequest(chat(remote), "only references within the schema");
+        assertBadRequest(chat(remote), "tools", "only references within the schema");
 
         Map<String, Object> twoChoices = request("hedge");
         twoChoices.put("n", 2);
-        assertBadRequest(chat(twoChoices), "'n' must be 1");
+        assertBadRequest(chat(twoChoices), "n", "'n' must be 1");
 
         Map<String, Object> badSchema = base("hedge");
         badSchema.put("response_format", Map.of("type", "json_schema", "json_schema", Map.of("name", "x",
@@ -376,6 +376,13 @@ class ToolsThroughTheGatewayTest {
     private static JsonNode ok(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    /** A 400 whose {@code param} names the field at fault, as the OpenAI SDKs read it. */
+    private static void assertBadRequest(HttpResponse<String> response, String param, String messagePart)
+            throws Exception {
+        assertBadRequest(response, messagePart);
+        assertThat(JSON.readTree(response.body()).at("/error/param").asText()).isEqualTo(param);
     }
 
     private static void assertBadRequest(HttpResponse<String> response, String messagePart) throws Exception {
