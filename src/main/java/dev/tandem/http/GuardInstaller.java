@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
