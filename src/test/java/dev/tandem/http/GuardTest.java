@@ -9,11 +9,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.tandem.config.ProjectConfiguration.ApiKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,8 @@ class GuardTest {
 
     private static final String TOKEN = "open-sesame";
     private static final String READER = "reader-token-12345678";
+    /** Paths the route that admits everything else leaves to the others: one served for GET only, one by none. */
+    private static final Set<String> UNSERVED = Set.of("/served", "/nowhere");
 
     private final Guard open = guard(Optional.empty());
     private final Guard locked = guard(Optional.of(TOKEN));
@@ -48,7 +52,16 @@ class GuardTest {
         Router router = Router.router(vertx);
         router.route().order(GuardInstaller.GUARD_ORDER).handler(ctx -> (ctx.request().getHeader("X-Keyed") != null
                 ? keyed : ctx.normalizedPath().endsWith("-locked") ? locked : open).handle(ctx));
-        router.route().handler(ctx -> ctx.response().end("admitted"));
+        router.route("/served").method(HttpMethod.GET).handler(ctx -> ctx.response().end("served"));
+        router.route().handler(ctx -> {
+            if (UNSERVED.contains(ctx.normalizedPath())) {
+                ctx.next();
+            } else {
+                ctx.response().end("admitted");
+            }
+        });
+        router.route().order(GuardInstaller.UNMATCHED_ORDER).handler(ctx -> open.refuseUnmatched(ctx,
+                GuardInstaller.methodsServed(router, ctx.normalizedPath())));
         HttpServer server = vertx.createHttpServer().requestHandler(router)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = server.actualPort();
@@ -64,6 +77,19 @@ class GuardTest {
         for (String host : List.of("localhost", "localhost:8080", "127.0.0.1:9", "[::1]:8080", "LocalHost")) {
             assertThat(send("/mcp", "Host: " + host)).as(host).startsWith("HTTP/1.1 200").endsWith("admitted");
         }
+    }
+
+    @Test
+    void should_answer_what_no_route_takes_with_405_naming_the_methods_or_404_in_the_openai_shape()
+            throws IOException {
+        String wrongMethod = send("/served", "Host: localhost");
+        String unknown = send("/nowhere", "Host: localhost");
+
+        assertThat(wrongMethod).startsWith("HTTP/1.1 405").contains("Allow: GET")
+                .contains("\"message\":\"Tandem does not serve POST /served: the path takes GET.\"")
+                .contains("\"param\":null,\"code\":\"method_not_allowed\"");
+        assertThat(unknown).startsWith("HTTP/1.1 404").contains("\"message\":\"Tandem has no POST /nowhere:")
+                .contains("\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"unknown_url\"");
     }
 
     @Test
@@ -198,6 +224,7 @@ class GuardTest {
     @Test
     void should_refuse_a_length_that_is_not_a_number() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000); // an answer that never ends fails the test instead of hanging it
             socket.getOutputStream().write(("POST /api/search HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                     + "Content-Length: 12abc\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
@@ -213,6 +240,7 @@ class GuardTest {
     /** One HTTP/1.1 request with exactly these header lines; its Content-Length is the body's. */
     private String sendWithBody(String path, String body, String... headers) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000); // an answer that never ends fails the test instead of hanging it
             StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nConnection: close\r\n");
             for (String header : headers) {
                 request.append(header).append("\r\n");
