@@ -73,9 +73,9 @@ final class Upstream {
     private volatile McpSyncClient connecting;
     private volatile State state;
     private volatile String lastError;
-    private volatile List<McpSchema.Tool> tools = List.of();
-    private volatile List<McpSchema.Prompt> prompts = List.of();
-    private volatile List<McpSchema.Resource> resources = List.of();
+    private final NewestListing<List<McpSchema.Tool>> tools = new NewestListing<>(List.of());
+    private final NewestListing<List<McpSchema.Prompt>> prompts = new NewestListing<>(List.of());
+    private final NewestListing<List<McpSchema.Resource>> resources = new NewestListing<>(List.of());
     private volatile long lastLatencyMillis = -1;
     private volatile String protocolVersion;
     private volatile boolean stopping;
@@ -111,16 +111,16 @@ final class Upstream {
 
     /** The offered tools of the last good listing, under the upstream's own names. */
     List<McpSchema.Tool> tools() {
-        return tools;
+        return tools.current();
     }
 
     /** Its prompts and resources of the last good listing. */
     List<McpSchema.Prompt> prompts() {
-        return prompts;
+        return prompts.current();
     }
 
     List<McpSchema.Resource> resources() {
-        return resources;
+        return resources.current();
     }
 
     void start() {
@@ -170,25 +170,23 @@ final class Upstream {
             McpClientTransport transport = EraChoice.transport(settings, runtime);
             candidate = McpClient.sync(new ProgressOrder(cancellation.watch(transport), runtime.progress()))
                     .clientInfo(CLIENT_INFO)
-                    .requestTimeout(settings.timeout()).initializationTimeout(settings.timeout()).toolsChangeConsumer(this::listed)
+                    .requestTimeout(settings.timeout()).initializationTimeout(settings.timeout())
+                    .toolsChangeConsumer(t -> changedIf(tools.apply(tools.next(), offered(t))))
                     .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
                     .elicitation(this::elicit)
-                    .promptsChangeConsumer(p -> {
-                        prompts = p;
-                        changed.run();
-                    })
-                    .resourcesChangeConsumer(r -> {
-                        resources = r;
-                        changed.run();
-                    })
+                    .promptsChangeConsumer(p -> changedIf(prompts.apply(prompts.next(), p)))
+                    .resourcesChangeConsumer(r -> changedIf(resources.apply(resources.next(), r)))
                     .progressConsumer(runtime.progress()::deliver).build();
             connecting = candidate;
             McpSchema.InitializeResult init = candidate.initialize();
             McpSchema.ServerCapabilities capabilities = candidate.getServerCapabilities();
+            long toolsAsked = tools.next();
             List<McpSchema.Tool> listing = capabilities.tools() == null ? List.of()
                     : candidate.listTools().tools();
+            long promptsAsked = prompts.next();
             List<McpSchema.Prompt> promptListing = capabilities.prompts() == null ? List.of()
                     : candidate.listPrompts().prompts();
+            long resourcesAsked = resources.next();
             List<McpSchema.Resource> resourceListing = capabilities.resources() == null ? List.of()
                     : candidate.listResources().resources();
             synchronized (this) {
@@ -203,12 +201,13 @@ final class Upstream {
                 lastError = null;
                 everReady = true;
                 state = State.READY;
-                prompts = promptListing;
-                resources = resourceListing;
+                prompts.apply(promptsAsked, promptListing);
+                resources.apply(resourcesAsked, resourceListing);
             }
-            listed(listing);
+            tools.apply(toolsAsked, offered(listing));
+            changed.run(); // this connection's first listings, those of them that were the newest
             LOG.info("MCP server {} ready over {}: {} of its {} tools offered, protocol {}", name(),
-                    settings.transport().label(), tools.size(), listing.size(), protocolVersion);
+                    settings.transport().label(), tools().size(), listing.size(), protocolVersion);
             if (transport instanceof StdioClientTransport stdio) {
                 McpSyncClient watched = candidate;
                 runtime.workers().execute(() -> restartWhenExited(stdio, watched));
@@ -259,9 +258,19 @@ final class Upstream {
                 TimeUnit.MILLISECONDS);
     }
 
-    private void listed(List<McpSchema.Tool> listing) {
-        tools = listing.stream().filter(t -> settings.tools().offers(t.name())).toList();
-        changed.run();
+    /** The tools of a listing that mcp.json lets this server offer. */
+    private List<McpSchema.Tool> offered(List<McpSchema.Tool> listing) {
+        return listing.stream().filter(t -> settings.tools().offers(t.name())).toList();
+    }
+
+    /**
+     * A listing that arrived after this connection's first ones was applied (unless a newer one had been,
+     * {@link NewestListing}): the gateway rebuilds its catalogue from every upstream's current listings.
+     */
+    private void changedIf(boolean applied) {
+        if (applied) {
+            changed.run();
+        }
     }
 
     /**
@@ -438,7 +447,7 @@ final class Upstream {
         status.put("name", name());
         status.put("transport", settings.transport().label());
         status.put("state", state.label());
-        status.put("tools", tools.size());
+        status.put("tools", tools().size());
         status.put("lastError", lastError == null ? null : Secrets.maskText(lastError));
         status.put("latencyMs", lastLatencyMillis < 0 ? null : lastLatencyMillis);
         status.put("protocolVersion", protocolVersion);

@@ -366,6 +366,24 @@ class McpGatewayTest {
                 "late__tool_0", "late__tool_1", "late__tool_2")));
     }
 
+    @Test
+    void should_keep_the_newest_listing_of_an_upstream_when_an_older_one_arrives_after_it() throws Exception {
+        McpSyncServer server = tandem.context().getRegistry().lookupByNameAndType("mcpServer", McpSyncServer.class);
+        Map<String, Object> withChanging = new LinkedHashMap<>(servers);
+        withChanging.put("changing", upstreams.changingTools());
+
+        writeConfig(withChanging);
+        try {
+            // its first listing (first alone) arrives 300 ms after the newer one: the newer must stay
+            await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(1))
+                    .until(() -> toolsOf("changing", server), tools -> tools.equals(List.of("changing__first",
+                            "changing__second")));
+        } finally {
+            writeConfig(servers);
+            await().atMost(Duration.ofSeconds(30)).until(() -> toolsOf("changing", server).isEmpty());
+        }
+    }
+
     private static List<String> toolsOf(String upstream, McpSyncServer server) {
         return server.listTools().stream().map(McpSchema.Tool::name).filter(n -> n.startsWith(upstream + "__"))
                 .sorted().toList();

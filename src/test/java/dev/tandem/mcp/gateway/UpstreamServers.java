@@ -110,6 +110,16 @@ public final class UpstreamServers implements AutoCloseable {
                 Integer.toString(tools)));
     }
 
+    /**
+     * A stdio server whose tools change while it answers its first {@code tools/list}, which then arrives after the
+     * answer to a later one (the fixture {@code changing-tools.mjs}): {@code first}, then {@code first} and
+     * {@code second}.
+     */
+    public Map<String, Object> changingTools() throws IOException {
+        return Map.of("command", node.nodeBinary().toString(), "args", List.of(fixture("changing-tools.mjs")
+                .toString()));
+    }
+
     /** A script of the fixtures, copied beside node_modules so that its SDK import resolves. */
     private Path fixture(String name) throws IOException {
         Path script = node.prefix().resolve(name);
