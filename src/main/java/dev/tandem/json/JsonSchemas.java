@@ -72,7 +72,10 @@ public final class JsonSchemas {
     }
 
     private static List<String> violations(Schema schema, JsonNode value) {
-        return schema.validate(value).stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
+        return schema.validate(value).stream().map(e -> {
+            String where = e.getInstanceLocation().toString();
+            return where.isEmpty() ? e.getMessage() : where + ": " + e.getMessage(); // the value itself: no location
+        }).toList();
     }
 
     private static Schema compile(JsonNode schema) {

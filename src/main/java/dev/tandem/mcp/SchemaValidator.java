@@ -37,7 +37,7 @@ public final class SchemaValidator implements JsonSchemaValidator {
             List<String> errors = checks.computeIfAbsent(new IdentityKey(schema),
                     key -> JsonSchemas.check(json.valueToTree(key.schema()))).apply(node);
             return errors.isEmpty() ? ValidationResponse.asValid(null)
-                    : ValidationResponse.asInvalid("Validation failed: JSON schema validation errors: " + errors);
+                    : ValidationResponse.asInvalid(String.join("; ", errors) + ".");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return ValidationResponse.asInvalid("The value could not be read as JSON: " + e.getMessage());
         }

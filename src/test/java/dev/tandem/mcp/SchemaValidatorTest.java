@@ -40,6 +40,17 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void should_say_each_problem_in_plain_words_where_it_is() {
+        ValidationResponse twoProblems = validator.validate(SCHEMA, Map.of("limit", "ten"));
+
+        String message = twoProblems.errorMessage();
+        assertThat(message).endsWith(".");
+        // the value itself has no location to name; a field's problem starts with its JSON pointer
+        assertThat(message.substring(0, message.length() - 1).split("; ")).containsExactlyInAnyOrder(
+                "required property 'collection' not found", "/limit: string found, integer expected");
+    }
+
+    @Test
     void should_say_when_a_value_is_not_json() {
         ValidationResponse broken = validator.validate(SCHEMA, "{\"collection\": ");
 
