@@ -162,16 +162,16 @@ public final class Guard implements Handler<RoutingContext> {
     }
 
     private static String body(String path, Refusal refusal) {
-        String message = Secrets.maskText(refusal.message());
-        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> body;
         if (path.equals("/mcp")) {
             // Streamable HTTP: a JSON-RPC error without an id, the request never having been read
+            body = new LinkedHashMap<>();
             body.put("jsonrpc", "2.0");
             body.put("id", null);
-            body.put("error", Map.of("code", -32600, "message", message));
+            body.put("error", Map.of("code", -32600, "message", Secrets.maskText(refusal.message())));
         } else {
-            body.putAll(ErrorBody.of(message, refusal.status() == 429 ? "rate_limit_error" : "invalid_request_error",
-                    null, refusal.code()));
+            body = ErrorBody.of(refusal.message(), refusal.status() == 429 ? "rate_limit_error"
+                    : "invalid_request_error", null, refusal.code());
         }
         try {
             return JSON.writeValueAsString(body);
