@@ -46,6 +46,9 @@ public final class DocumentParser {
             @Header(IngestHeaders.SOURCE) String source,
             @Header(IngestHeaders.NAME) String name,
             @Header(IngestHeaders.MODIFIED) Long modifiedMillis) {
+        if (content.length == 0) {
+            throw new DocumentRejectedException("The file is empty: there is nothing to index.");
+        }
         if (content.length > maxBytes) {
             throw new DocumentRejectedException("The file is " + megabytes(content.length) + " MB, more than the "
                     + megabytes(maxBytes) + " MB allowed by TANDEM_INGEST_MAX_FILE_MB.");

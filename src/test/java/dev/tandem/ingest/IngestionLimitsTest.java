@@ -80,6 +80,17 @@ class IngestionLimitsTest {
     }
 
     @Test
+    void should_move_an_empty_file_to_failed_saying_it_is_empty() throws Exception {
+        Fixtures.text(inbox.resolve("empty.txt"), "");
+
+        awaitMovedTo(".failed", "empty.txt");
+        assertThat(Files.readString(inbox.resolve(".failed/empty.txt.error.txt")))
+                .contains("source: " + inbox.resolve("empty.txt"))
+                .contains("The file is empty: there is nothing to index.");
+        assertThat(inbox.resolve("empty.txt.camelLock")).doesNotExist();
+    }
+
+    @Test
     void should_move_an_encrypted_pdf_to_failed_saying_it_is_encrypted() throws Exception {
         Path plain = Fixtures.pdf(work.resolve("plain.pdf"), "Secret plans", "The encryptedword vault opens at noon.");
         try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(plain.toFile())) {
