@@ -31,6 +31,11 @@ public final class HttpReply {
         return !response.ended() && !response.closed();
     }
 
+    /** Whether the status line has gone out (a stream under way): no other answer can follow it. */
+    public boolean begun() {
+        return response.headWritten();
+    }
+
     public void json(int status, Object body, Map<String, String> headers) {
         if (!open()) {
             return;
@@ -48,9 +53,14 @@ public final class HttpReply {
     }
 
     public void error(int status, int code, String message, Map<String, String> headers) {
+        error(status, null, code, message, headers);
+    }
+
+    /** A JSON-RPC error answering the request of this id. */
+    public void error(int status, Object id, int code, String message, Map<String, String> headers) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
-        body.put("id", null);
+        body.put("id", id);
         body.put("error", Map.of("code", code, "message", message));
         json(status, body, headers);
     }

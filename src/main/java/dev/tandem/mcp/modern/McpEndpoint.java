@@ -7,9 +7,12 @@ import dev.tandem.mcp.HttpReply;
 import dev.tandem.mcp.StreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /mcp} for both eras: each request goes where what it carries says ({@link Era}): 2026-07-28 requests to the
@@ -18,6 +21,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  */
 public final class McpEndpoint {
 
+    private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StreamableHttpTransport legacy;
@@ -66,6 +70,22 @@ public final class McpEndpoint {
         } else {
             legacy.delete(exchange);
         }
+    }
+
+    /**
+     * The answer to an exception no handler answered, a bug: logged with its stack trace, and a JSON-RPC internal
+     * error (500, -32603) with the request's id when the body had one, unless a stream had already begun.
+     */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.error("MCP request failed", cause);
+        HttpReply reply = reply(exchange);
+        if (reply.begun()) {
+            return;
+        }
+        Map<?, ?> message = object(exchange.getMessage().getBody(String.class));
+        reply.error(500, message == null ? null : message.get("id"), ErrorCodes.INTERNAL_ERROR, "Tandem could not"
+                + " complete the request; the server log has the details.", Map.of());
     }
 
     private static boolean modernHeader(Exchange exchange) {

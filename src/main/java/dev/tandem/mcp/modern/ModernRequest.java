@@ -19,7 +19,7 @@ import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
  * @param method the JSON-RPC method
  * @param params the params without {@code inputResponses} and {@code requestState}, {@code _meta} kept
  * @param capabilities what the client declares it can do, for this request only
- * @param clientInfo the client's name and version, when given
+ * @param clientInfo the client's name and version, {@link #UNNAMED_CLIENT} when it gave none
  * @param logLevel the lowest log level the client wants as notifications, when it wants any
  * @param inputResponses answers to the questions of an earlier round (empty when none)
  * @param requestState the sealed state of an earlier round, when given
@@ -29,6 +29,11 @@ record ModernRequest(Object id, String method, Map<String, Object> params, McpSc
         String requestState) {
 
     static final List<String> SUPPORTED = List.of(Era.MODERN_VERSION, "2025-11-25", "2025-06-18", "2025-03-26");
+    /**
+     * Who a client is when it does not say: clientInfo is optional in this revision (only for display and logs),
+     * while the SDK's session, which serves the request, needs one.
+     */
+    static final McpSchema.Implementation UNNAMED_CLIENT = new McpSchema.Implementation("unnamed", "unknown");
     private static final String CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
     private static final String CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     private static final String LOG_LEVEL = "io.modelcontextprotocol/logLevel";
@@ -76,7 +81,7 @@ record ModernRequest(Object id, String method, Map<String, Object> params, McpSc
             return new ModernRequest(id, method, params,
                     JSON.convertValue(capabilities, McpSchema.ClientCapabilities.class),
                     meta.get(CLIENT_INFO) instanceof Map<?, ?> info
-                            ? JSON.convertValue(info, McpSchema.Implementation.class) : null,
+                            ? JSON.convertValue(info, McpSchema.Implementation.class) : UNNAMED_CLIENT,
                     meta.get(LOG_LEVEL) == null ? null : JSON.convertValue(meta.get(LOG_LEVEL),
                             McpSchema.LoggingLevel.class),
                     responses == null ? Map.of() : (Map<?, ?>) responses, (String) state);

@@ -113,6 +113,21 @@ class ModernMcpTest {
     }
 
     @Test
+    void should_serve_a_client_that_does_not_name_itself() throws Exception {
+        // clientInfo is optional in this revision: protocolVersion and clientCapabilities are the required fields
+        Map<String, Object> meta = Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities", Map.of());
+        ModernClient.Answer answer = client.send(Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method",
+                "tools/call", "Mcp-Name", "list_models"), Map.of("jsonrpc", "2.0", "id", 9, "method", "tools/call",
+                "params", Map.of("name", "list_models", "arguments", Map.of(), "_meta", meta)));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.result().get("resultType").asText()).isEqualTo("complete");
+        assertThat(answer.result().get("isError").asBoolean()).isFalse();
+        assertThat(answer.result().at("/content/0/text").asText()).contains("ollama/llama3.2");
+    }
+
+    @Test
     void should_name_the_supported_versions_when_asked_for_an_unknown_one() throws Exception {
         Map<String, Object> request = client.request("server/discover", Map.of());
         @SuppressWarnings("unchecked")
