@@ -124,10 +124,27 @@ class InboxUploadTest {
         assertThat(inbox.resolve("reader.md")).doesNotExist();
     }
 
+    @Test
+    void should_say_how_to_send_a_file_that_came_as_a_form() throws Exception {
+        // what curl --data-binary @notes.md sends unless told otherwise
+        HttpResponse<String> form = upload("form.md", "# Notes\n\nThe wombat digs.\n", TOKEN,
+                "application/x-www-form-urlencoded");
+
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(form.body()).at("/error/message").asText())
+                .contains("-H 'Content-Type: application/octet-stream' --data-binary @form.md")
+                .contains("-F file=@form.md");
+        assertThat(inbox.resolve("form.md")).doesNotExist();
+    }
+
     private HttpResponse<String> upload(String name, String content, String token) throws Exception {
+        return upload(name, content, token, "application/octet-stream");
+    }
+
+    private HttpResponse<String> upload(String name, String content, String token, String type) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(tandem.baseUrl() + "/api/inbox?name="
                 + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + token).header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofString(content)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
