@@ -21,7 +21,8 @@ import io.vertx.ext.web.RoutingContext;
  * The one door of Tandem's HTTP server, a Vert.x handler ahead of every platform-http route (see
  * {@link GuardInstaller}): {@code Host} and {@code Origin} against allow-lists (so a web page that rebinds its DNS name
  * to 127.0.0.1 gets 403), the bearer token or an API key when one is configured (401), the key's scope for the path
- * (403), its requests per minute (429 with {@code Retry-After}), and the body limit (413); the console's static files
+ * (403), its requests per minute (429 with {@code Retry-After}), and the body limit (413); a body typed as a form is
+ * read as its bytes (no door takes form fields); the console's static files
  * ({@link ConsoleFiles}) need Host and Origin only. It also answers requests no route takes (404, 405). Refusals of
  * {@code /mcp} are JSON-RPC errors; the others are OpenAI-shaped.
  */
@@ -29,6 +30,7 @@ public final class Guard implements Handler<RoutingContext> {
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     /** Exact origins (scheme://host[:port]) and host names allowed besides loopback ones; the body limit. */
     public record Settings(List<String> allowedOrigins, List<String> allowedHosts, long maxRequestBytes) {
@@ -66,10 +68,23 @@ public final class Guard implements Handler<RoutingContext> {
                 request.headers().set(Caller.HEADER, admitted[0].header());
                 metrics.admitted(admitted[0]);
             }
+            readFormAsItsBody(request);
             context.next();
             return;
         }
         refuse(context, path, refusal);
+    }
+
+    /**
+     * A body sent as a form ({@code curl -d} and {@code --data-binary} send one unless told otherwise) is read as the
+     * bytes it is: no door of Tandem takes form fields, and the HTTP server would take the body apart into fields,
+     * leaving a JSON request or an uploaded file unreadable. Runs before the body is read.
+     */
+    private static void readFormAsItsBody(HttpServerRequest request) {
+        String type = request.getHeader("Content-Type");
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+            request.headers().set("Content-Type", "application/octet-stream");
+        }
     }
 
     private Refusal refusal(HttpServerRequest request, String path, Caller[] admitted) {

@@ -6,7 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -27,8 +26,6 @@ public final class InboxUpload {
     /** One plain file name: no folder, not hidden (the folder ignores those), no control characters. */
     private static final Pattern NAME = Pattern.compile("[^./\\\\\\p{Cntrl}][^/\\\\\\p{Cntrl}]{0,199}");
 
-    private static final String FORM = "application/x-www-form-urlencoded";
-
     private final Path inbox;
     private final long maxFileBytes;
 
@@ -41,14 +38,6 @@ public final class InboxUpload {
         if (name == null || !NAME.matcher(name).matches() || name.strip().isEmpty()) {
             throw new InvalidRequestException("Give the file's name as ?name=: a plain file name (no folder, not"
                     + " starting with '.', at most 200 characters).");
-        }
-        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (type != null && type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-            // the HTTP server reads such a body as form fields, so no file would be left of it
-            throw new ApiException(415, "invalid_request_error", "unsupported_media_type", "The file came as a form"
-                    + " (Content-Type: " + FORM + ", curl's default for --data-binary): send its bytes as"
-                    + " application/octet-stream (curl -H 'Content-Type: application/octet-stream' --data-binary"
-                    + " @" + name + ") or as multipart/form-data (curl -F file=@" + name + ").");
         }
         Path target = inbox.resolve(name).toAbsolutePath().normalize();
         Files.createDirectories(inbox);

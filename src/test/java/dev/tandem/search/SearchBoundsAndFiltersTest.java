@@ -62,6 +62,16 @@ class SearchBoundsAndFiltersTest {
     }
 
     @Test
+    void should_read_a_json_body_that_came_typed_as_a_form() throws Exception {
+        // curl -d '{"query": ...}' without -H 'Content-Type: application/json' sends it as a form
+        HttpResponse<String> answer = tandem.post("/api/search", "application/x-www-form-urlencoded",
+                "{\"query\": \"marsupial\", \"mode\": \"bm25\", \"k\": 3}");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).get("hits")).hasSize(3);
+    }
+
+    @Test
     void should_refuse_k_below_one_or_above_a_hundred_in_the_openai_error_shape() throws Exception {
         assertOutOfBounds(tandem.get("/api/search?q=marsupial&k=0"));
         assertOutOfBounds(tandem.get("/api/search?q=marsupial&k=101"));
