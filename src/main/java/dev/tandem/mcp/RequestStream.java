@@ -147,7 +147,7 @@ final class RequestStream implements McpStreamableServerTransport {
     /** The SDK's event id is ignored: ours name the stream, which is what a resuming client needs. */
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String eventId) {
-        return Mono.fromRunnable(() -> send(message));
+        return Mono.fromRunnable(() -> send(UnknownNames.named(message)));
     }
 
     private synchronized void send(McpSchema.JSONRPCMessage message) {

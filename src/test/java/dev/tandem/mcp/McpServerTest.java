@@ -225,6 +225,24 @@ class McpServerTest {
     }
 
     @Test
+    void should_name_the_unknown_tool_or_prompt_a_client_asked_for() throws Exception {
+        Map<String, String> session = Map.of("Mcp-Session-Id", initialize(), "MCP-Protocol-Version", "2025-11-25");
+
+        JsonNode tool = JSON.readTree(post("{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"tools/call\","
+                + " \"params\": {\"name\": \"no_such_tool\", \"arguments\": {}}}", session).body());
+        JsonNode prompt = JSON.readTree(post("{\"jsonrpc\": \"2.0\", \"id\": 10, \"method\": \"prompts/get\","
+                + " \"params\": {\"name\": \"no_such_prompt\"}}", session).body());
+
+        assertThat(tool.get("id").asInt()).isEqualTo(9);
+        assertThat(tool.at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(tool.at("/error/message").asText())
+                .isEqualTo("Unknown tool 'no_such_tool': tools/list names those this server has.");
+        assertThat(prompt.at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(prompt.at("/error/message").asText())
+                .isEqualTo("Unknown prompt 'no_such_prompt': prompts/list names those this server has.");
+    }
+
+    @Test
     void should_follow_the_streamable_http_rules_for_sessions_and_versions() throws Exception {
         String ping = "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"ping\"}";
         String session = initialize();

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.tandem.mcp.HttpReply;
+import dev.tandem.mcp.UnknownNames;
 import dev.tandem.tool.InputRequiredSignal;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -76,7 +77,7 @@ final class StatelessCall implements McpStreamableServerTransport {
         }
         if (message instanceof McpSchema.JSONRPCResponse answer
                 && Objects.equals(String.valueOf(answer.id()), String.valueOf(requestId))) {
-            response = answer;
+            response = UnknownNames.named(answer);
             return Mono.empty();
         }
         if (message instanceof McpSchema.JSONRPCNotification notification && events && (logMessages

@@ -128,6 +128,15 @@ class ModernMcpTest {
     }
 
     @Test
+    void should_name_the_unknown_tool_a_client_called() throws Exception {
+        ModernClient.Answer answer = client.call("tools/call", Map.of("name", "no_such_tool", "arguments", Map.of()));
+
+        assertThat(answer.errorCode()).isEqualTo(-32602);
+        assertThat(answer.body().at("/error/message").asText())
+                .isEqualTo("Unknown tool 'no_such_tool': tools/list names those this server has.");
+    }
+
+    @Test
     void should_name_the_supported_versions_when_asked_for_an_unknown_one() throws Exception {
         Map<String, Object> request = client.request("server/discover", Map.of());
         @SuppressWarnings("unchecked")
