@@ -51,7 +51,7 @@ public record SearchQuery(String query, Mode mode, int k) {
 
     static SearchQuery of(String query, String mode, String k) {
         if (query == null || query.isBlank()) {
-            throw new InvalidRequestException("Missing query: pass it as 'q' (GET) or 'query' (POST).");
+            throw new InvalidRequestException("query", "Missing query: pass it as 'q' (GET) or 'query' (POST).");
         }
         if (query.length() > MAX_QUERY_CHARS) {
             throw new InvalidRequestException("query",
@@ -60,7 +60,7 @@ public record SearchQuery(String query, Mode mode, int k) {
         }
         if (!Embedder.hasWords(query)) {
             // BM25 would find nothing and the model has no token to embed: say so rather than answer empty
-            throw new InvalidRequestException(Embedder.NOTHING_TO_SEARCH);
+            throw new InvalidRequestException("query", Embedder.NOTHING_TO_SEARCH);
         }
         return new SearchQuery(query.strip(), mode(mode), k(k));
     }

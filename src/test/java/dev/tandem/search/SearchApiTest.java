@@ -160,6 +160,10 @@ class SearchApiTest {
     void should_answer_400_with_a_message_for_bad_parameters() throws Exception {
         assertBadRequest(tandem.get("/api/search?q=x&mode=fuzzy"), "Unknown mode 'fuzzy'");
         assertBadRequest(tandem.get("/api/search?mode=bm25"), "Missing query");
+        assertThat(JSON.readTree(tandem.get("/api/search?mode=bm25").body()).at("/error/param").asText())
+                .isEqualTo("query");
+        assertThat(JSON.readTree(tandem.get("/api/search?q=%E2%80%8B").body()).at("/error/param").asText())
+                .isEqualTo("query");
         assertBadRequest(tandem.get("/api/search?q=x&k=0"), "'k' is '0'");
         assertBadRequest(tandem.get("/api/search?q=x&k=ten"), "'k' is 'ten'");
         assertBadRequest(tandem.post("/api/search", "application/json", "{not json"), "not valid JSON");
