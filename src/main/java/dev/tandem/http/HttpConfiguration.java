@@ -10,7 +10,7 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
 /**
  * The HTTP floor every API shares: the server's worker threads, the guard in front of every route, which headers
- * reach a response, error bodies.
+ * reach a response, error bodies, and a start-up that fails when the server is not listening.
  */
 public final class HttpConfiguration implements CamelConfiguration {
 
@@ -28,5 +28,6 @@ public final class HttpConfiguration implements CamelConfiguration {
                 config.mcp().maxRequestKb() * 1024L), new ApiKeys(config.mcp().token(), config.http().apiKeys()),
                 new RequestBudgets(System::nanoTime), metrics);
         context.addStartupListener(new GuardInstaller(guard));
+        context.addStartupListener(new ListeningCheck(config.http().host(), config.http().port()));
     }
 }
