@@ -1,5 +1,6 @@
 package dev.tandem.search;
 
+import java.io.IOException;
 import java.net.URI;
 
 import dev.tandem.config.BackgroundStartup;
@@ -58,7 +59,17 @@ public final class SearchConfiguration implements CamelConfiguration {
         // no route starts before the index exists: a bulk request would create it with guessed mappings
         startup.run(() -> {
             awaitElasticsearch.run();
-            chunkIndex.ensureExists();
+            try {
+                chunkIndex.ensureExists();
+            } catch (IOException | RuntimeException e) {
+                if (config.elasticsearch().devService()) {
+                    throw e;
+                }
+                // the client's own words ("Connection refused") name neither the server nor the setting
+                throw new IllegalStateException("Tandem could not use Elasticsearch at " + Secrets.mask(url)
+                        + " (TANDEM_ES_URL): " + e.getMessage() + ". Check that it runs and that the URL's user and"
+                        + " password are right, or unset TANDEM_ES_URL and Tandem starts its own.", e);
+            }
             return chunkIndex;
         });
         registry.bind("chunkIndex", chunkIndex);
