@@ -53,6 +53,8 @@ class GuardTest {
         router.route().order(GuardInstaller.GUARD_ORDER).handler(ctx -> (ctx.request().getHeader("X-Keyed") != null
                 ? keyed : ctx.normalizedPath().endsWith("-locked") ? locked : open).handle(ctx));
         router.route("/served").method(HttpMethod.GET).handler(ctx -> ctx.response().end("served"));
+        router.route("/content-type").handler(ctx -> ctx.response().end("type " + ctx.request().getHeader(
+                "Content-Type")));
         router.route().handler(ctx -> {
             if (UNSERVED.contains(ctx.normalizedPath())) {
                 ctx.next();
@@ -90,6 +92,17 @@ class GuardTest {
                 .contains("\"param\":null,\"code\":\"method_not_allowed\"");
         assertThat(unknown).startsWith("HTTP/1.1 404").contains("\"message\":\"Tandem has no POST /nowhere:")
                 .contains("\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"unknown_url\"");
+    }
+
+    @Test
+    void should_pass_a_body_typed_as_a_form_on_as_bytes_and_other_types_as_they_are() throws IOException {
+        // what curl -d sends unless told otherwise: no route of Tandem takes form fields
+        assertThat(sendWithBody("/content-type", "{}", "Host: localhost",
+                "Content-Type: Application/X-WWW-Form-Urlencoded; charset=UTF-8"))
+                .endsWith("type application/octet-stream");
+        assertThat(sendWithBody("/content-type", "{}", "Host: localhost", "Content-Type: application/json"))
+                .endsWith("type application/json");
+        assertThat(sendWithBody("/content-type", "{}", "Host: localhost")).endsWith("type null");
     }
 
     @Test

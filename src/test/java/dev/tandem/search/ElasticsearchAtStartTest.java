@@ -11,7 +11,10 @@ import dev.tandem.RunningTandem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Tandem pointed at an Elasticsearch that does not answer says which one and which setting, not just the socket's words. */
+/**
+ * A Tandem pointed at an Elasticsearch that does not answer says which one and which setting, not just the socket's
+ * words.
+ */
 class ElasticsearchAtStartTest {
 
     @TempDir
