@@ -272,5 +272,8 @@ public final class McpGateway extends ServiceSupport {
         // restarts still waiting for their back-off would only start what is being stopped
         runtime.timers().shutdownNow();
         upstreams.values().forEach(Upstream::close);
+        // a worker still blocked on an upstream that never answers (its initialize, a call) would hold Tandem's
+        // stop for the pool's grace period: interrupted, it ends now, and a stopping upstream reports nothing
+        runtime.workers().shutdownNow();
     }
 }
