@@ -29,6 +29,8 @@ import io.vertx.ext.web.RoutingContext;
 public final class Guard implements Handler<RoutingContext> {
 
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+    private static final Refusal NO_HOST = new Refusal(400, "missing_host", "The request has no valid Host header:"
+            + " send the host and port it is addressed to, as HTTP/1.1 requires.", Map.of());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -90,9 +92,11 @@ public final class Guard implements Handler<RoutingContext> {
     private Refusal refusal(HttpServerRequest request, String path, Caller[] admitted) {
         // HTTP/2 carries the host as :authority, not as a Host header
         HostAndPort authority = request.authority();
-        String host = authority == null ? null : authority.host();
-        if (host == null || !hostAllowed(host)) {
-            return new Refusal(403, "forbidden", "Host '" + host + "' is not allowed: add it to"
+        if (authority == null) {
+            return NO_HOST; // HTTP/1.0 may leave it out; the router itself refuses HTTP/1.1 without it
+        }
+        if (!hostAllowed(authority.host())) {
+            return new Refusal(403, "forbidden", "Host '" + authority.host() + "' is not allowed: add it to"
                     + " TANDEM_MCP_ALLOWED_HOSTS.", Map.of());
         }
         String origin = request.getHeader("Origin");
@@ -146,9 +150,20 @@ public final class Guard implements Handler<RoutingContext> {
                 + " bytes (TANDEM_MCP_MAX_REQUEST_KB).", Map.of());
     }
 
-    /** For a body that turned out too large while it arrived (chunked, no Content-Length). */
-    void refuseTooLarge(RoutingContext context) {
-        refuse(context, context.normalizedPath(), tooLarge(-1));
+    /**
+     * Answers what the router refused before any handler of Tandem ran: a body that turned out too large while it
+     * arrived (chunked, no Content-Length; 413 from the body handler), an HTTP/1.1 request without a valid Host (400
+     * from the router, which would answer a bare "Bad Request" and log the client's mistake as an ERROR). Any other
+     * failure goes on to the next handler.
+     */
+    void answerFailure(RoutingContext failed) {
+        if (failed.statusCode() == 413) {
+            refuse(failed, failed.normalizedPath(), tooLarge(-1));
+        } else if (failed.statusCode() == 400 && failed.request().authority() == null) {
+            refuse(failed, failed.normalizedPath(), NO_HOST);
+        } else {
+            failed.next();
+        }
     }
 
     /**

@@ -49,14 +49,7 @@ final class GuardInstaller implements StartupListener {
             }
             router.putMetadata(INSTALLED, true);
             router.route(Liveness.PATH).order(LIVENESS_ORDER).handler(new Liveness(context));
-            router.route().order(GUARD_ORDER).handler(guard).failureHandler(failed -> {
-                // a chunked body that grows past the limit is stopped by the body handler; the answer is ours
-                if (failed.statusCode() == 413) {
-                    guard.refuseTooLarge(failed);
-                } else {
-                    failed.next();
-                }
-            });
+            router.route().order(GUARD_ORDER).handler(guard).failureHandler(guard::answerFailure);
             router.route().order(CONSOLE_ORDER).handler(new ConsoleFiles());
             router.route().order(UNMATCHED_ORDER).handler(unmatched -> guard.refuseUnmatched(unmatched,
                     methodsServed(router, unmatched.normalizedPath())));

@@ -51,7 +51,8 @@ class GuardTest {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.route().order(GuardInstaller.GUARD_ORDER).handler(ctx -> (ctx.request().getHeader("X-Keyed") != null
-                ? keyed : ctx.normalizedPath().endsWith("-locked") ? locked : open).handle(ctx));
+                ? keyed : ctx.normalizedPath().endsWith("-locked") ? locked : open).handle(ctx))
+                .failureHandler(open::answerFailure);
         router.route("/served").method(HttpMethod.GET).handler(ctx -> ctx.response().end("served"));
         router.route("/content-type").handler(ctx -> ctx.response().end("type " + ctx.request().getHeader(
                 "Content-Type")));
@@ -117,6 +118,20 @@ class GuardTest {
     void should_refuse_a_request_without_a_host() throws IOException {
         // Vert.x's router itself refuses an HTTP/1.1 request without Host, before any handler: nothing is admitted
         assertThat(send("/mcp")).startsWith("HTTP/1.1 400").doesNotContain("admitted");
+    }
+
+    @Test
+    void should_say_in_the_door_s_shape_that_the_host_is_missing_whatever_the_http_version() throws IOException {
+        String noHost = "The request has no valid Host header: send the host and port it is addressed to, as HTTP/1.1"
+                + " requires.";
+        // HTTP/1.1: refused by the router before the guard runs; the answer is still the guard's
+        assertThat(send("/v1/models")).startsWith("HTTP/1.1 400").contains("\"type\":\"invalid_request_error\"")
+                .contains("\"code\":\"missing_host\"").contains(noHost);
+        assertThat(send("/mcp")).contains("\"code\":-32600").contains("\"id\":null").contains(noHost);
+        // HTTP/1.0 may leave the Host out: the guard refuses it itself, with the same words, not as a foreign host
+        assertThat(sendRequest("GET /v1/models HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.0 400")
+                .contains("\"code\":\"missing_host\"").contains(noHost).doesNotContain("admitted");
+        assertThat(sendRequest("GET /v1/models HTTP/1.0\r\nHost: localhost\r\n\r\n")).endsWith("admitted");
     }
 
     @Test
@@ -252,15 +267,20 @@ class GuardTest {
 
     /** One HTTP/1.1 request with exactly these header lines; its Content-Length is the body's. */
     private String sendWithBody(String path, String body, String... headers) throws IOException {
+        StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nConnection: close\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        request.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+        return sendRequest(request.toString());
+    }
+
+    /** Exactly these bytes on a new connection; the whole answer, until the server closes it. */
+    private String sendRequest(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000); // an answer that never ends fails the test instead of hanging it
-            StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nConnection: close\r\n");
-            for (String header : headers) {
-                request.append(header).append("\r\n");
-            }
-            request.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
             OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
