@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Downloads a GGUF model into a folder: into {@code <file>.part} first, continued with an HTTP Range request when an
@@ -30,6 +33,7 @@ public final class ModelPull {
     public static final String SUGGESTED = "qwen2.5-0.5b-instruct";
 
     private static final int MAGIC_BYTES = 4;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final HttpClient http;
     private final Path folder;
@@ -54,6 +58,11 @@ public final class ModelPull {
         URI url = known.map(RecommendedModel::url).orElseGet(() -> url(nameOrUrl));
         Optional<String> expected = sha256.or(() -> known.flatMap(RecommendedModel::sha256))
                 .map(d -> d.toLowerCase(Locale.ROOT));
+        if (expected.isPresent() && !SHA256.matcher(expected.get()).matches()) {
+            // before the download: a mistyped digest would only show once gigabytes had come, and delete them
+            throw new PullFailed("--sha256 takes the file's SHA-256 as 64 hex digits; '" + expected.get()
+                    + "' is not one");
+        }
         String fileName = Path.of(url.getPath()).getFileName().toString();
         Files.createDirectories(folder);
         Path target = folder.resolve(fileName);
@@ -83,7 +92,15 @@ public final class ModelPull {
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException unreachable) {
+            ConnectException named = new ConnectException("could not connect to " + url.getHost()
+                    + (url.getPort() < 0 ? "" : ":" + url.getPort()) + " (" + reason(unreachable) + ")");
+            named.initCause(unreachable);
+            throw named;
+        }
         int status = response.statusCode();
         if (status == 416 && have > 0) { // the part file is already whole (or longer than the file): start again
             response.body().close();
@@ -122,6 +139,19 @@ public final class ModelPull {
                         + Progress.megabytes(total) + "; run pull again to continue it");
             }
         }
+    }
+
+    /** The JDK client's connection failures carry no message: what happened is told by a cause's class, if at all. */
+    private static String reason(ConnectException unreachable) {
+        for (Throwable t = unreachable; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return "the name does not resolve";
+            }
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return "refused or unreachable";
     }
 
     /** Checks the magic once the first 4 bytes are known: the part file's head followed by the new bytes. */

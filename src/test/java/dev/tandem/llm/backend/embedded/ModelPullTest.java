@@ -111,6 +111,36 @@ class ModelPullTest {
                 .isInstanceOf(ModelPull.PullFailed.class).hasMessageContaining("neither a model pull knows");
     }
 
+    @Test
+    void should_refuse_a_digest_that_is_not_one_before_downloading() {
+        assertThatThrownBy(() -> pull("tiny.gguf", Optional.of("e3b0c4")))
+                .isInstanceOf(ModelPull.PullFailed.class)
+                .hasMessage("--sha256 takes the file's SHA-256 as 64 hex digits; 'e3b0c4' is not one");
+        assertThat(ranges).as("requests the server saw").isEmpty();
+    }
+
+    @Test
+    void should_name_the_host_it_could_not_reach() {
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int closedPort = server.getAddress().getPort();
+        server.stop(0);
+
+        int status = PullCommand.run(List.of("http://127.0.0.1:" + closedPort + "/models/tiny.gguf"), work,
+                new PrintStream(console), new PrintStream(errors));
+
+        assertThat(status).isEqualTo(1);
+        assertThat(errors.toString()).isEqualTo("pull: the download failed (could not connect to 127.0.0.1:"
+                + closedPort + " (refused or unreachable)); run pull again to continue it" + System.lineSeparator());
+    }
+
+    @Test
+    void should_say_when_the_host_name_does_not_resolve() {
+        // .invalid never resolves (RFC 6761)
+        assertThatThrownBy(() -> new ModelPull(HttpClient.newHttpClient(), work, new PrintStream(console))
+                .pull("http://models.tandem.invalid/tiny.gguf", Optional.empty()))
+                .hasMessage("could not connect to models.tandem.invalid (the name does not resolve)");
+    }
+
     private Path pull(String file, Optional<String> sha256) throws Exception {
         return new ModelPull(HttpClient.newHttpClient(), work.resolve("models"), new PrintStream(console))
                 .pull("http://127.0.0.1:" + server.getAddress().getPort() + "/models/" + file, sha256);
