@@ -118,6 +118,16 @@ class HybridChatTest {
     }
 
     @Test
+    void should_answer_a_question_without_searchable_words_without_calling_the_search_down() throws Exception {
+        // a zero-width space and a control character: the search has nothing to match, the models still answer
+        JsonNode body = ok(chat(Map.of("model", "tandem", "messages", user("\u200b\u0007"))));
+
+        assertThat(steps(body.get("tandem"))).contains("retrieve:skipped");
+        assertThat(body.at("/tandem/plan/steps/0/detail").asText()).isEqualTo("the question has no words to search for");
+        assertThat(body.get("tandem").get("degraded")).isEmpty();
+    }
+
+    @Test
     void should_return_the_local_answer_at_once_when_the_provider_fails_with_a_server_error() throws Exception {
         openai.respond(r -> Reply.error(503, "overloaded"));
 

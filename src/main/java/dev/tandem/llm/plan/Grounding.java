@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.tandem.ingest.Embedder;
 import dev.tandem.llm.PlanStep;
 import dev.tandem.search.HybridSearch;
 import dev.tandem.search.SearchQuery;
@@ -36,8 +37,13 @@ public final class Grounding {
         CompletionRequest request = run.request();
         long start = run.elapsedMs();
         String question = request.question().strip();
-        if (!request.retrieve() || request.k() == 0 || question.isEmpty()) {
+        if (!request.retrieve() || request.k() == 0) {
             run.note(new PlanStep("retrieve", null, start, 0, "skipped", "the request opted out of document context"));
+            return;
+        }
+        if (!Embedder.hasWords(question)) {
+            // nothing a search could match: not a failure of the search, and not an answer without its context
+            run.note(new PlanStep("retrieve", null, start, 0, "skipped", "the question has no words to search for"));
             return;
         }
         try {
