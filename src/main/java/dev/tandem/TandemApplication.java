@@ -41,6 +41,12 @@ public final class TandemApplication {
                 System.exit(PullCommand.run(List.of(args).subList(1, args.length), dataDir(dotEnv), System.out,
                         System.err));
             }
+            if (args.length > 0 && !args[0].startsWith("-")) {
+                // Camel Main would print its options and exit with 0, as if the command had run
+                System.err.println("Unknown command '" + args[0] + "': `java -jar tandem.jar` runs Tandem (settings"
+                        + " come from the environment), `java -jar tandem.jar pull <name-or-url>` downloads a model.");
+                System.exit(2);
+            }
             Main main = new Main();
             profile(dotEnv).ifPresent(p -> main.configure().setProfile(p));
             assemble(main, dotEnv);
