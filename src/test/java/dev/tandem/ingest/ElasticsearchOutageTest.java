@@ -45,4 +45,26 @@ class ElasticsearchOutageTest {
                     tandem.getJson("/api/search?mode=bm25&q=okapioutage").get("hits").size() == 1);
         }
     }
+
+    @Test
+    void should_stop_promptly_while_a_file_waits_for_elasticsearch_and_leave_it_in_the_inbox() throws Exception {
+        Path inbox = work.resolve("inbox");
+        try (SwitchableProxy proxy = new SwitchableProxy(TestElasticsearch.url())) {
+            RunningTandem tandem = RunningTandem.start(inbox, work.resolve("data"),
+                    Map.of("tandem.es.url", proxy.url().toString()));
+            proxy.down();
+            Fixtures.text(inbox.resolve("waiting.md"), "# Waiting\n\nThis document waits for Elasticsearch.\n");
+            // its bulk request failed and the pipeline waits to try again
+            await().atMost(Duration.ofSeconds(60)).until(() -> proxy.refused() >= 2);
+
+            long start = System.nanoTime();
+            tandem.close();
+            Duration stopping = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(stopping).as("time Tandem took to stop").isLessThan(Duration.ofSeconds(10));
+            assertThat(inbox.resolve("waiting.md")).as("the file, for the next start").exists();
+            assertThat(inbox.resolve(".done")).doesNotExist();
+            assertThat(inbox.resolve(".failed")).doesNotExist();
+        }
+    }
 }
