@@ -68,7 +68,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         return embedder;
     }
 
-    /** The S3 client the aws2-s3 component picks up, and the record of objects already ingested. */
+    /** The S3 client the aws2-s3 component picks up, the ledger of ingested versions and the listing of new ones. */
     private static void bindS3(Registry registry, ProjectConfiguration config) {
         ProjectConfiguration.S3 s3 = config.s3();
         S3ClientBuilder builder = S3Client.builder()
@@ -76,9 +76,12 @@ public final class IngestConfiguration implements CamelConfiguration {
                 .region(Region.of(config.aws().region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
         s3.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-        registry.bind("s3Client", builder.build());
+        S3Client client = builder.build();
+        registry.bind("s3Client", client);
         File ingested = config.dataDir().resolve("s3-ingested-objects.txt").toFile();
-        registry.bind("s3ObjectLedger", new S3ObjectLedger(
-                FileIdempotentRepository.fileIdempotentRepository(ingested, 100_000, 64L * 1024 * 1024)));
+        S3ObjectLedger ledger = new S3ObjectLedger(
+                FileIdempotentRepository.fileIdempotentRepository(ingested, 100_000, 64L * 1024 * 1024));
+        registry.bind("s3ObjectLedger", ledger);
+        registry.bind("s3Listing", new S3Listing(client, ledger));
     }
 }

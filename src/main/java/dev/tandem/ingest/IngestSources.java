@@ -12,9 +12,10 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Creates the source routes from their templates: one {@code ingest-files} route per watched folder and, when a
- * bucket is configured, one {@code ingest-s3} route. Their options come from the checked settings, never from raw
- * placeholders: TANDEM_INGEST_KEEP=yes is a valid setting that Camel's {@code noop} would refuse. A Camel Main listener: the templates are those of the route
- * files, so the routes are created once the route files are loaded.
+ * bucket is configured, the {@code ingest-s3} poll and its {@code ingest-s3-object} route. Their options come from the
+ * checked settings, never from raw placeholders: TANDEM_INGEST_KEEP=yes is a valid setting that Camel's {@code noop}
+ * would refuse. A Camel Main listener: the templates are those of the route files, so the routes are created once the
+ * route files are loaded.
  */
 public final class IngestSources extends MainListenerSupport {
 
@@ -49,6 +50,10 @@ public final class IngestSources extends MainListenerSupport {
                     .parameter("prefix", s3.prefix())
                     .parameter("deleteAfterRead", s3.deleteAfterRead())
                     .parameter("pollMs", s3.pollDelayMillis())
+                    .add();
+            TemplatedRouteBuilder.builder(context, "ingest-s3-object")
+                    .routeId("ingest-s3-object")
+                    .parameter("bucket", s3.bucket().get())
                     .add();
         }
     }

@@ -143,6 +143,28 @@ class S3IngestionTest {
         }
     }
 
+    /**
+     * A bucket is worked through in one poll, not ten objects a poll: with a poll every ten minutes, only the first
+     * poll (a second after the start) can have ingested them. Camel's S3 consumer took 10 keys a poll.
+     */
+    @Test
+    void should_ingest_every_new_object_of_the_bucket_in_one_poll() throws Exception {
+        String bucket = "many";
+        s3.createBucket(r -> r.bucket(bucket));
+        int objects = 25;
+        for (int i = 0; i < objects; i++) {
+            put(bucket, "docs/note-" + i + ".md", "# Note " + i + "\n\nThe wombatmany keeps note " + i + ".\n");
+        }
+
+        try (RunningTandem tandem = start(bucket, work.resolve("many-data"), "test-s3-many-" + System.nanoTime(),
+                Map.of("tandem.s3.poll.ms", "600000"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> tandem.ingestStatus().get("indexed").asLong() == objects);
+            // indexed: acknowledged by Elasticsearch, searchable after its next refresh
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    tandem.getJson("/api/search?mode=bm25&k=50&q=wombatmany").get("hits").size() == objects);
+        }
+    }
+
     /** A plus sign is a common character of S3 keys, and an endpoint URI would read it as a space. */
     @Test
     void should_index_objects_under_a_prefix_spelt_with_a_plus_sign() throws Exception {
