@@ -165,6 +165,31 @@ class S3IngestionTest {
         }
     }
 
+    /** A stop in the middle of a long poll ends it: the objects left are ingested at the next start, once. */
+    @Test
+    void should_stop_in_the_middle_of_a_poll_and_leave_the_rest_for_the_next_start() throws Exception {
+        String bucket = "backlog";
+        s3.createBucket(r -> r.bucket(bucket));
+        int objects = 150;
+        for (int i = 0; i < objects; i++) {
+            put(bucket, "docs/entry-" + i + ".md", "# Entry " + i + "\n\nThe quokkabacklog keeps entry " + i + ".\n");
+        }
+        Path dataDir = work.resolve("backlog-data");
+        String index = "test-s3-backlog-" + System.nanoTime();
+
+        RunningTandem tandem = start(bucket, dataDir, index, Map.of("tandem.s3.poll.ms", "600000"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asLong() >= 1);
+        tandem.close();
+        long remembered = Files.readAllLines(dataDir.resolve("s3-ingested-objects.txt")).size();
+
+        assertThat(remembered).as("versions ingested: the poll ended with the stop").isBetween(1L, objects - 1L);
+        try (RunningTandem restarted = start(bucket, dataDir, index, Map.of("tandem.s3.poll.ms", "600000"))) {
+            await().atMost(Duration.ofSeconds(120)).until(() ->
+                    restarted.ingestStatus().get("indexed").asLong() == objects - remembered);
+            assertThat(restarted.ingestStatus().get("seen").asLong()).isEqualTo(objects - remembered);
+        }
+    }
+
     /** A plus sign is a common character of S3 keys, and an endpoint URI would read it as a space. */
     @Test
     void should_index_objects_under_a_prefix_spelt_with_a_plus_sign() throws Exception {
