@@ -218,18 +218,9 @@ public record ProjectConfiguration(
                 s.oneOf("tandem.embedding.model", EMBEDDING_MODELS),
                 new Embeddings(s.integer("tandem.embeddings.max.inputs", 1, 100_000),
                         s.integer("tandem.embeddings.max.chars", 1, 100_000_000)),
-                new S3(s.optional("tandem.s3.bucket"), s3Prefix(s),
+                new S3(s.optional("tandem.s3.bucket"), s.optional("tandem.s3.prefix").orElse(""),
                         s.optionalUri("tandem.s3.endpoint"), s.bool("tandem.s3.delete"), s.integer("tandem.s3.poll.ms", 100, 3_600_000)),
                 llm(s), agent(s), mcp, documentDb(s), aws(s));
-    }
-
-    /** The S3 route passes the prefix as {@code RAW(prefix)}, which Camel's URI parser ends at the first ")&". */
-    private static String s3Prefix(Settings s) {
-        String prefix = s.optional("tandem.s3.prefix").orElse("");
-        if (prefix.contains(")&")) {
-            throw Settings.invalid("tandem.s3.prefix", prefix, "a key prefix without ')&' in it");
-        }
-        return prefix;
     }
 
     private static Aws aws(Settings s) {
