@@ -45,15 +45,15 @@ public final class IngestSources extends MainListenerSupport {
             TemplatedRouteBuilder.builder(context, "ingest-s3")
                     .routeId("ingest-s3")
                     .parameter("bucket", s3.bucket().orElseThrow())
-                    .parameter("failedDir", config.dataDir().resolve("failed").resolve("s3").resolve(s3.bucket().get())
-                            .toAbsolutePath().normalize().toString())
                     .parameter("prefix", s3.prefix())
-                    .parameter("deleteAfterRead", s3.deleteAfterRead())
                     .parameter("pollMs", s3.pollDelayMillis())
                     .add();
             TemplatedRouteBuilder.builder(context, "ingest-s3-object")
                     .routeId("ingest-s3-object")
                     .parameter("bucket", s3.bucket().get())
+                    .parameter("failedDir", config.dataDir().resolve("failed").resolve("s3").resolve(s3.bucket().get())
+                            .toAbsolutePath().normalize().toString())
+                    .parameter("deleteAfterRead", s3.deleteAfterRead())
                     .add();
         }
     }

@@ -193,28 +193,24 @@ class S3IngestionTest {
     /** Any key prefix goes: the prefix is a header of the listing, not an option of an endpoint URI. */
     @Test
     void should_index_objects_under_a_prefix_that_an_endpoint_uri_could_not_carry() throws Exception {
-        String bucket = "drafts";
-        s3.createBucket(r -> r.bucket(bucket));
-        put(bucket, "drafts)&final/memo.md", "# Memo\n\nThe potoroodrafts digs for fungi.\n");
-
-        try (RunningTandem tandem = start(bucket, work.resolve("drafts-data"), "test-s3-drafts-" + System.nanoTime(),
-                Map.of("tandem.s3.prefix", "drafts)&final/"))) {
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    tandem.getJson("/api/search?mode=bm25&q=potoroodrafts").get("hits").size() == 1);
-        }
+        assertIngestedUnder("drafts", "drafts)&final/", "potoroodrafts");
     }
 
     /** A plus sign is a common character of S3 keys, and an endpoint URI would read it as a space. */
     @Test
     void should_index_objects_under_a_prefix_spelt_with_a_plus_sign() throws Exception {
-        String bucket = "plus";
-        s3.createBucket(r -> r.bucket(bucket));
-        put(bucket, "q1+q2/report.md", "# Report\n\nThe numbatplus counts termites.\n");
+        assertIngestedUnder("plus", "q1+q2/", "numbatplus");
+    }
 
-        try (RunningTandem tandem = start(bucket, work.resolve("plus-data"), "test-s3-plus-" + System.nanoTime(),
-                Map.of("tandem.s3.prefix", "q1+q2/"))) {
+    /** An object under the prefix, in a bucket of its own, is found by its one word once Tandem has polled. */
+    private static void assertIngestedUnder(String bucket, String prefix, String word) throws Exception {
+        s3.createBucket(r -> r.bucket(bucket));
+        put(bucket, prefix + "report.md", "# Report\n\nThe " + word + " counts termites.\n");
+
+        try (RunningTandem tandem = start(bucket, work.resolve(bucket + "-data"), "test-s3-" + bucket + "-"
+                + System.nanoTime(), Map.of("tandem.s3.prefix", prefix))) {
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    tandem.getJson("/api/search?mode=bm25&q=numbatplus").get("hits").size() == 1);
+                    tandem.getJson("/api/search?mode=bm25&q=" + word).get("hits").size() == 1);
         }
     }
 
