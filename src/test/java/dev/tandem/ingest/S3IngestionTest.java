@@ -150,11 +150,8 @@ class S3IngestionTest {
     @Test
     void should_ingest_every_new_object_of_the_bucket_in_one_poll() throws Exception {
         String bucket = "many";
-        s3.createBucket(r -> r.bucket(bucket));
         int objects = 25;
-        for (int i = 0; i < objects; i++) {
-            put(bucket, "docs/note-" + i + ".md", "# Note " + i + "\n\nThe wombatmany keeps note " + i + ".\n");
-        }
+        fill(bucket, objects, "wombatmany");
 
         try (RunningTandem tandem = start(bucket, work.resolve("many-data"), "test-s3-many-" + System.nanoTime(),
                 Map.of("tandem.s3.poll.ms", "600000"))) {
@@ -169,11 +166,8 @@ class S3IngestionTest {
     @Test
     void should_stop_in_the_middle_of_a_poll_and_leave_the_rest_for_the_next_start() throws Exception {
         String bucket = "backlog";
-        s3.createBucket(r -> r.bucket(bucket));
         int objects = 150;
-        for (int i = 0; i < objects; i++) {
-            put(bucket, "docs/entry-" + i + ".md", "# Entry " + i + "\n\nThe quokkabacklog keeps entry " + i + ".\n");
-        }
+        fill(bucket, objects, "quokkabacklog");
         Path dataDir = work.resolve("backlog-data");
         String index = "test-s3-backlog-" + System.nanoTime();
 
@@ -200,6 +194,14 @@ class S3IngestionTest {
     @Test
     void should_index_objects_under_a_prefix_spelt_with_a_plus_sign() throws Exception {
         assertIngestedUnder("plus", "q1+q2/", "numbatplus");
+    }
+
+    /** A new bucket with this many notes under docs/, each holding the word. */
+    private static void fill(String bucket, int objects, String word) {
+        s3.createBucket(r -> r.bucket(bucket));
+        for (int i = 0; i < objects; i++) {
+            put(bucket, "docs/note-" + i + ".md", "# Note " + i + "\n\nThe " + word + " keeps note " + i + ".\n");
+        }
     }
 
     /** An object under the prefix, in a bucket of its own, is found by its one word once Tandem has polled. */
