@@ -41,6 +41,22 @@ public final class DocumentParser {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * Refuses a document whose source says it is over the size limit, before its content is read: a file of
+     * gigabytes is never loaded to be refused (one over 2 GB could not even be held).
+     */
+    public void checkSize(@Header(IngestHeaders.SIZE) Long size) {
+        if (!withinSizeLimit(size)) {
+            throw new DocumentRejectedException("The file is " + megabytes(size) + " MB, more than the "
+                    + megabytes(maxBytes) + " MB allowed by TANDEM_INGEST_MAX_FILE_MB.");
+        }
+    }
+
+    /** Whether a document of this size (in bytes; null when its source does not know it) may be read. */
+    public boolean withinSizeLimit(@Header(IngestHeaders.SIZE) Long size) {
+        return size == null || size <= maxBytes;
+    }
+
     public ParsedDocument parse(
             byte[] content,
             @Header(IngestHeaders.SOURCE) String source,
@@ -49,10 +65,7 @@ public final class DocumentParser {
         if (content.length == 0) {
             throw new DocumentRejectedException("The file is empty: there is nothing to index.");
         }
-        if (content.length > maxBytes) {
-            throw new DocumentRejectedException("The file is " + megabytes(content.length) + " MB, more than the "
-                    + megabytes(maxBytes) + " MB allowed by TANDEM_INGEST_MAX_FILE_MB.");
-        }
+        checkSize((long) content.length);
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         BodyContentHandler handler = new BodyContentHandler(-1);

@@ -9,6 +9,11 @@ public final class IngestHeaders {
     public static final String NAME = "tandemName";
     /** Last modification time, epoch milliseconds. */
     public static final String MODIFIED = "tandemModified";
+    /**
+     * The document's size in bytes as its source reports it (the file system, the S3 listing), when it knows it: a
+     * document over the size limit is refused by it, before anything reads the content.
+     */
+    public static final String SIZE = "tandemSize";
     /** Where the failure note goes when the document is rejected: a folder. */
     public static final String FAILED_DIR = "tandemFailedDir";
     /** True when a rejected document must be copied into the failed folder (the consumer does not move it). */

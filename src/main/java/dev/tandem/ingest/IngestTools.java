@@ -36,9 +36,11 @@ public final class IngestTools {
 
     public Map<String, Object> ingest(@Body Map<String, Object> arguments) throws IOException {
         Path file = allowed((String) arguments.get("path"));
-        byte[] content = Files.readAllBytes(file);
+        long size = Files.size(file);
         Exchange result = producer.send("direct:ingest-document", exchange -> {
-            exchange.getMessage().setBody(content);
+            // read by the pipeline, once the size is found within the limit
+            exchange.getMessage().setBody(file.toFile());
+            exchange.getMessage().setHeader(IngestHeaders.SIZE, size);
             exchange.getMessage().setHeader(IngestHeaders.SOURCE, file.toString());
             exchange.getMessage().setHeader(IngestHeaders.NAME, file.getFileName().toString());
             exchange.getMessage().setHeader(IngestHeaders.MODIFIED, Files.getLastModifiedTime(file).toMillis());

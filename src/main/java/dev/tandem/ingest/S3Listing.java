@@ -24,8 +24,8 @@ public final class S3Listing {
         this.ledger = ledger;
     }
 
-    /** A version of an object: its key, its ETag and when it was last modified. */
-    public record Version(String key, String eTag, long modifiedMillis) {
+    /** A version of an object: its key, its ETag, when it was last modified and its size in bytes. */
+    public record Version(String key, String eTag, long modifiedMillis, long size) {
 
         /** The ledger's name for it. */
         public String id() {
@@ -42,6 +42,6 @@ public final class S3Listing {
     }
 
     private static Version version(S3Object object) {
-        return new Version(object.key(), object.eTag(), object.lastModified().toEpochMilli());
+        return new Version(object.key(), object.eTag(), object.lastModified().toEpochMilli(), object.size());
     }
 }

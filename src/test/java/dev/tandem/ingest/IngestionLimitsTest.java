@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,6 +78,22 @@ class IngestionLimitsTest {
                 .contains("source: " + inbox.resolve("huge.txt"))
                 .contains("The file is 1.1 MB, more than the 1.0 MB allowed by TANDEM_INGEST_MAX_FILE_MB");
         assertThat(hitsFor("oversizedword")).isEmpty();
+    }
+
+    /**
+     * A file of gigabytes (a disk image dropped among the notes) is refused on its size, unread: one over 2 GB cannot
+     * even be held in memory, and reading it ended the worker with an error, the file locked in the inbox for good.
+     */
+    @Test
+    void should_refuse_a_file_of_gigabytes_without_reading_it() throws Exception {
+        try (RandomAccessFile sparse = new RandomAccessFile(inbox.resolve("disk.img").toFile(), "rw")) {
+            sparse.setLength(3L << 30);
+        }
+
+        awaitMovedTo(".failed", "disk.img");
+        assertThat(Files.readString(inbox.resolve(".failed/disk.img.error.txt")))
+                .contains("The file is 3072.0 MB, more than the 1.0 MB allowed by TANDEM_INGEST_MAX_FILE_MB");
+        assertThat(inbox.resolve("disk.img.camelLock")).doesNotExist();
     }
 
     @Test

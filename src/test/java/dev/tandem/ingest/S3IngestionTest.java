@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Objects in an S3 bucket (S3Mock, in process) go through the same pipeline as files. */
 class S3IngestionTest {
@@ -140,6 +141,37 @@ class S3IngestionTest {
                     tandem.getJson("/api/search?mode=bm25&q=dunnartdelete").get("hits").size() == 1);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     s3.listObjectsV2(r -> r.bucket(bucket)).contents().isEmpty());
+        }
+    }
+
+    /**
+     * An object over the size limit is refused on the listing's word: not downloaded, so no copy in the failed folder,
+     * and so, even when told to delete what it read, Tandem leaves it in the bucket.
+     */
+    @Test
+    void should_refuse_an_object_over_the_size_limit_unread_and_leave_it_in_the_bucket() throws Exception {
+        String bucket = "oversized";
+        s3.createBucket(r -> r.bucket(bucket));
+        String line = "The wallabyoversized hops across the plain.\n";
+        put(bucket, "docs/big.md", line.repeat(1_200_000 / line.length()));
+        put(bucket, "docs/small.md", "# Small\n\nThe wallabysmall stays under the limit.\n");
+        Path dataDir = work.resolve("oversized-data");
+
+        try (RunningTandem tandem = start(bucket, dataDir, "test-s3-oversized-" + System.nanoTime(), Map.of(
+                "tandem.s3.delete", "true",
+                "tandem.ingest.max.file.mb", "1"))) {
+            Path note = dataDir.resolve("failed/s3/oversized/docs/big.md.error.txt");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(note)
+                    && tandem.ingestStatus().get("indexed").asLong() == 1);
+            assertThat(Files.readString(note)).contains("s3://oversized/docs/big.md",
+                    "The file is 1.1 MB, more than the 1.0 MB allowed by TANDEM_INGEST_MAX_FILE_MB");
+            assertThat(dataDir.resolve("failed/s3/oversized/docs/big.md")).doesNotExist();
+            JsonNode status = tandem.ingestStatus();
+            assertThat(status.get("failed").asLong()).isEqualTo(1);
+            assertThat(status.get("in_progress").asLong()).isZero();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents())
+                            .extracting(S3Object::key).containsExactly("docs/big.md"));
         }
     }
 

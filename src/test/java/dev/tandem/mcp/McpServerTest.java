@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -160,6 +161,22 @@ class McpServerTest {
                 Map.of("path", work.resolve("allowed").resolve("../inbox/.done/lighthouse.md").toString())));
         assertThat(outside.isError()).isTrue();
         assertThat(((McpSchema.TextContent) outside.content().get(0)).text()).contains("outside");
+    }
+
+    /** A file of gigabytes is refused on its size, unread (one over 2 GB cannot even be held in memory). */
+    @Test
+    void should_refuse_to_ingest_a_file_of_gigabytes_saying_it_is_too_large() throws Exception {
+        Path image = Files.createDirectories(work.resolve("allowed")).resolve("disk.img");
+        try (RandomAccessFile sparse = new RandomAccessFile(image.toFile(), "rw")) {
+            sparse.setLength(3L << 30);
+        }
+
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("ingest_file",
+                Map.of("path", image.toString())));
+
+        assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        assertThat(result.structuredContent().toString()).contains("outcome=rejected",
+                "The file is 3072.0 MB, more than the 100.0 MB allowed by TANDEM_INGEST_MAX_FILE_MB");
     }
 
     @Test
