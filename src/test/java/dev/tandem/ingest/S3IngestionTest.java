@@ -176,6 +176,26 @@ class S3IngestionTest {
     }
 
     /**
+     * A poll that outlasts the interval is not overlapped by the next one, which would list the objects still in
+     * progress as new: each object is ingested once.
+     */
+    @Test
+    void should_ingest_each_object_once_when_a_poll_outlasts_the_interval() throws Exception {
+        String bucket = "slowpolls";
+        int objects = 20;
+        fill(bucket, objects, "bilbyonce");
+        Path dataDir = work.resolve("slowpolls-data");
+
+        try (RunningTandem tandem = start(bucket, dataDir, "test-s3-slowpolls-" + System.nanoTime(), Map.of())) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(dataDir.resolve("s3-ingested-objects.txt"))
+                    && Files.readAllLines(dataDir.resolve("s3-ingested-objects.txt")).size() == objects);
+            JsonNode status = tandem.ingestStatus();
+            assertThat(status.get("seen").asLong()).as("objects that entered the pipeline").isEqualTo(objects);
+            assertThat(status.get("indexed").asLong()).isEqualTo(objects);
+        }
+    }
+
+    /**
      * A bucket is worked through in one poll, not ten objects a poll: with a poll every ten minutes, only the first
      * poll (a second after the start) can have ingested them. Camel's S3 consumer took 10 keys a poll.
      */
