@@ -78,8 +78,11 @@ public final class ConfirmationTokens {
             throw new ToolException("The confirmation_token is not one Tandem issued.");
         }
         if (!MessageDigest.isEqual(signature, mac(expires, subject))) {
+            // one signature covers both: a different change and a different key cannot be told apart
             throw new ToolException("The confirmation_token was issued for another operation, region, type,"
-                    + " identifier or payload: check this exact change again with aws_check_resource_security.");
+                    + " identifier or payload, or by another Tandem process (before a restart, or a replica without"
+                    + " the same TANDEM_MCP_STATE_KEY): check this exact change again with"
+                    + " aws_check_resource_security.");
         }
         if (!clock.instant().isBefore(Instant.ofEpochSecond(expires))) {
             throw new ToolException("The confirmation_token expired at " + Instant.ofEpochSecond(expires)

@@ -35,7 +35,8 @@ public final class ModernConfiguration implements CamelConfiguration {
         ProjectConfiguration.Mcp config = registry.findSingleByType(ProjectConfiguration.class).mcp();
         ProjectConfiguration.Stateless stateless = config.stateless();
         if (!stateless.stateKey().shared()) {
-            LOG.warn("TANDEM_MCP_STATE_KEY is not set: this process made its own key, so a 2026-07-28 confirmation"
+            // INFO: right for one process (a laptop's every start); a replica that meets another's state says why
+            LOG.info("TANDEM_MCP_STATE_KEY is not set: this process made its own key, so a 2026-07-28 confirmation"
                     + " (and an AWS confirmation token) only completes on this process. Behind a load balancer, set"
                     + " the same key on every replica ('openssl rand -base64 32').");
         }

@@ -85,7 +85,8 @@ final class RequestStateCodec {
             byte[] plain = cipher.doFinal(raw, IV_BYTES, raw.length - IV_BYTES);
             state = JSON.readValue(plain, RequestState.class);
         } catch (AEADBadTagException e) {
-            throw new InvalidStateException("was changed, or was sealed with another key than this server's");
+            throw new InvalidStateException("was changed, or was sealed with another key than this server's (by"
+                    + " this server before a restart, or by a replica without the same TANDEM_MCP_STATE_KEY)");
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new InvalidStateException("is not one Tandem issued");
         }

@@ -81,7 +81,9 @@ class ConfirmationTokensTest {
         String foreign = new ConfirmationTokens(Duration.ofMinutes(10), clock).issue(UPDATE);
 
         assertThatThrownBy(() -> tokens.verify(foreign, UPDATE, "aws_update_resource"))
-                .hasMessageContaining("was issued for another");
+                .hasMessageContaining("was issued for another")
+                .hasMessageContaining("or by another Tandem process (before a restart, or a replica without the same"
+                        + " TANDEM_MCP_STATE_KEY)");
     }
 
     @Test

@@ -47,7 +47,8 @@ class RequestStateCodecTest {
         String foreign = new RequestStateCodec(key(8), Duration.ofMinutes(5), NOW).seal(state(codec.expiry()));
 
         assertThatThrownBy(() -> codec.open(foreign)).isInstanceOf(RequestStateCodec.InvalidStateException.class)
-                .hasMessageContaining("another key");
+                .hasMessageContaining("another key")
+                .hasMessageContaining("before a restart, or by a replica without the same TANDEM_MCP_STATE_KEY");
     }
 
     @Test
