@@ -43,6 +43,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("chunker", new Chunker(config.ingest().chunkWords(), config.ingest().chunkOverlap()));
         registry.bind("documentEmbedder", new DocumentEmbedder(embedder(context)));
         registry.bind("ingestStatus", status);
+        registry.bind("unlinkedFolders", new UnlinkedFolders());
         registry.bind("ingestWorkers", IngestWorkers.create(context, config.ingest().workers()));
         registry.bind("failureNotes", new FailureNotes(status));
         registry.bind("internalErrors", new InternalErrors(status));

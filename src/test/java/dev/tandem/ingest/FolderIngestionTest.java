@@ -112,6 +112,37 @@ class FolderIngestionTest {
         assertThat(tandem.ingestStatus().get("failed").asLong()).isGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * Links to folders are not followed: one to a folder above looped (each file indexed under
+     * {@code linked/up/linked/up/...} and moved into as deep a tree), one to a folder elsewhere had its files moved.
+     */
+    @Test
+    void should_not_follow_links_to_folders() throws Exception {
+        Path elsewhere = Fixtures.text(work.resolve("elsewhere/kept.md"), "# Kept\n\nThe tuataralink lives elsewhere.\n");
+        try (CapturedLog log = CapturedLog.of(UnlinkedFolders.class)) {
+            Files.createDirectories(inbox.resolve("linked"));
+            Files.createSymbolicLink(inbox.resolve("linked/up"), inbox);
+            Files.createSymbolicLink(inbox.resolve("linked/out"), elsewhere.getParent());
+            Fixtures.text(inbox.resolve("linked/here.md"), "# Here\n\nThe kakapolink lives here.\n");
+
+            awaitMovedTo(".done", "linked/here.md");
+            // a file is read once a second old: the folder was polled more than once, each link reported once
+            assertThat(log.events()).extracting(e -> e.getMessage().getFormattedMessage())
+                    .containsExactlyInAnyOrder(
+                            "Not following " + inbox.resolve("linked/up") + ", a link to a folder: links inside a"
+                                    + " watched folder are not followed (they can loop, or lead to files that are not"
+                                    + " the inbox's to move). To ingest its target, add it to TANDEM_INBOX.",
+                            "Not following " + inbox.resolve("linked/out") + ", a link to a folder: links inside a"
+                                    + " watched folder are not followed (they can loop, or lead to files that are not"
+                                    + " the inbox's to move). To ingest its target, add it to TANDEM_INBOX.");
+        }
+        assertTopHit("kakapolink", "linked/here.md", "Here");
+        assertThat(hitsFor("kakapolink", "bm25")).hasSize(1);
+        assertThat(inbox.resolve(".done/linked/up")).doesNotExist();
+        assertThat(elsewhere).exists();
+        assertThat(hitsFor("tuataralink", "bm25")).isEmpty();
+    }
+
     private void awaitMovedTo(String folder, String name) {
         await().atMost(INGESTED).until(() -> Files.exists(inbox.resolve(folder).resolve(name))
                 && !Files.exists(inbox.resolve(name)));
