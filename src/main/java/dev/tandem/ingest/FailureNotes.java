@@ -47,12 +47,27 @@ public final class FailureNotes {
         if (failedDir == null || name == null) {
             return;
         }
-        Path note = Path.of(failedDir).resolve(name + ".error.txt");
+        Path copy = inside(Path.of(failedDir), name);
+        Path note = copy.resolveSibling(copy.getFileName() + ".error.txt");
         Files.createDirectories(note.getParent());
         if (Boolean.TRUE.equals(keepCopy)) {
-            Files.write(Path.of(failedDir).resolve(name), exchange.getMessage().getMandatoryBody(byte[].class));
+            Files.write(copy, exchange.getMessage().getMandatoryBody(byte[].class));
         }
         Files.writeString(note, "source: " + source + "\ntime: " + Instant.now() + "\nreason: " + reason + "\n",
                 StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Where a document of this name goes in the failed folder: always inside it. An S3 key is not a path: it may
+     * start with a slash or hold {@code ..} segments, which are dropped rather than followed out of the folder.
+     */
+    static Path inside(Path folder, String name) {
+        Path place = folder;
+        for (String part : name.split("/")) {
+            if (!part.isEmpty() && !part.equals(".") && !part.equals("..")) {
+                place = place.resolve(part);
+            }
+        }
+        return place.equals(folder) ? folder.resolve("unnamed") : place;
     }
 }
