@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.adobe.testing.s3mock.S3MockApplication;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.RunningTandem;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,43 @@ class S3IngestionTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents())
                             .extracting(S3Object::key).containsExactly("docs/big.md"));
+        }
+    }
+
+    /**
+     * S3 unreachable between the listing and the read is S3 down, not a bug in Tandem: the read is tried again with
+     * back-off, as for Elasticsearch (the SDK's exception carries the I/O error), and the object is ingested once S3
+     * answers, nothing logged as an internal error.
+     */
+    @Test
+    void should_read_an_object_again_when_s3_fails_between_the_listing_and_the_read() throws Exception {
+        String bucket = "flaky";
+        s3.createBucket(r -> r.bucket(bucket));
+        Path dataDir = work.resolve("flaky-data");
+        try (SwitchableProxy proxy = new SwitchableProxy(URI.create(endpoint()));
+                CapturedLog internal = CapturedLog.of(InternalErrors.class);
+                RunningTandem tandem = RunningTandem.start(work.resolve("flaky-inbox"), dataDir,
+                        "test-s3-flaky-" + System.nanoTime(), Map.of(
+                                "tandem.s3.bucket", bucket,
+                                "tandem.s3.prefix", "docs/",
+                                "tandem.s3.endpoint", proxy.url().toString(),
+                                "tandem.s3.poll.ms", "500"))) {
+            AtomicBoolean cut = new AtomicBoolean();
+            AdviceWith.adviceWith(tandem.context(), "ingest-s3-object", route -> route
+                    .weaveByToUri("aws2-s3:.*operation=getObject").before()
+                    .process(e -> {
+                        if (cut.compareAndSet(false, true)) {
+                            proxy.down();
+                        }
+                    }));
+            put(bucket, "docs/flaky.md", "# Flaky\n\nThe bandicootflaky waits for S3.\n");
+
+            // down until the S3 client has spent its own attempts
+            await().atMost(Duration.ofSeconds(60)).until(() -> proxy.refused() >= 3);
+            proxy.up();
+            await().atMost(Duration.ofSeconds(60)).until(() -> tandem.ingestStatus().get("indexed").asLong() == 1);
+            assertThat(tandem.ingestStatus().get("failed").asLong()).isZero();
+            assertThat(internal.events()).isEmpty();
         }
     }
 
