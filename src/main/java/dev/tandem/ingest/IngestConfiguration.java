@@ -1,6 +1,5 @@
 package dev.tandem.ingest;
 
-import java.io.File;
 import java.util.concurrent.CompletableFuture;
 
 import dev.tandem.config.BackgroundStartup;
@@ -10,7 +9,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -79,9 +77,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         s3.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
         S3Client client = builder.build();
         registry.bind("s3Client", client);
-        File ingested = config.dataDir().resolve("s3-ingested-objects.txt").toFile();
-        S3ObjectLedger ledger = new S3ObjectLedger(
-                FileIdempotentRepository.fileIdempotentRepository(ingested, 100_000, 64L * 1024 * 1024));
+        S3ObjectLedger ledger = new S3ObjectLedger(config.dataDir().resolve("s3-ingested-objects.txt"));
         registry.bind("s3ObjectLedger", ledger);
         registry.bind("s3Listing", new S3Listing(client, ledger));
     }
