@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -42,6 +43,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("documentEmbedder", new DocumentEmbedder(embedder(context)));
         registry.bind("ingestStatus", status);
         registry.bind("unlinkedFolders", new UnlinkedFolders());
+        // every version of every file left in place (TANDEM_INGEST_KEEP), about 200 bytes each, for the process's life
+        registry.bind("inboxFilesRead", MemoryIdempotentRepository.memoryIdempotentRepository(Integer.MAX_VALUE));
         registry.bind("ingestWorkers", IngestWorkers.create(context, config.ingest().workers()));
         registry.bind("failureNotes", new FailureNotes(status));
         registry.bind("internalErrors", new InternalErrors(status));

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.tandem.RunningTandem;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,32 @@ class KeepInPlaceTest {
             await().atMost(INGESTED).until(() ->
                     restarted.getJson("/api/search?mode=bm25&q=fossakeep").get("hits").size() == 1);
             assertThat(restarted.getJson("/api/search?mode=bm25&q=lemurkeep").get("hits")).hasSize(1);
+        }
+    }
+
+    /**
+     * A folder of more than a thousand files is read once, not at every poll: Camel's file consumer, when it leaves
+     * files in place, remembers only the last 1,000 it read, so in a larger folder every poll read every file again.
+     * (Empty files: each is read and rejected at once, with no model work, and each read counts as seen.)
+     */
+    @Test
+    void should_read_each_file_of_a_folder_of_more_than_a_thousand_once() throws Exception {
+        Path inbox = work.resolve("large");
+        int files = 1_100;
+        for (int i = 0; i < files; i++) {
+            Fixtures.text(inbox.resolve("empty-" + i + ".txt"), "");
+        }
+        Configurator.setLevel(FailureNotes.class.getName(), Level.ERROR); // 1,100 rejections, a WARN each
+        try (RunningTandem tandem = RunningTandem.start(inbox, work.resolve("large-data"), "test-keep-large",
+                Map.of("tandem.ingest.keep", "true"))) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> tandem.ingestStatus().get("failed").asInt() >= files);
+            // a file dropped after them is read at a later poll: every poll since the first could have read them again
+            Fixtures.text(inbox.resolve("late.md"), "# Late\n\nThe late tarsierkeep note.\n");
+            await().atMost(INGESTED).until(() -> tandem.ingestStatus().get("indexed").asInt() == 1);
+
+            assertThat(tandem.ingestStatus().get("seen").asInt()).isEqualTo(files + 1);
+        } finally {
+            Configurator.setLevel(FailureNotes.class.getName(), Level.INFO);
         }
     }
 }
