@@ -143,6 +143,28 @@ class FolderIngestionTest {
         assertThat(hitsFor("tuataralink", "bm25")).isEmpty();
     }
 
+    /**
+     * A download in progress and an editor's lock file belong to the program writing them: moved away, the download
+     * failed and the lock broke. A file dropped after them, a poll later, is read after them had they been taken.
+     */
+    @Test
+    void should_leave_downloads_in_progress_and_lock_files_where_they_are() throws Exception {
+        long seen = tandem.ingestStatus().get("seen").asLong();
+        List<Path> belongElsewhere = List.of(
+                Fixtures.text(inbox.resolve("downloads/report.pdf.crdownload"), "%PDF-1.7 the first half"),
+                Fixtures.text(inbox.resolve("downloads/slides.pdf.part"), "%PDF-1.7 the first half"),
+                Fixtures.text(inbox.resolve("downloads/~$memo.docx"), "Ada"),
+                Fixtures.text(inbox.resolve("downloads/notes.TMP"), "scratch"));
+        Fixtures.text(inbox.resolve("downloads/first.md"), "# First\n\nThe okapifirst arrived.\n");
+        awaitMovedTo(".done", "downloads/first.md");
+        Fixtures.text(inbox.resolve("downloads/second.md"), "# Second\n\nThe okapisecond arrived.\n");
+        awaitMovedTo(".done", "downloads/second.md");
+
+        assertThat(belongElsewhere).allMatch(Files::exists);
+        assertThat(inbox.resolve(".failed/downloads")).doesNotExist();
+        assertThat(tandem.ingestStatus().get("seen").asLong()).isEqualTo(seen + 2);
+    }
+
     private void awaitMovedTo(String folder, String name) {
         await().atMost(INGESTED).until(() -> Files.exists(inbox.resolve(folder).resolve(name))
                 && !Files.exists(inbox.resolve(name)));
