@@ -161,6 +161,37 @@ class IngestionLimitsTest {
         assertThat(tandem.ingestStatus().get("seen").asLong()).isEqualTo(seenBefore + 1);
     }
 
+    /**
+     * A file being written does not hold up the others: the poller gives up on it after 2 s and goes on (10 s before,
+     * at every poll, for as long as the file grew). The bound leaves room for a loaded machine: the wait on the
+     * growing file in the current poll and perhaps the next, a second of age, a poll and the pipeline take about 5 s.
+     */
+    @Test
+    void should_read_other_files_while_one_is_still_being_written() throws Exception {
+        Path growing = Fixtures.text(inbox.resolve("download.md"), "# Download\n\nThe slowgrowword begins.\n");
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            writer.scheduleAtFixedRate(() -> {
+                try {
+                    Files.writeString(growing, "More of the slow download.\n", StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    failed.compareAndSet(null, e);
+                }
+            }, 100, 100, TimeUnit.MILLISECONDS);
+            // the poller waits on the growing file: the next file is for the next poll, whatever the listing order
+            await().atMost(INGESTED).until(() -> Files.exists(inbox.resolve("download.md.camelLock")));
+            Fixtures.text(inbox.resolve("quick.md"), "# Quick\n\nThe quickgrowword is short.\n");
+
+            await().atMost(Duration.ofSeconds(8)).until(() -> Files.exists(inbox.resolve(".done/quick.md")));
+            assertThat(failed.get()).as("the growing file was taken while it was being written").isNull();
+            assertThat(growing).exists();
+        } finally {
+            writer.shutdownNow();
+        }
+        awaitMovedTo(".done", "download.md");
+    }
+
     @Test
     void should_process_no_more_documents_at_once_than_the_configured_workers() throws Exception {
         gate.close();
