@@ -39,6 +39,11 @@ public final class InboxUpload {
             throw new InvalidRequestException("Give the file's name as ?name=: a plain file name (no folder, not"
                     + " starting with '.', at most 200 characters).");
         }
+        if (WatchedFolderFilter.inUse(name)) {
+            throw new InvalidRequestException("A file named " + name + " would wait in the inbox unread: the inbox"
+                    + " leaves downloads in progress, temporary and lock files to their program. Send it under its"
+                    + " final name.");
+        }
         Path target = inbox.resolve(name).toAbsolutePath().normalize();
         Files.createDirectories(inbox);
         Path partial = inbox.resolve(".upload-" + UUID.randomUUID());

@@ -42,7 +42,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("chunker", new Chunker(config.ingest().chunkWords(), config.ingest().chunkOverlap()));
         registry.bind("documentEmbedder", new DocumentEmbedder(embedder(context)));
         registry.bind("ingestStatus", status);
-        registry.bind("unlinkedFolders", new UnlinkedFolders());
+        registry.bind("watchedFolderFilter", new WatchedFolderFilter());
         // every version of every file left in place (TANDEM_INGEST_KEEP), about 200 bytes each, for the process's life
         registry.bind("inboxFilesRead", MemoryIdempotentRepository.memoryIdempotentRepository(Integer.MAX_VALUE));
         registry.bind("ingestWorkers", IngestWorkers.create(context, config.ingest().workers()));

@@ -119,7 +119,7 @@ class FolderIngestionTest {
     @Test
     void should_not_follow_links_to_folders() throws Exception {
         Path elsewhere = Fixtures.text(work.resolve("elsewhere/kept.md"), "# Kept\n\nThe tuataralink lives elsewhere.\n");
-        try (CapturedLog log = CapturedLog.of(UnlinkedFolders.class)) {
+        try (CapturedLog log = CapturedLog.of(WatchedFolderFilter.class)) {
             Files.createDirectories(inbox.resolve("linked"));
             Files.createSymbolicLink(inbox.resolve("linked/up"), inbox);
             Files.createSymbolicLink(inbox.resolve("linked/out"), elsewhere.getParent());

@@ -91,6 +91,16 @@ class InboxUploadTest {
         assertThat(work.resolve("escaped.md")).doesNotExist();
     }
 
+    /** A name the inbox leaves to its program (a download in progress, a lock file) would never be read. */
+    @Test
+    void should_refuse_names_the_inbox_would_leave_unread() throws Exception {
+        for (String name : new String[] {"report.pdf.crdownload", "slides.pdf.part", "~$memo.docx", "notes.TMP"}) {
+            HttpResponse<String> refused = upload(name, "text", TOKEN);
+            assertThat(refused.statusCode()).as(name).isEqualTo(400);
+            assertThat(refused.body()).as(name).contains("would wait in the inbox unread", "final name");
+        }
+    }
+
     @Test
     void should_refuse_a_file_over_the_ingestion_limit_and_an_empty_one() throws Exception {
         HttpResponse<String> large = upload("large.txt", "x".repeat(1024 * 1024 + 1), TOKEN);

@@ -1,0 +1,55 @@
+package dev.tandem.ingest;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a watched folder reads besides its hidden files, which the consumer skips itself:
+ * <ul>
+ * <li>not a file that belongs to the program writing it: a download in progress, a temporary or swap file, an Office
+ * lock file. Taken, it was read, rejected and moved to {@code .failed} from under the browser or the editor;</li>
+ * <li>not a link to a folder. Followed, a link to a folder above looped (40 levels deep until the system refused,
+ * each file indexed under {@code sub/loop/sub/loop/...} and moved into as deep a tree under {@code .done}), and one
+ * to a folder elsewhere moved that folder's files into the inbox's {@code .done}. Each link is reported once.</li>
+ * </ul>
+ */
+public final class WatchedFolderFilter implements GenericFileFilter<File> {
+
+    /** Names of files their program is still writing or holds: downloads, temporary and swap files, Office locks. */
+    private static final Pattern IN_USE = Pattern.compile(
+            "~\\$.*|.*\\.(crdownload|part|partial|download|tmp|temp|swp|swx)", Pattern.CASE_INSENSITIVE);
+    private static final Logger LOG = LoggerFactory.getLogger(WatchedFolderFilter.class);
+
+    private final Set<Path> reported = ConcurrentHashMap.newKeySet();
+
+    /** Whether a file of this name is left to the program writing it. */
+    public static boolean inUse(String fileName) {
+        return IN_USE.matcher(fileName).matches();
+    }
+
+    @Override
+    public boolean accept(GenericFile<File> file) {
+        if (!file.isDirectory()) {
+            return !inUse(file.getFileNameOnly());
+        }
+        Path folder = file.getFile().toPath();
+        if (!Files.isSymbolicLink(folder)) {
+            return true;
+        }
+        if (reported.add(folder)) {
+            LOG.warn("Not following {}, a link to a folder: links inside a watched folder are not followed (they can"
+                    + " loop, or lead to files that are not the inbox's to move). To ingest its target, add it to"
+                    + " TANDEM_INBOX.", folder);
+        }
+        return false;
+    }
+}
