@@ -215,6 +215,43 @@ class S3IngestionTest {
     }
 
     /**
+     * S3's error answers are read as S3 means them: throttled or failing (503) is S3 down, and the read is tried again
+     * with back-off until it answers; an object it will not give (403) is rejected with S3's reason in its note,
+     * remembered, and left in the bucket. Neither is a bug in Tandem: nothing is logged as an internal error.
+     */
+    @Test
+    void should_retry_a_read_s3_throttles_and_note_an_object_s3_refuses() throws Exception {
+        String bucket = "refusing";
+        s3.createBucket(r -> r.bucket(bucket));
+        Path dataDir = work.resolve("refusing-data");
+        try (S3ErrorFront front = new S3ErrorFront(URI.create(endpoint()));
+                CapturedLog internal = CapturedLog.of(InternalErrors.class);
+                RunningTandem tandem = RunningTandem.start(work.resolve("refusing-inbox"), dataDir,
+                        "test-s3-refusing-" + System.nanoTime(), Map.of(
+                                "tandem.s3.bucket", bucket,
+                                "tandem.s3.prefix", "docs/",
+                                "tandem.s3.endpoint", front.url().toString(),
+                                "tandem.s3.poll.ms", "500",
+                                "tandem.s3.delete", "true"))) {
+            // more 503s than the S3 client's own attempts: Tandem's back-off has to wait them out
+            front.fail("/refusing/docs/throttled.md", 503, 8);
+            front.fail("/refusing/docs/forbidden.md", 403, 1_000);
+            put(bucket, "docs/forbidden.md", "# Forbidden\n\nThe numbatforbidden stays unread.\n");
+            put(bucket, "docs/throttled.md", "# Throttled\n\nThe quollthrottled waited its turn.\n");
+
+            Path note = dataDir.resolve("failed/s3/refusing/docs/forbidden.md.error.txt");
+            await().atMost(Duration.ofSeconds(90)).until(() -> tandem.ingestStatus().get("indexed").asLong() == 1
+                    && Files.exists(note));
+            assertThat(Files.readString(note)).contains("s3://refusing/docs/forbidden.md", "Access Denied", "403");
+            assertThat(tandem.ingestStatus().get("failed").asLong()).isEqualTo(1);
+            assertThat(internal.events()).isEmpty();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents())
+                            .extracting(S3Object::key).containsExactly("docs/forbidden.md"));
+        }
+    }
+
+    /**
      * A poll that outlasts the interval is not overlapped by the next one, which would list the objects still in
      * progress as new: each object is ingested once.
      */
