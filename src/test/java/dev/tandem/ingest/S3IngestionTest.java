@@ -189,12 +189,8 @@ class S3IngestionTest {
         Path dataDir = work.resolve("flaky-data");
         try (SwitchableProxy proxy = new SwitchableProxy(URI.create(endpoint()));
                 CapturedLog internal = CapturedLog.of(InternalErrors.class);
-                RunningTandem tandem = RunningTandem.start(work.resolve("flaky-inbox"), dataDir,
-                        "test-s3-flaky-" + System.nanoTime(), Map.of(
-                                "tandem.s3.bucket", bucket,
-                                "tandem.s3.prefix", "docs/",
-                                "tandem.s3.endpoint", proxy.url().toString(),
-                                "tandem.s3.poll.ms", "500"))) {
+                RunningTandem tandem = start(bucket, dataDir, "test-s3-flaky-" + System.nanoTime(),
+                        Map.of("tandem.s3.endpoint", proxy.url().toString()))) {
             AtomicBoolean cut = new AtomicBoolean();
             AdviceWith.adviceWith(tandem.context(), "ingest-s3-object", route -> route
                     .weaveByToUri("aws2-s3:.*operation=getObject").before()
@@ -226,13 +222,9 @@ class S3IngestionTest {
         Path dataDir = work.resolve("refusing-data");
         try (S3ErrorFront front = new S3ErrorFront(URI.create(endpoint()));
                 CapturedLog internal = CapturedLog.of(InternalErrors.class);
-                RunningTandem tandem = RunningTandem.start(work.resolve("refusing-inbox"), dataDir,
-                        "test-s3-refusing-" + System.nanoTime(), Map.of(
-                                "tandem.s3.bucket", bucket,
-                                "tandem.s3.prefix", "docs/",
-                                "tandem.s3.endpoint", front.url().toString(),
-                                "tandem.s3.poll.ms", "500",
-                                "tandem.s3.delete", "true"))) {
+                RunningTandem tandem = start(bucket, dataDir, "test-s3-refusing-" + System.nanoTime(), Map.of(
+                        "tandem.s3.endpoint", front.url().toString(),
+                        "tandem.s3.delete", "true"))) {
             // more 503s than the S3 client's own attempts: Tandem's back-off has to wait them out
             front.fail("/refusing/docs/throttled.md", 503, 8);
             front.fail("/refusing/docs/forbidden.md", 403, 1_000);
