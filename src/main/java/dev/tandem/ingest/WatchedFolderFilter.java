@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a watched folder reads besides its hidden files, which the consumer skips itself:
  * <ul>
- * <li>not a file that belongs to the program writing it: a download in progress, a temporary or swap file, an Office
- * lock file. Taken, it was read, rejected and moved to {@code .failed} from under the browser or the editor;</li>
+ * <li>not a file that belongs to the program writing it: a download in progress (or the folder Safari downloads into),
+ * a temporary or swap file, an Office lock file. Taken, it was read, rejected and moved to {@code .failed} from under
+ * the browser or the editor;</li>
  * <li>not a link to a folder. Followed, a link to a folder above looped (40 levels deep until the system refused,
  * each file indexed under {@code sub/loop/sub/loop/...} and moved into as deep a tree under {@code .done}), and one
  * to a folder elsewhere moved that folder's files into the inbox's {@code .done}. Each link is reported once.</li>
@@ -38,8 +39,11 @@ public final class WatchedFolderFilter implements GenericFileFilter<File> {
 
     @Override
     public boolean accept(GenericFile<File> file) {
+        if (inUse(file.getFileNameOnly())) {
+            return false; // a folder too: Safari downloads into a report.pdf.download bundle
+        }
         if (!file.isDirectory()) {
-            return !inUse(file.getFileNameOnly());
+            return true;
         }
         Path folder = file.getFile().toPath();
         if (!Files.isSymbolicLink(folder)) {

@@ -154,7 +154,8 @@ class FolderIngestionTest {
                 Fixtures.text(inbox.resolve("downloads/report.pdf.crdownload"), "%PDF-1.7 the first half"),
                 Fixtures.text(inbox.resolve("downloads/slides.pdf.part"), "%PDF-1.7 the first half"),
                 Fixtures.text(inbox.resolve("downloads/~$memo.docx"), "Ada"),
-                Fixtures.text(inbox.resolve("downloads/notes.TMP"), "scratch"));
+                Fixtures.text(inbox.resolve("downloads/notes.TMP"), "scratch"),
+                Fixtures.text(inbox.resolve("downloads/paper.pdf.download/paper.pdf"), "%PDF-1.7 Safari's half"));
         Fixtures.text(inbox.resolve("downloads/first.md"), "# First\n\nThe okapifirst arrived.\n");
         awaitMovedTo(".done", "downloads/first.md");
         Fixtures.text(inbox.resolve("downloads/second.md"), "# Second\n\nThe okapisecond arrived.\n");
