@@ -171,9 +171,7 @@ class S3IngestionTest {
             JsonNode status = tandem.ingestStatus();
             assertThat(status.get("failed").asLong()).isEqualTo(1);
             assertThat(status.get("in_progress").asLong()).isZero();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents())
-                            .extracting(S3Object::key).containsExactly("docs/big.md"));
+            awaitBucketHoldsOnly(bucket, "docs/big.md");
         }
     }
 
@@ -237,9 +235,7 @@ class S3IngestionTest {
             assertThat(Files.readString(note)).contains("s3://refusing/docs/forbidden.md", "Access Denied", "403");
             assertThat(tandem.ingestStatus().get("failed").asLong()).isEqualTo(1);
             assertThat(internal.events()).isEmpty();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents())
-                            .extracting(S3Object::key).containsExactly("docs/forbidden.md"));
+            awaitBucketHoldsOnly(bucket, "docs/forbidden.md");
         }
     }
 
@@ -345,6 +341,13 @@ class S3IngestionTest {
                 "tandem.s3.poll.ms", "500"));
         properties.putAll(more);
         return RunningTandem.start(work.resolve(bucket + "-inbox"), dataDir, index, properties);
+    }
+
+    /** Once deletions have run their course, the bucket holds exactly these keys. */
+    private static void awaitBucketHoldsOnly(String bucket, String... keys) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents())
+                        .extracting(S3Object::key).containsExactly(keys));
     }
 
     private static void put(String key, String content) {
