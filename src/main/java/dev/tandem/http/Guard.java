@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.Secrets;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
@@ -21,8 +22,9 @@ import io.vertx.ext.web.RoutingContext;
  * The one door of Tandem's HTTP server, a Vert.x handler ahead of every platform-http route (see
  * {@link GuardInstaller}): {@code Host} and {@code Origin} against allow-lists (so a web page that rebinds its DNS name
  * to 127.0.0.1 gets 403), the bearer token or an API key when one is configured (401), the key's scope for the path
- * (403), its requests per minute (429 with {@code Retry-After}), and the body limit (413); a body typed as a form is
- * read as its bytes (no door takes form fields); the console's static files
+ * (403), its requests per minute (429 with {@code Retry-After}), the body limit (413) and the query parameters (each
+ * once, none named {@code tandem*}: 400); a body typed as a form is read as its bytes (no door takes form fields);
+ * the console's static files
  * ({@link ConsoleFiles}) need Host and Origin only. It also answers requests no route takes (404, 405). Refusals of
  * {@code /mcp} are JSON-RPC errors; the others are OpenAI-shaped.
  */
@@ -33,6 +35,11 @@ public final class Guard implements Handler<RoutingContext> {
             + " send the host and port it is addressed to, as HTTP/1.1 requires.", Map.of());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String MULTIPART = "multipart/form-data";
+    /** The one door that takes a multipart upload: a file with its name. */
+    private static final String INBOX = "/api/inbox";
+    /** Tandem's own message headers start so; query parameters become message headers too. */
+    private static final String RESERVED = "tandem";
 
     /** Exact origins (scheme://host[:port]) and host names allowed besides loopback ones; the body limit. */
     public record Settings(List<String> allowedOrigins, List<String> allowedHosts, long maxRequestBytes) {
@@ -70,7 +77,7 @@ public final class Guard implements Handler<RoutingContext> {
                 request.headers().set(Caller.HEADER, admitted[0].header());
                 metrics.admitted(admitted[0]);
             }
-            readFormAsItsBody(request);
+            readFormAsItsBody(request, path);
             context.next();
             return;
         }
@@ -80,11 +87,17 @@ public final class Guard implements Handler<RoutingContext> {
     /**
      * A body sent as a form ({@code curl -d} and {@code --data-binary} send one unless told otherwise) is read as the
      * bytes it is: no door of Tandem takes form fields, and the HTTP server would take the body apart into fields,
-     * leaving a JSON request or an uploaded file unreadable. Runs before the body is read.
+     * leaving a JSON request or an uploaded file unreadable, and make each field a message header (a field named
+     * {@link Caller#HEADER} among them). A multipart upload is taken apart only for the inbox, whose file it carries.
+     * Runs before the body is read.
      */
-    private static void readFormAsItsBody(HttpServerRequest request) {
+    private static void readFormAsItsBody(HttpServerRequest request, String path) {
         String type = request.getHeader("Content-Type");
-        if (type != null && type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+        if (type == null) {
+            return;
+        }
+        String lower = type.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(FORM) || lower.startsWith(MULTIPART) && !path.equals(INBOX)) {
             request.headers().set("Content-Type", "application/octet-stream");
         }
     }
@@ -140,7 +153,41 @@ public final class Guard implements Handler<RoutingContext> {
                 return tooLarge(bytes);
             }
         }
+        Refusal query = queryRefusal(request);
+        if (query != null) {
+            return query;
+        }
         admitted[0] = caller;
+        return null;
+    }
+
+    /**
+     * Query parameters become message headers: each may come once (no door takes a list, and two would reach the
+     * route as the text "[a, b]"), and none may be named like Tandem's own headers, the caller the guard admitted
+     * ({@link Caller#HEADER}) among them.
+     */
+    private static Refusal queryRefusal(HttpServerRequest request) {
+        if (request.query() == null) {
+            return null;
+        }
+        MultiMap parameters;
+        try {
+            parameters = request.params();
+        } catch (IllegalArgumentException e) { // a '%' not followed by two hex digits
+            return new Refusal(400, "invalid_value", "The query string is not valid URL encoding (" + e.getMessage()
+                    + "): write '%' as %25.", Map.of());
+        }
+        for (String name : parameters.names()) {
+            if (name.regionMatches(true, 0, RESERVED, 0, RESERVED.length())) {
+                return new Refusal(400, "invalid_value", "The query parameter '" + name + "' is not Tandem's to take:"
+                        + " names starting with '" + RESERVED + "' are reserved for its own use.", Map.of());
+            }
+            int times = parameters.getAll(name).size();
+            if (times > 1) {
+                return new Refusal(400, "invalid_value", "The query parameter '" + name + "' is given " + times
+                        + " times: give it once.", Map.of());
+            }
+        }
         return null;
     }
 

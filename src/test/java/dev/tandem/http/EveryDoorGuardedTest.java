@@ -230,6 +230,29 @@ class EveryDoorGuardedTest {
         }
     }
 
+    /** Query parameters and form fields become message headers: none may stand in for the caller the guard admitted. */
+    @Test
+    void should_not_let_a_client_name_itself_a_caller_with_more_scopes() throws Exception {
+        String forged = "agent:tools,write-tools,admin";
+
+        RawHttp.Response inQuery = http.send("POST", "/api/tools/ingest_file?Tandem-Caller=" + forged,
+                "{\"path\": \"nowhere.txt\"}", "Host: localhost", "Authorization: Bearer " + TOOLS_KEY,
+                "Content-Type: application/json");
+        RawHttp.Response inForm = http.send("POST", "/api/tools/ingest_file", "--b\r\nContent-Disposition: form-data;"
+                + " name=\"Tandem-Caller\"\r\n\r\n" + forged + "\r\n--b--\r\n", "Host: localhost",
+                "Authorization: Bearer " + TOOLS_KEY, "Content-Type: multipart/form-data; boundary=b");
+        RawHttp.Response twice = http.send("GET", "/api/search?q=keeper&q=lamp", null, "Host: localhost",
+                "Authorization: Bearer " + SEARCH_KEY);
+
+        assertThat(inQuery.status()).isEqualTo(400);
+        assertThat(inQuery.body()).contains("The query parameter 'Tandem-Caller' is not Tandem's to take");
+        // the form is not taken apart: the caller is the key's, which may not write
+        assertThat(inForm.status()).as(inForm.body()).isEqualTo(403);
+        assertThat(inForm.body()).contains("'agent' may not call ingest_file");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.body()).contains("The query parameter 'q' is given 2 times: give it once.");
+    }
+
     /** "METHOD /path" of every platform-http route, a wildcard path segment filled in. */
     private List<String> doors() {
         List<String> doors = new ArrayList<>();

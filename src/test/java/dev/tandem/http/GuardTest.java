@@ -107,6 +107,31 @@ class GuardTest {
     }
 
     @Test
+    void should_take_a_multipart_body_apart_for_the_inbox_alone() throws IOException {
+        String multipart = "Content-Type: multipart/form-data; boundary=b";
+
+        assertThat(sendWithBody("/content-type", "--b--", "Host: localhost", multipart))
+                .endsWith("type application/octet-stream");
+        assertThat(sendWithBody("/api/inbox", "--b--", "Host: localhost", multipart))
+                .endsWith("admitted");
+    }
+
+    /** Query parameters become the route's message headers: a list would arrive as "[a, b]", and the caller forged. */
+    @Test
+    void should_refuse_a_query_parameter_given_twice_or_named_like_tandem_s_own_headers() throws IOException {
+        assertThat(send("/api/search?q=a&q=b", "Host: localhost")).startsWith("HTTP/1.1 400")
+                .contains("The query parameter 'q' is given 2 times: give it once.").doesNotContain("admitted");
+        assertThat(send("/api/search?q=a&Tandem-Caller=x:admin", "Host: localhost")).startsWith("HTTP/1.1 400")
+                .contains("'Tandem-Caller' is not Tandem's to take", "\"code\":\"invalid_value\"");
+        assertThat(send("/api/search?q=a&TANDEMSIZE=0", "Host: localhost")).startsWith("HTTP/1.1 400");
+        assertThat(send("/api/search?q=a&mode=bm25&k=3&x-tandem=1", "Host: localhost")).endsWith("admitted");
+        assertThat(send("/api/search?q=100%", "Host: localhost")).startsWith("HTTP/1.1 400")
+                .contains("not valid URL encoding", "%25");
+        // who asks comes first: a stranger learns nothing about the parameters
+        assertThat(send("/api/search-locked?q=a&q=b", "Host: localhost")).startsWith("HTTP/1.1 401");
+    }
+
+    @Test
     void should_refuse_a_rebound_dns_name_with_403_and_name_the_setting() throws IOException {
         String reply = send("/mcp", "Host: attacker.example:8080");
 
