@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -16,8 +17,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 /**
- * {@code POST /api/inbox?name=<file name>} with the file's bytes as the body: the file lands in the first watched
- * folder and takes the folder's own way from there (parsed, indexed, moved to {@code .done} or {@code .failed}).
+ * {@code POST /api/inbox?name=<file name>} with the file's bytes as the body, or a multipart upload of one file: the
+ * file lands in the first watched folder and takes the folder's own way from there (parsed, indexed, moved to
+ * {@code .done} or {@code .failed}).
  * It is written under a hidden name first, which the folder ignores, and renamed when complete, so the folder never
  * reads half a file; a name already waiting in the folder is refused rather than replaced.
  */
@@ -25,6 +27,9 @@ public final class InboxUpload {
 
     /** One plain file name: no folder, not hidden (the folder ignores those), no control characters. */
     private static final Pattern NAME = Pattern.compile("[^./\\\\\\p{Cntrl}][^/\\\\\\p{Cntrl}]{0,199}");
+
+    /** The number of files of a multipart upload, as platform-http counts them. */
+    private static final String UPLOADED_FILES = "CamelAttachmentsSize";
 
     private final Path inbox;
     private final long maxFileBytes;
@@ -34,10 +39,29 @@ public final class InboxUpload {
         this.maxFileBytes = maxFileBytes;
     }
 
-    public Map<String, Object> receive(@Header("name") String name, Exchange exchange) throws IOException {
+    /**
+     * {@code name} is the query's (or a form field's); a multipart upload ({@code curl -F file=@notes.md}) has its
+     * one file as the body, and the file part's own name serves when no other is given.
+     */
+    public Map<String, Object> receive(@Header("name") Object given, @Header(UPLOADED_FILES) Integer files,
+            @Header(Exchange.FILE_NAME) String uploadedName, Exchange exchange) throws IOException {
+        if (given instanceof List<?> names) {
+            throw new InvalidRequestException("name", "The file's name is given " + names.size() + " times (in the"
+                    + " query and the form): give it once.");
+        }
+        String name = (String) given;
+        if (files != null) {
+            if (files != 1) {
+                throw new InvalidRequestException("A multipart upload to the inbox carries one file (curl -F"
+                        + " file=@notes.md); this one has " + files + ".");
+            }
+            if (name == null && uploadedName != null) {
+                name = withoutFolders(uploadedName);
+            }
+        }
         if (name == null || !NAME.matcher(name).matches() || name.strip().isEmpty()) {
-            throw new InvalidRequestException("Give the file's name as ?name=: a plain file name (no folder, not"
-                    + " starting with '.', at most 200 characters).");
+            throw new InvalidRequestException("Give the file's name as ?name= (a multipart upload's file part names"
+                    + " it too): a plain file name (no folder, not starting with '.', at most 200 characters).");
         }
         if (WatchedFolderFilter.inUse(name)) {
             throw new InvalidRequestException("A file named " + name + " would wait in the inbox unread: the inbox"
@@ -73,5 +97,10 @@ public final class InboxUpload {
         answer.put("bytes", size);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         return answer;
+    }
+
+    /** A browser may send the path it read the file from as the file part's name. */
+    private static String withoutFolders(String fileName) {
+        return fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
     }
 }

@@ -145,6 +145,53 @@ class InboxUploadTest {
         assertThat(Files.readString(inbox.resolve("form-notes.md"))).isEqualTo(content);
     }
 
+    /** What {@code curl -F file=@notes.md} and a browser's form send: the file part names the file. */
+    @Test
+    void should_take_a_multipart_upload_under_the_name_of_its_file_part() throws Exception {
+        String content = "# Multipart notes\n\nThe wombat digs.\n";
+
+        HttpResponse<String> sent = multipart("", part("file", "C:\\Users\\me\\multipart-notes.md", content));
+        HttpResponse<String> named = multipart("?name=renamed.md", part("file", "original.md", "# Renamed\n"));
+
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        assertThat(Files.readString(inbox.resolve("multipart-notes.md"))).isEqualTo(content);
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(202);
+        assertThat(inbox.resolve("renamed.md")).exists();
+        assertThat(inbox.resolve("original.md")).doesNotExist();
+    }
+
+    @Test
+    void should_refuse_a_multipart_upload_of_no_file_or_of_several() throws Exception {
+        HttpResponse<String> none = multipart("?name=fields.md", part("note", null, "only a field"));
+        HttpResponse<String> two = multipart("?name=two.md", part("a", "a.md", "first"), part("b", "b.md", "second"));
+        HttpResponse<String> twoNames = multipart("?name=one.md", part("name", null, "other.md"),
+                part("file", "x.md", "text"));
+
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(400);
+        assertThat(none.body()).contains("carries one file", "has 0");
+        assertThat(two.statusCode()).as(two.body()).isEqualTo(400);
+        assertThat(two.body()).contains("carries one file", "has 2");
+        assertThat(twoNames.statusCode()).as(twoNames.body()).isEqualTo(400);
+        assertThat(twoNames.body()).contains("given 2 times");
+        for (String name : new String[] {"fields.md", "two.md", "one.md", "other.md", "[one.md, other.md]"}) {
+            assertThat(inbox.resolve(name)).doesNotExist();
+        }
+    }
+
+    private HttpResponse<String> multipart(String query, String... parts) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(tandem.baseUrl() + "/api/inbox" + query))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "multipart/form-data; boundary=xyz")
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("", parts) + "--xyz--\r\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A form field, or a file part when it has a file name. */
+    private static String part(String field, String fileName, String content) {
+        return "--xyz\r\nContent-Disposition: form-data; name=\"" + field + "\""
+                + (fileName == null ? "" : "; filename=\"" + fileName + "\"\r\nContent-Type: text/markdown")
+                + "\r\n\r\n" + content + "\r\n";
+    }
+
     private HttpResponse<String> upload(String name, String content, String token) throws Exception {
         return upload(name, content, token, "application/octet-stream");
     }
