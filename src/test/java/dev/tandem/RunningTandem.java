@@ -21,6 +21,7 @@ import dev.tandem.TandemApplication;
 import dev.tandem.config.DotEnv;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListener;
 
 /**
  * Tandem started in the test JVM the way {@link TandemApplication} starts it, on a free port, with its own index
@@ -41,9 +42,13 @@ public final class RunningTandem implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private String authorization;
 
-    private RunningTandem(Map<String, String> properties, String profile, DotEnv dotEnv) throws Exception {
+    private RunningTandem(Map<String, String> properties, String profile, DotEnv dotEnv, MainListener... hooks)
+            throws Exception {
         port = freePort();
         TandemApplication.assemble(main, dotEnv);
+        for (MainListener hook : hooks) {
+            main.addMainListener(hook);
+        }
         if (profile != null) {
             main.configure().setProfile(profile);
         }
@@ -59,18 +64,32 @@ public final class RunningTandem implements AutoCloseable {
 
     /** Tandem on the shared test Elasticsearch, with a fresh index, watching {@code inbox}, data in {@code dataDir}. */
     public static RunningTandem start(Path inbox, Path dataDir, Map<String, String> more) throws Exception {
-        return start(inbox, dataDir, "test-" + UUID.randomUUID().toString().substring(0, 8), more);
+        return start(inbox, dataDir, newIndex(), more);
+    }
+
+    /** As {@link #start(Path, Path, Map)}, with a test's own hook into Camel Main's start-up. */
+    public static RunningTandem start(Path inbox, Path dataDir, Map<String, String> more, MainListener hook)
+            throws Exception {
+        return new RunningTandem(properties(inbox, dataDir, newIndex(), more), null, DotEnv.empty(), hook);
     }
 
     public static RunningTandem start(Path inbox, Path dataDir, String index, Map<String, String> more)
             throws Exception {
+        return new RunningTandem(properties(inbox, dataDir, index, more), null, DotEnv.empty());
+    }
+
+    private static String newIndex() {
+        return "test-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Map<String, String> properties(Path inbox, Path dataDir, String index, Map<String, String> more) {
         Map<String, String> properties = new java.util.HashMap<>(Map.of(
                 "tandem.es.url", TestElasticsearch.url().toString(),
                 "tandem.es.index", index,
                 "tandem.inbox", inbox.toString(),
                 "tandem.data.dir", dataDir.toString()));
         properties.putAll(more);
-        return new RunningTandem(properties, null, DotEnv.empty());
+        return properties;
     }
 
     /** Tandem reading {@code dotEnv} as it reads {@code ./.env}, with these settings as application.properties. */

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hooks Tandem into Camel Main's start-up: reads {@code .env} and validates the settings before anything starts, then
- * binds what every feature's configuration may need whatever their order: the settings and the meter registry.
+ * Hooks Tandem into Camel Main's start-up: reads {@code .env} and validates the settings (the HTTP port free among
+ * them) before anything starts, then binds what every feature's configuration may need whatever their order: the
+ * settings and the meter registry.
  */
 public final class TandemMainListener extends MainListenerSupport {
 
@@ -39,6 +40,7 @@ public final class TandemMainListener extends MainListenerSupport {
                 .resolveProperty(key).or(() -> Optional.ofNullable(environment.apply(
                         ProjectConfiguration.environmentName(key))))));
         config.describe().forEach((name, value) -> LOG.info("  {}: {}", name, value));
+        PortCheck.requireFree(config.http().host(), config.http().port());
         context.getRegistry().bind("projectConfiguration", config);
         // features that expand variables of their own files (mcp.json) look them up where the settings do
         context.getRegistry().bind("dotEnv", dotEnv);
