@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -21,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class FailureNotes {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureNotes.class);
+    /** The longest file name most file systems take (ext4, APFS, NTFS: 255 bytes or characters). */
+    private static final int MAX_NAME_BYTES = 255;
 
     private final IngestStatus status;
 
@@ -48,7 +53,7 @@ public final class FailureNotes {
             return;
         }
         Path copy = inside(Path.of(failedDir), name);
-        Path note = copy.resolveSibling(copy.getFileName() + ".error.txt");
+        Path note = copy.resolveSibling(fitted(copy.getFileName().toString(), ".error.txt"));
         Files.createDirectories(note.getParent());
         if (Boolean.TRUE.equals(keepCopy)) {
             Files.write(copy, exchange.getMessage().getMandatoryBody(byte[].class));
@@ -59,15 +64,50 @@ public final class FailureNotes {
 
     /**
      * Where a document of this name goes in the failed folder: always inside it. An S3 key is not a path: it may
-     * start with a slash or hold {@code ..} segments, which are dropped rather than followed out of the folder.
+     * start with a slash or hold {@code ..} segments, which are dropped rather than followed out of the folder, and
+     * segments longer than a file name may be.
      */
     static Path inside(Path folder, String name) {
         Path place = folder;
         for (String part : name.split("/")) {
             if (!part.isEmpty() && !part.equals(".") && !part.equals("..")) {
-                place = place.resolve(part);
+                place = place.resolve(fitted(part, ""));
             }
         }
         return place.equals(folder) ? folder.resolve("unnamed") : place;
+    }
+
+    /**
+     * {@code name + suffix} as a file name a file system takes: at most 255 bytes. A longer one keeps the start of
+     * {@code name} (whole characters), then {@code ~} and 8 hex digits of the SHA-256 of the whole name, so that two
+     * names alike up to the cut still differ, then the suffix.
+     */
+    static String fitted(String name, String suffix) {
+        byte[] whole = name.getBytes(StandardCharsets.UTF_8);
+        if (whole.length + suffix.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
+            return name + suffix;
+        }
+        String tail = "~" + HexFormat.of().formatHex(sha256(whole), 0, 4) + suffix;
+        int room = MAX_NAME_BYTES - tail.getBytes(StandardCharsets.UTF_8).length;
+        StringBuilder start = new StringBuilder();
+        for (int i = 0, used = 0; i < name.length(); ) {
+            int point = name.codePointAt(i);
+            int bytes = point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
+            if (used + bytes > room) {
+                break;
+            }
+            start.appendCodePoint(point);
+            used += bytes;
+            i += Character.charCount(point);
+        }
+        return start + tail;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
     }
 }

@@ -52,6 +52,27 @@ class FailureNotesTest {
         }
     }
 
+    /** File names stop at 255 bytes; an S3 key's segment may be 1,024, and a note adds ".error.txt" to the name. */
+    @Test
+    void should_give_a_name_too_long_for_a_file_a_shorter_one_that_keeps_its_start() throws Exception {
+        Path failed = work.resolve("failed");
+        String longest = "é".repeat(120) + "-note.md"; // 248 bytes: fits, its note does not
+        String tooLong = "x".repeat(300) + ".pdf";
+
+        record(longest, failed);
+        record("reports/" + tooLong, failed);
+        record("reports/" + "x".repeat(300) + "-other.pdf", failed);
+
+        try (Stream<Path> written = Files.walk(failed)) {
+            assertThat(written.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .hasSize(6).allMatch(name -> name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255);
+        }
+        assertThat(failed.resolve(longest)).exists();
+        assertThat(FailureNotes.fitted(longest, ".error.txt")).startsWith("é".repeat(115)).endsWith(".error.txt");
+        assertThat(FailureNotes.fitted(tooLong, "")).startsWith("x".repeat(240)).matches(".*~[0-9a-f]{8}");
+        assertThat(FailureNotes.fitted("short.md", ".error.txt")).isEqualTo("short.md.error.txt");
+    }
+
     private void record(String key, Path failedDir) throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody("%PDF-1.7 broken".getBytes());

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.RunningTandem;
@@ -110,6 +111,23 @@ class FolderIngestionTest {
                 .contains("could not be parsed as application/pdf");
         assertThat(Files.readString(inbox.resolve(".failed/blank.txt.error.txt"))).contains("No text found");
         assertThat(tandem.ingestStatus().get("failed").asLong()).isGreaterThanOrEqualTo(2);
+    }
+
+    /** A name of up to 255 bytes, as the file system allows: no room beside it for a lock file or a longer note. */
+    @Test
+    void should_read_and_reject_files_whose_names_are_as_long_as_a_name_may_be() throws Exception {
+        String longest = "q".repeat(246) + ".md";
+        String brokenLongest = "b".repeat(245) + ".pdf";
+        Fixtures.text(inbox.resolve(longest), "# Long name\n\nThe longnamedquoll hunts at night.\n");
+        Fixtures.text(inbox.resolve(brokenLongest), "%PDF-1.7\nthe rest of this PDF is missing");
+
+        awaitMovedTo(".done", longest);
+        awaitMovedTo(".failed", brokenLongest);
+        assertTopHit("longnamedquoll", longest, "Long name");
+        try (Stream<Path> failed = Files.list(inbox.resolve(".failed"))) {
+            assertThat(failed.map(p -> p.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("b".repeat(200)) && name.endsWith(".error.txt"));
+        }
     }
 
     /**
