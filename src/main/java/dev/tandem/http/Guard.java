@@ -24,9 +24,8 @@ import io.vertx.ext.web.RoutingContext;
  * to 127.0.0.1 gets 403), the bearer token or an API key when one is configured (401), the key's scope for the path
  * (403), its requests per minute (429 with {@code Retry-After}), the body limit (413) and the query parameters (each
  * once, none named {@code tandem*}: 400); a body typed as a form is read as its bytes (no door takes form fields);
- * the console's static files
- * ({@link ConsoleFiles}) need Host and Origin only. It also answers requests no route takes (404, 405). Refusals of
- * {@code /mcp} are JSON-RPC errors; the others are OpenAI-shaped.
+ * the console's static files ({@link ConsoleFiles}) need Host and Origin only. It also answers requests no route takes
+ * (404, 405). Refusals of {@code /mcp} are JSON-RPC errors; the others are OpenAI-shaped.
  */
 public final class Guard implements Handler<RoutingContext> {
 

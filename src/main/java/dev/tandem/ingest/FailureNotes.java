@@ -65,7 +65,7 @@ public final class FailureNotes {
     /**
      * Where a document of this name goes in the failed folder: always inside it. An S3 key is not a path: it may
      * start with a slash or hold {@code ..} segments, which are dropped rather than followed out of the folder, and
-     * segments longer than a file name may be.
+     * a segment may be longer than a file name may be: it is {@link #fitted}.
      */
     static Path inside(Path folder, String name) {
         Path place = folder;
