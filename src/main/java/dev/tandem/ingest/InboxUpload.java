@@ -63,6 +63,11 @@ public final class InboxUpload {
             throw new InvalidRequestException("Give the file's name as ?name= (a multipart upload's file part names"
                     + " it too): a plain file name (no folder, not starting with '.', at most 200 characters).");
         }
+        if (!WatchedFolderFilter.lockable(name)) {
+            throw new InvalidRequestException("The name " + name + " is longer than the inbox can read: at most "
+                    + WatchedFolderFilter.MAX_NAME_BYTES + " bytes in UTF-8 (a file name may have 255, and the inbox"
+                    + " keeps a lock file beside each file it reads). Send it under a shorter name.");
+        }
         if (WatchedFolderFilter.inUse(name)) {
             throw new InvalidRequestException("A file named " + name + " would wait in the inbox unread: the inbox"
                     + " leaves downloads in progress, temporary and lock files to their program. Send it under its"

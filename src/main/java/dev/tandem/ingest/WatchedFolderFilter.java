@@ -1,6 +1,7 @@
 package dev.tandem.ingest;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * <li>not a link to a folder. Followed, a link to a folder above looped (40 levels deep until the system refused,
  * each file indexed under {@code sub/loop/sub/loop/...} and moved into as deep a tree under {@code .done}), and one
  * to a folder elsewhere moved that folder's files into the inbox's {@code .done}. Each link is reported once.</li>
+ * <li>not a file whose name leaves no room for the read lock's {@code <name>.camelLock} within a file name's 255
+ * bytes: it could never be locked, and every poll failed on it with a stack trace. It stays where it is, reported
+ * once, until it is renamed.</li>
  * </ul>
  */
 public final class WatchedFolderFilter implements GenericFileFilter<File> {
@@ -29,6 +33,8 @@ public final class WatchedFolderFilter implements GenericFileFilter<File> {
     private static final Pattern IN_USE = Pattern.compile(
             "~\\$.*|.*\\.(crdownload|part|partial|download|tmp|temp|swp|swx)", Pattern.CASE_INSENSITIVE);
     private static final Logger LOG = LoggerFactory.getLogger(WatchedFolderFilter.class);
+    /** The longest name a file may have with room for {@code .camelLock} (10 bytes) in a file name's 255. */
+    public static final int MAX_NAME_BYTES = 245;
 
     private final Set<Path> reported = ConcurrentHashMap.newKeySet();
 
@@ -43,7 +49,7 @@ public final class WatchedFolderFilter implements GenericFileFilter<File> {
             return false; // a folder too: Safari downloads into a report.pdf.download bundle
         }
         if (!file.isDirectory()) {
-            return true;
+            return lockable(file.getFile().toPath());
         }
         Path folder = file.getFile().toPath();
         if (!Files.isSymbolicLink(folder)) {
@@ -53,6 +59,24 @@ public final class WatchedFolderFilter implements GenericFileFilter<File> {
             LOG.warn("Not following {}, a link to a folder: links inside a watched folder are not followed (they can"
                     + " loop, or lead to files that are not the inbox's to move). To ingest its target, add it to"
                     + " TANDEM_INBOX.", folder);
+        }
+        return false;
+    }
+
+    /** Whether a file of this name leaves room for its read lock's file beside it. */
+    public static boolean lockable(String fileName) {
+        return fileName.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES;
+    }
+
+    private boolean lockable(Path path) {
+        String name = path.getFileName().toString();
+        if (lockable(name)) {
+            return true;
+        }
+        if (reported.add(path)) {
+            LOG.warn("Not reading {}: its name is {} bytes, and the lock file Tandem keeps beside a file while it reads"
+                    + " it needs 10 more within the 255 a file name may have. Rename it to at most {} bytes to have it"
+                    + " ingested.", path, name.getBytes(StandardCharsets.UTF_8).length, MAX_NAME_BYTES);
         }
         return false;
     }

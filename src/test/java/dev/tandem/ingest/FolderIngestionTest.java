@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.RunningTandem;
@@ -113,21 +112,32 @@ class FolderIngestionTest {
         assertThat(tandem.ingestStatus().get("failed").asLong()).isGreaterThanOrEqualTo(2);
     }
 
-    /** A name of up to 255 bytes, as the file system allows: no room beside it for a lock file or a longer note. */
+    /**
+     * A file is read with {@code <name>.camelLock} beside it, so a name may have 245 of a file name's 255 bytes: the
+     * longest is read (and rejected with its note), a longer one stays where it is, reported once. Before, every poll
+     * failed on it with a warning and a stack trace, twice a second for as long as Tandem ran.
+     */
     @Test
-    void should_read_and_reject_files_whose_names_are_as_long_as_a_name_may_be() throws Exception {
-        String longest = "q".repeat(246) + ".md";
-        String brokenLongest = "b".repeat(245) + ".pdf";
-        Fixtures.text(inbox.resolve(longest), "# Long name\n\nThe longnamedquoll hunts at night.\n");
-        Fixtures.text(inbox.resolve(brokenLongest), "%PDF-1.7\nthe rest of this PDF is missing");
+    void should_read_the_longest_names_the_lock_allows_and_leave_longer_ones_saying_so() throws Exception {
+        String longest = "q".repeat(242) + ".md";
+        String brokenLongest = "b".repeat(241) + ".pdf";
+        String tooLong = "t".repeat(243) + ".md";
+        try (CapturedLog log = CapturedLog.of(WatchedFolderFilter.class)) {
+            Fixtures.text(inbox.resolve(tooLong), "# Too long\n\nThe toolongquoll waits.\n");
+            Fixtures.text(inbox.resolve(longest), "# Long name\n\nThe longnamedquoll hunts at night.\n");
+            Fixtures.text(inbox.resolve(brokenLongest), "%PDF-1.7\nthe rest of this PDF is missing");
 
-        awaitMovedTo(".done", longest);
-        awaitMovedTo(".failed", brokenLongest);
-        assertTopHit("longnamedquoll", longest, "Long name");
-        try (Stream<Path> failed = Files.list(inbox.resolve(".failed"))) {
-            assertThat(failed.map(p -> p.getFileName().toString()))
-                    .anyMatch(name -> name.startsWith("b".repeat(200)) && name.endsWith(".error.txt"));
+            awaitMovedTo(".done", longest);
+            awaitMovedTo(".failed", brokenLongest);
+            assertThat(log.events()).extracting(e -> e.getMessage().getFormattedMessage())
+                    .containsExactly("Not reading " + inbox.resolve(tooLong) + ": its name is 246 bytes, and the lock"
+                            + " file Tandem keeps beside a file while it reads it needs 10 more within the 255 a file"
+                            + " name may have. Rename it to at most 245 bytes to have it ingested.");
         }
+        assertTopHit("longnamedquoll", longest, "Long name");
+        assertThat(inbox.resolve(".failed/" + brokenLongest + ".error.txt")).content().contains("could not be parsed");
+        assertThat(inbox.resolve(tooLong)).exists();
+        assertThat(hitsFor("toolongquoll", "bm25")).isEmpty();
     }
 
     /**

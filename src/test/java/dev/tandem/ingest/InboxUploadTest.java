@@ -101,6 +101,18 @@ class InboxUploadTest {
         }
     }
 
+    /** The inbox reads names of at most 245 bytes (its lock file takes 10 of a file name's 255). */
+    @Test
+    void should_refuse_a_name_longer_than_the_inbox_can_read() throws Exception {
+        String name = "é".repeat(123) + ".md"; // 126 characters, 249 bytes
+
+        HttpResponse<String> refused = upload(name, "text", TOKEN);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("at most 245 bytes in UTF-8");
+        assertThat(inbox.resolve(name)).doesNotExist();
+    }
+
     @Test
     void should_refuse_a_file_over_the_ingestion_limit_and_an_empty_one() throws Exception {
         HttpResponse<String> large = upload("large.txt", "x".repeat(1024 * 1024 + 1), TOKEN);
