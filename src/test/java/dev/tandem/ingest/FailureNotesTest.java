@@ -2,6 +2,7 @@ package dev.tandem.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -65,7 +66,7 @@ class FailureNotesTest {
 
         try (Stream<Path> written = Files.walk(failed)) {
             assertThat(written.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
-                    .hasSize(6).allMatch(name -> name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255);
+                    .hasSize(6).allMatch(name -> name.getBytes(StandardCharsets.UTF_8).length <= 255);
         }
         assertThat(failed.resolve(longest)).exists();
         assertThat(FailureNotes.fitted(longest, ".error.txt")).startsWith("é".repeat(115)).endsWith(".error.txt");
