@@ -1,13 +1,12 @@
 package dev.tandem.ingest;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -87,27 +86,11 @@ public final class FailureNotes {
         if (whole.length + suffix.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
             return name + suffix;
         }
-        String tail = "~" + HexFormat.of().formatHex(sha256(whole), 0, 4) + suffix;
-        int room = MAX_NAME_BYTES - tail.getBytes(StandardCharsets.UTF_8).length;
-        StringBuilder start = new StringBuilder();
-        for (int i = 0, used = 0; i < name.length(); ) {
-            int point = name.codePointAt(i);
-            int bytes = point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
-            if (used + bytes > room) {
-                break;
-            }
-            start.appendCodePoint(point);
-            used += bytes;
-            i += Character.charCount(point);
-        }
-        return start + tail;
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        String tail = "~" + DocumentParser.sha256(whole).substring(0, 8) + suffix;
+        // the encoder stops where the next whole character would not fit
+        CharBuffer kept = CharBuffer.wrap(name);
+        StandardCharsets.UTF_8.newEncoder().encode(kept,
+                ByteBuffer.allocate(MAX_NAME_BYTES - tail.getBytes(StandardCharsets.UTF_8).length), true);
+        return name.substring(0, kept.position()) + tail;
     }
 }
