@@ -1,23 +1,30 @@
 package dev.tandem.ingest;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
+import dev.tandem.config.ClosingService;
 import dev.tandem.config.ProjectConfiguration;
 import dev.tandem.config.Secrets;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Creates the source routes from their templates: one {@code ingest-files} route per watched folder and, when a
- * bucket is configured, the {@code ingest-s3} poll and its {@code ingest-s3-object} route. Their options come from the
- * checked settings, never from raw placeholders: TANDEM_INGEST_KEEP=yes is a valid setting that Camel's {@code noop}
- * would refuse. A Camel Main listener: the templates are those of the route files, so the routes are created once the
+ * Creates the source routes from their templates: one {@code ingest-files} route per watched folder that this Tandem
+ * could claim ({@link FolderClaim}) and, when a bucket is configured, the {@code ingest-s3} poll and its
+ * {@code ingest-s3-object} route. Their options come from the checked settings, never from raw placeholders:
+ * TANDEM_INGEST_KEEP=yes is a valid setting that Camel's {@code noop} would refuse. A Camel Main listener: the templates are those of the route files, so the routes are created once the
  * route files are loaded.
  */
 public final class IngestSources extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestSources.class);
 
     @Override
     public void afterConfigure(BaseMainSupport main) {
@@ -29,11 +36,37 @@ public final class IngestSources extends MainListenerSupport {
         }
     }
 
+    /**
+     * Whether this Tandem watches {@code folder}: it does when it holds the folder's {@link FolderClaim} (let go when
+     * the context stops), or when the folder's file system cannot lock at all (said at WARN); not when another Tandem
+     * holds it (said at INFO).
+     */
+    private static boolean claim(CamelContext context, Path folder) throws Exception {
+        try {
+            Optional<FolderClaim> claim = FolderClaim.tryClaim(folder);
+            if (claim.isEmpty()) {
+                LOG.info("Not watching {}: {} watches it (it holds {}). A watched folder is one Tandem's: give this one"
+                        + " a TANDEM_INBOX of its own, or post files to /api/inbox.", folder,
+                        FolderClaim.holderOf(folder), folder.resolve(FolderClaim.FILE_NAME));
+                return false;
+            }
+            context.addService(ClosingService.of(claim.get()), true, true);
+        } catch (IOException cannotLock) {
+            LOG.warn("Watching {} without knowing whether another Tandem watches it too: its file system cannot lock {}"
+                    + " ({}). Two Tandems watching one folder lose files.", folder, FolderClaim.FILE_NAME,
+                    cannotLock.toString());
+        }
+        return true;
+    }
+
     public static void addRoutes(CamelContext context, ProjectConfiguration config) throws Exception {
         List<Path> inboxes = config.ingest().inboxes();
         for (int i = 0; i < inboxes.size(); i++) {
             Path folder = inboxes.get(i).toAbsolutePath().normalize();
             java.nio.file.Files.createDirectories(folder);
+            if (!claim(context, folder)) {
+                continue;
+            }
             TemplatedRouteBuilder.builder(context, "ingest-files")
                     .routeId(inboxes.size() == 1 ? "ingest-files" : "ingest-files-" + (i + 1))
                     .parameter("folder", folder.toString())

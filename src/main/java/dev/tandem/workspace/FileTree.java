@@ -10,7 +10,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The regular files at or under a path, in path order, and the symbolic links met on the way, never followed. */
+import dev.tandem.ingest.FolderClaim;
+
+/**
+ * The regular files at or under a path, in path order, but for a watched folder's claim, and the symbolic links met on
+ * the way, never followed.
+ */
 record FileTree(List<Path> files, List<Path> links) {
 
     static FileTree of(Path start) {
@@ -22,7 +27,7 @@ record FileTree(List<Path> files, List<Path> links) {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                     if (attributes.isSymbolicLink()) {
                         links.add(file);
-                    } else if (attributes.isRegularFile()) {
+                    } else if (attributes.isRegularFile() && !isFolderClaim(file)) {
                         files.add(file);
                     }
                     return FileVisitResult.CONTINUE;
@@ -34,6 +39,14 @@ record FileTree(List<Path> files, List<Path> links) {
         files.sort(null);
         links.sort(null);
         return new FileTree(List.copyOf(files), List.copyOf(links));
+    }
+
+    /**
+     * A watched folder's {@link FolderClaim} file, which the workspace tools neither list nor copy: reading it in the
+     * Tandem that holds it would let the claim go (closing a descriptor of a file ends the process's locks on it).
+     */
+    static boolean isFolderClaim(Path file) {
+        return FolderClaim.FILE_NAME.equals(file.getFileName().toString());
     }
 
     long bytes() {

@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * The regular files under a root that git would not ignore. Ignored folders are not entered, so, as in git, nothing
- * under an ignored folder can be re-included. {@code .git} is always skipped; symbolic links are neither listed nor
- * followed.
+ * under an ignored folder can be re-included. {@code .git} and watched folders' claims ({@link FileTree#isFolderClaim})
+ * are always skipped; symbolic links are neither listed nor followed.
  */
 final class GitAwareWalk {
 
@@ -58,6 +58,7 @@ final class GitAwareWalk {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                     if (attributes.isRegularFile() && !isGitEntry(file) && !skipped.contains(file)
+                            && !FileTree.isFolderClaim(file)
                             && !rules.element().ignores(relative(file), false)) {
                         files.add(file);
                     }

@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.ingest.FolderClaim;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,17 @@ class BackupsTest {
         BackupSet copy = new Backups(root, List.of("."), Clock.fixed(NOON, ZoneOffset.UTC)).create();
 
         assertThat(copy.files()).noneMatch(file -> file.startsWith("backups/")).contains("src/main/java/App.java");
+    }
+
+    /** Reading a watched folder's claim in the Tandem that holds it would let the claim go. */
+    @Test
+    void should_not_copy_a_watched_folder_s_claim() throws IOException {
+        tree.write("inbox/notes.md", "notes\n");
+        try (FolderClaim claim = FolderClaim.tryClaim(root.resolve("inbox")).orElseThrow()) {
+            BackupSet copy = new Backups(root, List.of("inbox"), Clock.fixed(NOON, ZoneOffset.UTC)).create();
+
+            assertThat(copy.files()).containsExactly("inbox/notes.md");
+        }
     }
 
     @Test

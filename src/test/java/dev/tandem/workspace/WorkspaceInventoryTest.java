@@ -15,6 +15,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.ingest.FolderClaim;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,15 @@ class WorkspaceInventoryTest {
         tree.write("audit.log", "x");
 
         assertThat(scannedPaths()).containsExactly(".gitignore", "logs/.gitignore", "logs/audit.log");
+    }
+
+    /** Reading a watched folder's claim in the Tandem that holds it would let the claim go. */
+    @Test
+    void should_not_read_a_watched_folder_s_claim() throws IOException {
+        tree.write("inbox/notes.md", "x");
+        try (FolderClaim claim = FolderClaim.tryClaim(root.resolve("inbox")).orElseThrow()) {
+            assertThat(scannedPaths()).containsExactly("inbox/notes.md");
+        }
     }
 
     @Test
