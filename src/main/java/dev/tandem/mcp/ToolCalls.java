@@ -39,6 +39,8 @@ public final class ToolCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolCalls.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where {@code POST /api/tools/<name>} calls a tool (the route {@code api-tools-call}). */
+    private static final String TOOL_PATH = "/api/tools/";
 
     private final ToolCatalog catalog;
     private final ProducerTemplate producer;
@@ -89,8 +91,9 @@ public final class ToolCalls {
 
     /** {@code POST /api/tools/<name>} with the arguments as a JSON object. */
     public void callOverHttp(Exchange exchange) throws JsonProcessingException {
+        // the path after /api/tools/, whole: a path of more segments names no tool, though its last may be one
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        String name = path != null && path.startsWith(TOOL_PATH) ? path.substring(TOOL_PATH.length()) : "";
         Optional<ToolDescriptor> own = catalog.find(name);
         Optional<ProxiedTool> proxied = own.isPresent() || gateway == null ? Optional.empty() : gateway.find(name);
         if (own.isEmpty() && proxied.isEmpty()) {
