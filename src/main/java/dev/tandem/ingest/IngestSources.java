@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the source routes from their templates: one {@code ingest-files} route per watched folder that this Tandem
- * could claim ({@link FolderClaim}) and, when a bucket is configured, the {@code ingest-s3} poll and its
- * {@code ingest-s3-object} route. Their options come from the checked settings, never from raw placeholders:
- * TANDEM_INGEST_KEEP=yes is a valid setting that Camel's {@code noop} would refuse. A Camel Main listener: the templates are those of the route files, so the routes are created once the
- * route files are loaded.
+ * Creates the source routes from their templates: one {@code ingest-files} route per watched folder, started when
+ * this Tandem could claim the folder ({@link FolderClaim}), and, when a bucket is configured, the {@code ingest-s3}
+ * poll and its {@code ingest-s3-object} route. Their options come from the checked settings, never from raw
+ * placeholders: TANDEM_INGEST_KEEP=yes is a valid setting that Camel's {@code noop} would refuse. A Camel Main
+ * listener: the templates are those of the route files, so the routes are created once the route files are loaded.
  */
 public final class IngestSources extends MainListenerSupport {
 
@@ -37,17 +37,19 @@ public final class IngestSources extends MainListenerSupport {
     }
 
     /**
-     * Whether this Tandem watches {@code folder}: it does when it holds the folder's {@link FolderClaim} (let go when
-     * the context stops), or when the folder's file system cannot lock at all (said at WARN); not when another Tandem
-     * holds it (said at INFO).
+     * Whether this Tandem watches {@code folder} from the start: it does when it holds the folder's
+     * {@link FolderClaim} (let go when the context stops), or when the folder's file system cannot lock at all (said at
+     * WARN). When another Tandem holds it, the folder's route is created stopped and a {@link FolderStandby} starts it
+     * once that Tandem lets the folder go (said at INFO).
      */
-    private static boolean claim(CamelContext context, Path folder) throws Exception {
+    private static boolean claim(CamelContext context, Path folder, String routeId) throws Exception {
         try {
             Optional<FolderClaim> claim = FolderClaim.tryClaim(folder);
             if (claim.isEmpty()) {
-                LOG.info("Not watching {}: {} watches it (it holds {}). A watched folder is one Tandem's: give this one"
-                        + " a TANDEM_INBOX of its own, or post files to /api/inbox.", folder,
-                        FolderClaim.holderOf(folder), folder.resolve(FolderClaim.FILE_NAME));
+                LOG.info("Not watching {} while {} does (it holds {}): a watched folder is one Tandem's. This one"
+                        + " takes it over when that one stops.", folder, FolderClaim.holderOf(folder),
+                        folder.resolve(FolderClaim.FILE_NAME));
+                context.addService(new FolderStandby(context, folder, routeId), true, true);
                 return false;
             }
             context.addService(ClosingService.of(claim.get()), true, true);
@@ -64,13 +66,12 @@ public final class IngestSources extends MainListenerSupport {
         for (int i = 0; i < inboxes.size(); i++) {
             Path folder = inboxes.get(i).toAbsolutePath().normalize();
             java.nio.file.Files.createDirectories(folder);
-            if (!claim(context, folder)) {
-                continue;
-            }
+            String routeId = inboxes.size() == 1 ? "ingest-files" : "ingest-files-" + (i + 1);
             TemplatedRouteBuilder.builder(context, "ingest-files")
-                    .routeId(inboxes.size() == 1 ? "ingest-files" : "ingest-files-" + (i + 1))
+                    .routeId(routeId)
                     .parameter("folder", folder.toString())
                     .parameter("keep", config.ingest().keep())
+                    .parameter("watch", claim(context, folder, routeId))
                     .add();
         }
         if (config.s3().enabled()) {
