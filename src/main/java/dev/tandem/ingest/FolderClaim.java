@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A watched folder is one Tandem's: the first to start holds an operating-system lock on the folder's
- * {@value #FILE_NAME} for as long as it runs, and a Tandem that finds it held does not watch the folder. Two watching
- * one folder lose files: the second, starting, deletes the first's read-lock files as left over from a crash, both
- * read a file, and the second move deletes the first's copy.
+ * {@value #FILE_NAME} for as long as it runs, and a Tandem that finds it held does not watch the folder until the
+ * holder lets it go ({@link FolderStandby}). Two watching one folder lose files: the second, starting, deletes the
+ * first's read-lock files as left over from a crash, both read a file, and the second move deletes the first's copy.
  *
  * <p>The lock is the system's ({@code fcntl} on Linux, which NFS honours too), so it ends with the process however
  * the process ends: a crash leaves no lock behind. The file stays when the lock is let go: deleted, a third Tandem

@@ -42,7 +42,7 @@ public final class IngestSources extends MainListenerSupport {
      * WARN). When another Tandem holds it, the folder's route is created stopped and a {@link FolderStandby} starts it
      * once that Tandem lets the folder go (said at INFO).
      */
-    private static boolean claim(CamelContext context, Path folder, String routeId) throws Exception {
+    private static boolean watchesFromTheStart(CamelContext context, Path folder, String routeId) throws Exception {
         try {
             Optional<FolderClaim> claim = FolderClaim.tryClaim(folder);
             if (claim.isEmpty()) {
@@ -71,7 +71,7 @@ public final class IngestSources extends MainListenerSupport {
                     .routeId(routeId)
                     .parameter("folder", folder.toString())
                     .parameter("keep", config.ingest().keep())
-                    .parameter("watch", claim(context, folder, routeId))
+                    .parameter("watch", watchesFromTheStart(context, folder, routeId))
                     .add();
         }
         if (config.s3().enabled()) {
