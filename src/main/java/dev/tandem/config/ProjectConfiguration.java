@@ -204,10 +204,13 @@ public record ProjectConfiguration(
                 s.integer("tandem.http.workers", 1, 10_000), apiKeys(s));
         Mcp mcp = mcp(s);
         requireTokenBeyondLoopback(http, mcp);
+        Path dataDir = s.path("tandem.data.dir");
+        List<Path> inboxes = s.watchedFolders("tandem.inbox");
+        requireDataOutsideInboxes(dataDir, inboxes);
         return new ProjectConfiguration(
                 http,
-                s.path("tandem.data.dir"),
-                new Ingest(s.paths("tandem.inbox"), s.bool("tandem.ingest.keep"), workers,
+                dataDir,
+                new Ingest(inboxes, s.bool("tandem.ingest.keep"), workers,
                         chunkWords, chunkOverlap,
                         s.integer("tandem.ingest.max.file.mb", 1, 10_000) * 1024L * 1024L),
                 new Elasticsearch(s.optionalUri("tandem.es.url"), s.text("tandem.es.index"),
@@ -302,6 +305,17 @@ public record ProjectConfiguration(
     }
 
     /** Binding beyond loopback without a token would hand every tool to the network. */
+    /** A data folder inside a watched one would have Tandem ingest its own files: Elasticsearch's, the games'. */
+    private static void requireDataOutsideInboxes(Path dataDir, List<Path> inboxes) {
+        Path data = dataDir.toAbsolutePath().normalize();
+        for (Path inbox : inboxes) {
+            if (data.startsWith(inbox.toAbsolutePath().normalize())) {
+                throw new InvalidSettingException("TANDEM_DATA_DIR (" + dataDir + ") is inside the watched folder "
+                        + inbox + " (TANDEM_INBOX), so Tandem would ingest its own data: put one outside the other.");
+            }
+        }
+    }
+
     private static void requireTokenBeyondLoopback(Http http, Mcp mcp) {
         boolean loopback = List.of("127.0.0.1", "localhost", "::1", "[::1]").contains(http.host());
         if (!loopback && mcp.token().isEmpty() && http.apiKeys().isEmpty()) {
@@ -517,6 +531,30 @@ public record ProjectConfiguration(
                 throw invalid(key, value, "a comma-separated list of folders");
             }
             return parts.stream().map(Path::of).toList();
+        }
+
+        /**
+         * Folders that are each watched with their subfolders: none may be listed twice or lie inside another, where
+         * two of Tandem's watchers would read the same files.
+         */
+        List<Path> watchedFolders(String key) {
+            List<Path> folders = paths(key);
+            for (int i = 0; i < folders.size(); i++) {
+                for (int j = 0; j < folders.size(); j++) {
+                    Path one = folders.get(i).toAbsolutePath().normalize();
+                    Path other = folders.get(j).toAbsolutePath().normalize();
+                    if (i < j && one.equals(other)) {
+                        throw invalid(key, optional(key).orElse(""), "folders listed once each (" + folders.get(i)
+                                + " and " + folders.get(j) + " are one folder)");
+                    }
+                    if (!one.equals(other) && other.startsWith(one)) {
+                        throw invalid(key, optional(key).orElse(""), "folders none of which is inside another ("
+                                + folders.get(j) + " is inside " + folders.get(i) + ", which is watched with its"
+                                + " subfolders already)");
+                    }
+                }
+            }
+            return folders;
         }
 
         String memory(String key) {

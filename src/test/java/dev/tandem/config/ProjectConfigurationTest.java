@@ -57,6 +57,32 @@ class ProjectConfigurationTest {
                 .containsExactly(Path.of("docs"), Path.of("more/docs"));
     }
 
+    /** Two watchers of one Tandem on the same files read each twice, and the second move deleted the first's copy. */
+    @Test
+    void should_refuse_inboxes_that_overlap() {
+        assertThatThrownBy(() -> load(Map.of("tandem.inbox", "inbox,docs,./inbox/")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Setting TANDEM_INBOX (tandem.inbox) is 'inbox,docs,./inbox/': expected folders listed once"
+                        + " each (inbox and ./inbox are one folder).");
+        assertThatThrownBy(() -> load(Map.of("tandem.inbox", "inbox/papers,inbox")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Setting TANDEM_INBOX (tandem.inbox) is 'inbox/papers,inbox': expected folders none of which"
+                        + " is inside another (inbox/papers is inside inbox, which is watched with its subfolders"
+                        + " already).");
+        assertThat(load(Map.of("tandem.inbox", "inbox,inbox-2,inboxes/a")).ingest().inboxes())
+                .containsExactly(Path.of("inbox"), Path.of("inbox-2"), Path.of("inboxes/a"));
+    }
+
+    @Test
+    void should_refuse_a_data_folder_inside_a_watched_one() {
+        assertThatThrownBy(() -> load(Map.of("tandem.inbox", "docs,inbox", "tandem.data.dir", "./inbox/tandem-data")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("TANDEM_DATA_DIR (./inbox/tandem-data) is inside the watched folder inbox (TANDEM_INBOX), so"
+                        + " Tandem would ingest its own data: put one outside the other.");
+        assertThat(load(Map.of("tandem.inbox", "data/inbox", "tandem.data.dir", "data")).dataDir())
+                .isEqualTo(Path.of("data"));
+    }
+
     @Test
     void should_name_the_setting_and_the_accepted_values_when_a_value_is_bad() {
         assertThatThrownBy(() -> load(Map.of("tandem.http.port", "eighty")))
