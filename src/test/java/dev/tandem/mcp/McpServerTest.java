@@ -238,7 +238,13 @@ class McpServerTest {
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(invalid.body()).at("/error/message").asText()).contains("query");
 
-        assertThat(tandem.post("/api/tools/no_such_tool", "application/json", "{}").statusCode()).isEqualTo(404);
+        // the whole path after /api/tools/ names the tool: this one's last segment alone ran search_documents
+        for (String name : new String[] {"no_such_tool", "anything/search_documents"}) {
+            HttpResponse<String> unknown = tandem.post("/api/tools/" + name, "application/json", "{\"query\": \"x\"}");
+            assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+            assertThat(JSON.readTree(unknown.body()).at("/error/message").asText())
+                    .isEqualTo("There is no tool '" + name + "': GET /api/tools lists them.");
+        }
     }
 
     @Test
