@@ -27,6 +27,7 @@ final class FolderStandby extends ServiceSupport {
     private final String routeId;
     private ScheduledExecutorService retries;
     private FolderClaim claim;
+    private boolean warned;
 
     FolderStandby(CamelContext context, Path folder, String routeId) {
         this.context = context;
@@ -54,7 +55,12 @@ final class FolderStandby extends ServiceSupport {
             LOG.info("Now watching {}: the Tandem that watched it let it go.", folder);
             retries.shutdown();
         } catch (Exception e) {
-            LOG.warn("Cannot take {} over yet, trying again in {} s: {}", folder, RETRY.toSeconds(), e.toString());
+            // said once, not every few seconds while it lasts (a folder deleted meanwhile, say)
+            if (!warned) {
+                LOG.warn("Cannot take {} over yet, trying again every {} s: {}", folder, RETRY.toSeconds(),
+                        e.toString());
+                warned = true;
+            }
             letGo();
         }
     }
