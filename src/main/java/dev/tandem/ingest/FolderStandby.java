@@ -67,7 +67,9 @@ final class FolderStandby extends ServiceSupport {
 
     @Override
     protected synchronized void doStop() {
-        context.getExecutorServiceManager().shutdownNow(retries);
+        if (retries != null) { // null when the context stops before it started
+            context.getExecutorServiceManager().shutdownNow(retries);
+        }
         letGo();
     }
 
