@@ -304,7 +304,6 @@ public record ProjectConfiguration(
                         Duration.ofMillis(s.integer("tandem.mcp.listen.keepalive.ms", 10, 3_600_000))));
     }
 
-    /** Binding beyond loopback without a token would hand every tool to the network. */
     /** A data folder inside a watched one would have Tandem ingest its own files: Elasticsearch's, the games'. */
     private static void requireDataOutsideInboxes(Path dataDir, List<Path> inboxes) {
         Path data = dataDir.toAbsolutePath().normalize();
@@ -316,6 +315,7 @@ public record ProjectConfiguration(
         }
     }
 
+    /** Binding beyond loopback without a token would hand every tool to the network. */
     private static void requireTokenBeyondLoopback(Http http, Mcp mcp) {
         boolean loopback = List.of("127.0.0.1", "localhost", "::1", "[::1]").contains(http.host());
         if (!loopback && mcp.token().isEmpty() && http.apiKeys().isEmpty()) {
@@ -539,15 +539,14 @@ public record ProjectConfiguration(
          */
         List<Path> watchedFolders(String key) {
             List<Path> folders = paths(key);
+            List<Path> absolute = folders.stream().map(folder -> folder.toAbsolutePath().normalize()).toList();
             for (int i = 0; i < folders.size(); i++) {
                 for (int j = 0; j < folders.size(); j++) {
-                    Path one = folders.get(i).toAbsolutePath().normalize();
-                    Path other = folders.get(j).toAbsolutePath().normalize();
-                    if (i < j && one.equals(other)) {
+                    if (i < j && absolute.get(i).equals(absolute.get(j))) {
                         throw invalid(key, optional(key).orElse(""), "folders listed once each (" + folders.get(i)
                                 + " and " + folders.get(j) + " are one folder)");
                     }
-                    if (!one.equals(other) && other.startsWith(one)) {
+                    if (!absolute.get(i).equals(absolute.get(j)) && absolute.get(j).startsWith(absolute.get(i))) {
                         throw invalid(key, optional(key).orElse(""), "folders none of which is inside another ("
                                 + folders.get(j) + " is inside " + folders.get(i) + ", which is watched with its"
                                 + " subfolders already)");

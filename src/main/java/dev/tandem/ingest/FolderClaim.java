@@ -65,7 +65,7 @@ public final class FolderClaim implements AutoCloseable {
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(holder().getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
+            channel.force(false); // for a Tandem on another machine reading who holds an NFS folder
             return Optional.of(new FolderClaim(key, channel, lock));
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
