@@ -17,9 +17,11 @@ import java.util.Map;
  * measured with N function tools in the request and a tool call as the answer (checked against its schema by
  * Tandem), direct and through Tandem, so the overhead with tools can be set against the overhead without.
  *
- * <p>Usage: {@code [--rates 100,500] [--clients 64] [--seconds 20] [--warmup-seconds 10] [--delay-ms 50]
- * [--data-dir DIR] [--app-property KEY=VALUE] [--explore N] [--strategy hedge] [--tools 20]}; {@code --explore N} first sends N sequential requests
- * and splits Tandem's time with its own plan timings (before the provider call, the call, after it).
+ * <p>Usage: {@code [--rates 100,500] [--clients 64] [--seconds 20] [--warmup-seconds 10] [--warmup-max-seconds 180]
+ * [--delay-ms 50] [--data-dir DIR] [--app-property KEY=VALUE] [--explore N] [--strategy hedge] [--tools 20]}; the
+ * warm-up lasts at least {@code --warmup-seconds} and then until the JIT is quiet ({@link JitWarmUp}), at most
+ * {@code --warmup-max-seconds}; {@code --explore N} first sends N sequential requests and splits Tandem's time with
+ * its own plan timings (before the provider call, the call, after it).
  */
 public final class GatewayOverheadBenchmark {
 
@@ -48,15 +50,17 @@ public final class GatewayOverheadBenchmark {
 
     private static void run(String[] args) throws Exception {
         BenchArgs arguments = BenchArgs.parse(args, "GatewayOverheadBenchmark [--rates 100,500] [--clients 64]"
-                + " [--seconds 20] [--warmup-seconds 10] [--delay-ms 50] [--explore N] [--strategy hedge] [--tools 20]",
+                + " [--seconds 20] [--warmup-seconds 10] [--warmup-max-seconds 180] [--delay-ms 50] [--explore N]"
+                + " [--strategy hedge] [--tools 20]",
                 Set.of("--rates", "--clients", "--seconds", "--warmup-seconds", "--delay-ms", "--explore", "--strategy",
-                        "--tools"),
+                        "--tools", "--warmup-max-seconds"),
                 Set.of(), 0);
         List<Double> rates = Arrays.stream(arguments.text("--rates", "100,500").split(",")).map(Double::parseDouble)
                 .toList();
         int clients = arguments.integer("--clients", 64);
         double seconds = arguments.decimal("--seconds", 20);
         double warmupSeconds = arguments.decimal("--warmup-seconds", 10);
+        double warmupMaxSeconds = arguments.decimal("--warmup-max-seconds", 180);
         long delayMs = arguments.whole("--delay-ms", 50);
         int explore = arguments.integer("--explore", 0);
         String strategy = arguments.text("--strategy", "hedge");
@@ -76,14 +80,6 @@ public final class GatewayOverheadBenchmark {
             HttpLoad.Target direct = new HttpLoad.Target("direct", emulators.openaiPort(), "/v1/chat/completions",
                     i -> directBody, Map.of("Authorization", "Bearer " + LlmBenchSetup.API_KEY));
 
-            System.out.printf("warm-up: %.0f s of %d clients on Tandem, %.0f s direct%n", warmupSeconds, clients,
-                    warmupSeconds / 2);
-            load.closedLoop(tandem, clients, warmupSeconds, -1, false);
-            load.closedLoop(direct, clients, warmupSeconds / 2, -1, false);
-
-            if (explore > 0) {
-                explore(load, tandem, direct, explore);
-            }
             HttpLoad.Target tandemTools = null;
             HttpLoad.Target directTools = null;
             if (tools > 0) {
@@ -93,8 +89,24 @@ public final class GatewayOverheadBenchmark {
                 directTools = new HttpLoad.Target("direct+tools", emulators.openaiPort(), "/v1/chat/completions",
                         i -> ToolRequests.withTools(directBody, offered),
                         Map.of("Authorization", "Bearer " + LlmBenchSetup.API_KEY));
-                load.closedLoop(tandemTools, clients, warmupSeconds / 2, -1, false);
             }
+            HttpLoad.Target warmTools = tandemTools;
+            System.out.printf("warm-up: %d clients on Tandem%s for at least %.0f s, until the JIT is quiet (at most"
+                    + " %.0f s); then %.0f s direct%n", clients, tools > 0 ? ", with and without tools," : "",
+                    warmupSeconds, warmupMaxSeconds, warmupSeconds / 2);
+            JitWarmUp.Outcome warm = JitWarmUp.until(slice -> {
+                load.closedLoop(tandem, clients, warmTools == null ? slice : slice / 2, -1, false);
+                if (warmTools != null) {
+                    load.closedLoop(warmTools, clients, slice / 2, -1, false);
+                }
+            }, warmupSeconds, warmupMaxSeconds);
+            System.out.println("warm-up: " + warm);
+            load.closedLoop(direct, clients, warmupSeconds / 2, -1, false);
+
+            if (explore > 0) {
+                explore(load, tandem, direct, explore);
+            }
+            long compiledBeforeRows = JitWarmUp.compiledMs();
             List<Row> rows = new ArrayList<>();
             List<Row> toolRows = new ArrayList<>();
             for (double rate : rates) {
@@ -119,7 +131,9 @@ public final class GatewayOverheadBenchmark {
             }
             long providerWins = t.outcomes().stream().filter(o -> o.winner() != null && o.winner().startsWith("openai/"))
                     .count();
+            long compiledInRows = JitWarmUp.compiledMs() - compiledBeforeRows;
             print(rows, strategy, delayMs, seconds);
+            System.out.printf("the JIT compiled for %d ms during the measured rows%n", compiledInRows);
             System.out.printf("closed loop: %d of %d Tandem answers came from the provider%n", providerWins,
                     t.outcomes().size());
             if (tools > 0) {
