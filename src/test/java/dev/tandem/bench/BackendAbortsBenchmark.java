@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,13 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.tandem.llm.BackendException;
 import dev.tandem.llm.backend.BackendFailures;
 import dev.tandem.llm.backend.BackendHttp;
-import dev.tandem.llm.backend.Waiting;
+import dev.tandem.llm.backend.WholeAnswers;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
 /**
- * Calls that fail because a neighbour's call on the same JDK client was aborted, with and without Tandem's resend
- * ({@link Waiting#send}). Pairs of calls to a local Vert.x backend that never fails, as the gateway's two branches: one
+ * Calls that fail because a neighbour's call on the same client was aborted: the JDK client's {@code send}, and
+ * {@link WholeAnswers}, which the backends read whole answers with. Pairs of calls to a local Vert.x backend that never fails, as the gateway's two branches: one
  * call is aborted (its thread interrupted, as a losing branch is) the moment its partner answers, and it answers a
  * millisecond sooner, so that aborts land while answers arrive. A call that fails without having been aborted failed
  * though its backend was fine. The rows alternate, so both see the same machine.
@@ -51,7 +52,12 @@ final class BackendAbortsBenchmark {
 
     /** One call, as a row makes it; true when it was answered. */
     private interface Call {
-        boolean send(HttpClient http, URI uri) throws Exception;
+        boolean send(URI uri) throws Exception;
+    }
+
+    /** The calls of one row, on a client of their own. */
+    private interface Client {
+        Call fresh();
     }
 
     private static void run(String[] args) throws Exception {
@@ -67,22 +73,27 @@ final class BackendAbortsBenchmark {
                     .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             URI backend = URI.create("http://127.0.0.1:" + server.actualPort());
             BackendFailures failures = new BackendFailures("Backend", "BENCH_URL", backend.toString());
-            Call raw = (http, uri) -> http.send(post(uri).build(), BodyHandlers.ofString()).statusCode() == 200;
-            Call resent = (http, uri) -> Waiting.send(http, post(uri), BodyHandlers.ofString(),
-                    Instant.now().plusSeconds(10), () -> failures.timeout(Duration.ofSeconds(10)), failures)
-                    .statusCode() == 200;
-            Tally rawTally = new Tally();
-            Tally resentTally = new Tally();
+            Client jdk = () -> {
+                HttpClient http = BackendHttp.client(Duration.ofSeconds(2));
+                return uri -> http.send(post(uri).build(), BodyHandlers.ofString()).statusCode() == 200;
+            };
+            Client whole = () -> {
+                WholeAnswers answers = new WholeAnswers(Duration.ofSeconds(2));
+                return uri -> answers.send("POST", uri, Map.of(), "{}", Instant.now().plusSeconds(10),
+                        () -> failures.timeout(Duration.ofSeconds(10)), failures).status() == 200;
+            };
+            Tally jdkTally = new Tally();
+            Tally wholeTally = new Tally();
             System.out.printf("%d pairs at once, rows of %d s, %d rounds (rows alternate)%n", pairs, row.toSeconds(),
                     rounds);
             for (int round = 0; round < rounds; round++) {
-                pairs(backend, pairs, row, raw, rawTally);
-                pairs(backend, pairs, row, resent, resentTally);
+                pairs(backend, pairs, row, jdk.fresh(), jdkTally);
+                pairs(backend, pairs, row, whole.fresh(), wholeTally);
             }
             System.out.printf("%-36s %10s %10s %12s %24s%n", "row", "answered", "aborted", "failed",
                     "failed per 10,000 aborts");
-            print("JDK client's send, no resend", rawTally);
-            print("Waiting.send, resending", resentTally);
+            print("JDK client's send", jdkTally);
+            print("WholeAnswers (Apache HttpClient)", wholeTally);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -99,7 +110,6 @@ final class BackendAbortsBenchmark {
 
     /** {@code pairs} threads, each making pairs of calls on one client for {@code row}. */
     private static void pairs(URI backend, int pairs, Duration row, Call call, Tally tally) throws Exception {
-        HttpClient http = BackendHttp.client(Duration.ofSeconds(2));
         ExecutorService abortable = Executors.newCachedThreadPool();
         long end = System.nanoTime() + row.toNanos();
         List<Thread> threads = new ArrayList<>();
@@ -107,9 +117,9 @@ final class BackendAbortsBenchmark {
             Thread pair = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     AtomicBoolean abortAsked = new AtomicBoolean();
-                    Future<?> toAbort = abortable.submit(() -> count(call, http, backend.resolve("/aborted"),
+                    Future<?> toAbort = abortable.submit(() -> count(call, backend.resolve("/aborted"),
                             abortAsked, tally));
-                    count(call, http, backend.resolve("/partner"), new AtomicBoolean(), tally);
+                    count(call, backend.resolve("/partner"), new AtomicBoolean(), tally);
                     abortAsked.set(true);
                     toAbort.cancel(true);
                 }
@@ -123,9 +133,9 @@ final class BackendAbortsBenchmark {
         abortable.shutdownNow();
     }
 
-    private static void count(Call call, HttpClient http, URI uri, AtomicBoolean abortAsked, Tally tally) {
+    private static void count(Call call, URI uri, AtomicBoolean abortAsked, Tally tally) {
         try {
-            if (call.send(http, uri)) {
+            if (call.send(uri)) {
                 tally.answered().incrementAndGet();
             }
         } catch (InterruptedException e) {

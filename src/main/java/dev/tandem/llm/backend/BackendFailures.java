@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import dev.tandem.llm.BackendException;
 import dev.tandem.llm.BackendException.Kind;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class BackendFailures {
     public BackendException unreachable(Throwable cause) {
         Throwable root = rootOf(cause);
         LOG.warn("{} at {} could not be reached: {}", backend, endpoint, root.toString());
-        String message = root instanceof HttpConnectTimeoutException
+        String message = connectTimedOut(cause)
                 ? backend + " did not accept the connection in time: is " + addressSetting + " right?"
                 : root instanceof ConnectException
                         ? backend + " refused the connection: is it running at the address " + addressSetting
@@ -136,6 +137,16 @@ public final class BackendFailures {
 
     private static String seconds(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    /** The JDK client's connect timeout, or Apache HttpClient's (whose root cause is a plain socket timeout). */
+    private static boolean connectTimedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootOf(Throwable failure) {

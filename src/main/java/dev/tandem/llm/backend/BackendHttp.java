@@ -3,7 +3,7 @@ package dev.tandem.llm.backend;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
-/** The JDK HTTP client every HTTP backend talks through. */
+/** The JDK HTTP client the HTTP backends stream through (whole answers: {@link WholeAnswers}). */
 public final class BackendHttp {
 
     private BackendHttp() {

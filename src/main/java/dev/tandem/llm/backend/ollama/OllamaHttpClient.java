@@ -2,9 +2,7 @@ package dev.tandem.llm.backend.ollama;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,10 +17,11 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import dev.tandem.llm.backend.BackendFailures;
-import dev.tandem.llm.backend.Waiting;
+import dev.tandem.llm.backend.WholeAnswers;
 
 /**
- * langchain4j's HTTP transport for Ollama, on the JDK client, speaking Tandem's failures: it honours the deadline of
+ * langchain4j's HTTP transport for Ollama (whole answers on {@link WholeAnswers}, streams on the JDK client), speaking
+ * Tandem's failures: it honours the deadline of
  * the {@link OllamaCall} on the calling thread, can be aborted, keeps Retry-After, and reports a stream that ends
  * without {@code done:true} (langchain4j's OllamaClient ignores such an end and would wait forever).
  */
@@ -30,12 +29,17 @@ final class OllamaHttpClient implements HttpClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Streams. */
     private final java.net.http.HttpClient http;
+    /** Whole answers. */
+    private final WholeAnswers answers;
     private final Duration readTimeout;
     private final BackendFailures failures;
 
-    OllamaHttpClient(java.net.http.HttpClient http, Duration readTimeout, BackendFailures failures) {
+    OllamaHttpClient(java.net.http.HttpClient http, WholeAnswers answers, Duration readTimeout,
+            BackendFailures failures) {
         this.http = http;
+        this.answers = answers;
         this.readTimeout = readTimeout;
         this.failures = failures;
     }
@@ -43,13 +47,13 @@ final class OllamaHttpClient implements HttpClient {
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
         OllamaCall call = OllamaCall.current(readTimeout);
-        HttpResponse<String> response = Waiting.send(http, toJdk(request), BodyHandlers.ofString(), call.deadline(),
-                () -> failures.timeout(call.total()), failures);
-        if (!isSuccess(response.statusCode())) {
-            throw failure(response.statusCode(), response.headers(), response.body());
+        WholeAnswers.Answer response = answers.send(request.method().name(), URI.create(request.url()),
+                request.headers(), request.body(), call.deadline(), () -> failures.timeout(call.total()), failures);
+        if (!isSuccess(response.status())) {
+            throw failure(response.status(), response.header("Retry-After"), response.body());
         }
-        return SuccessfulHttpResponse.builder().statusCode(response.statusCode())
-                .headers(response.headers().map()).body(response.body()).build();
+        return SuccessfulHttpResponse.builder().statusCode(response.status()).headers(response.headers())
+                .body(response.body()).build();
     }
 
     /**
@@ -63,7 +67,7 @@ final class OllamaHttpClient implements HttpClient {
         CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(toJdk(request).build(), head -> {
             if (!isSuccess(head.statusCode())) {
                 return BodySubscribers.mapping(BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
-                    listener.onError(failure(head.statusCode(), head.headers(), body));
+                    listener.onError(failure(head.statusCode(), head.headers().firstValue("Retry-After"), body));
                     return null;
                 });
             }
@@ -81,8 +85,8 @@ final class OllamaHttpClient implements HttpClient {
         });
     }
 
-    private RuntimeException failure(int status, HttpHeaders headers, String body) {
-        return failures.forStatus(status, errorMessage(body), null, headers.firstValue("Retry-After"));
+    private RuntimeException failure(int status, Optional<String> retryAfter, String body) {
+        return failures.forStatus(status, errorMessage(body), null, retryAfter);
     }
 
     /** Ollama's {@code {"error": "..."}}, or the body itself when a proxy in between answered. */

@@ -6,6 +6,7 @@ import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.tandem.llm.backend.BackendFailures;
 import dev.tandem.llm.backend.BackendHttp;
+import dev.tandem.llm.backend.WholeAnswers;
 
 /** Builds the {@link OllamaHttpClient} that langchain4j's Ollama models use instead of their own JDK client. */
 final class OllamaHttpClientBuilder implements HttpClientBuilder {
@@ -43,6 +44,7 @@ final class OllamaHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return new OllamaHttpClient(BackendHttp.client(connectTimeout), readTimeout, failures);
+        return new OllamaHttpClient(BackendHttp.client(connectTimeout), new WholeAnswers(connectTimeout),
+                readTimeout, failures);
     }
 }

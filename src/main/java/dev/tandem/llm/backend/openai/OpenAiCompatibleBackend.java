@@ -2,13 +2,13 @@ package dev.tandem.llm.backend.openai;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -25,15 +25,16 @@ import dev.tandem.llm.ModelDescription.TokenizerDetails;
 import dev.tandem.llm.backend.BackendFailures;
 import dev.tandem.llm.backend.BackendHttp;
 import dev.tandem.llm.backend.Endpoints;
-import dev.tandem.llm.backend.Waiting;
+import dev.tandem.llm.backend.WholeAnswers;
 import dev.tandem.llm.backend.openai.ArrivingLines.Arrival;
 import dev.tandem.llm.backend.openai.ArrivingLines.Broken;
 import dev.tandem.llm.backend.openai.ArrivingLines.Head;
 import dev.tandem.llm.backend.openai.ArrivingLines.Line;
 
 /**
- * A model behind the OpenAI chat completions API (OpenAI itself, vLLM, LM Studio, llama.cpp server, ...), on the JDK
- * HttpClient, so that status, Retry-After, error codes, exact usage and cut streams are all visible. Streamed tokens
+ * A model behind the OpenAI chat completions API (OpenAI itself, vLLM, LM Studio, llama.cpp server, ...), on plain
+ * HTTP clients (whole answers on {@link WholeAnswers}, streams on the JDK's), so that status, Retry-After, error codes,
+ * exact usage and cut streams are all visible. Streamed tokens
  * reach {@code onToken} on the calling thread.
  */
 public final class OpenAiCompatibleBackend implements ChatBackend {
@@ -47,7 +48,10 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
     private final Double temperature;
     private final Integer maxTokens;
     private final BackendFailures failures;
+    /** Streams. */
     private final HttpClient http;
+    /** Whole answers. */
+    private final WholeAnswers answers;
 
     /**
      * @param baseUrl     as OpenAI clients take it, e.g. {@code https://api.openai.com/v1}
@@ -66,6 +70,7 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
         this.maxTokens = maxTokens;
         this.failures = new BackendFailures("The OpenAI-compatible API", "TANDEM_OPENAI_BASE_URL", endpoint);
         this.http = BackendHttp.client(CONNECT_TIMEOUT);
+        this.answers = new WholeAnswers(CONNECT_TIMEOUT);
     }
 
     @Override
@@ -86,11 +91,11 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
     @Override
     public BackendAnswer chat(ChatPrompt prompt, Deadlines deadlines) {
         Instant deadline = Instant.now().plus(deadlines.total());
-        HttpResponse<String> response = Waiting.send(http,
-                post(OpenAiJson.request(model, prompt, temperature, maxTokens, false)), BodyHandlers.ofString(),
-                deadline, () -> failures.timeout(deadlines.total()), failures);
-        if (response.statusCode() != 200) {
-            throw failure(response.statusCode(), response.headers(), response.body());
+        WholeAnswers.Answer response = answers.send("POST", completions, authorization(),
+                OpenAiJson.request(model, prompt, temperature, maxTokens, false), deadline,
+                () -> failures.timeout(deadlines.total()), failures);
+        if (response.status() != 200) {
+            throw failure(response.status(), response.header("Retry-After"), response.body());
         }
         return OpenAiJson.completion(response.body(), failures);
     }
@@ -119,7 +124,7 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
         }
         Head head = (Head) arrival;
         if (head.status() != 200) {
-            throw failure(head.status(), head.headers(), errorBody(lines, deadline, abort, deadlines.total()));
+            throw failure(head.status(), head.headers().firstValue("Retry-After"), errorBody(lines, deadline, abort, deadlines.total()));
         }
         try {
             while (!answer.done()) {
@@ -158,18 +163,20 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
         return body.toString();
     }
 
-    private BackendException failure(int status, HttpHeaders headers, String body) {
+    private BackendException failure(int status, Optional<String> retryAfter, String body) {
         OpenAiJson.ErrorBody error = OpenAiJson.error(body);
-        return failures.forStatus(status, error.message(), error.code(), headers.firstValue("Retry-After"));
+        return failures.forStatus(status, error.message(), error.code(), retryAfter);
+    }
+
+    private Map<String, List<String>> authorization() {
+        return apiKey != null && !apiKey.isBlank() ? Map.of("Authorization", List.of("Bearer " + apiKey)) : Map.of();
     }
 
     private HttpRequest.Builder post(String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(completions)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
+        authorization().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
         return request;
     }
 
