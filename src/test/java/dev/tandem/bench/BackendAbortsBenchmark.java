@@ -27,9 +27,9 @@ import io.vertx.core.http.HttpServer;
 
 /**
  * Calls that fail because a neighbour's call on the same client was aborted: the JDK client's {@code send}, and
- * {@link WholeAnswers}, which the backends read whole answers with. Pairs of calls to a local Vert.x backend that never fails, as the gateway's two branches: one
- * call is aborted (its thread interrupted, as a losing branch is) the moment its partner answers, and it answers a
- * millisecond sooner, so that aborts land while answers arrive. A call that fails without having been aborted failed
+ * {@link WholeAnswers}, which the backends read whole answers with. Pairs of calls to a local Vert.x backend that
+ * never fails, as the gateway's two branches: one call is aborted (its thread interrupted, as a losing branch is) the
+ * moment its partner answers, and it answers a millisecond sooner, so that aborts land while answers arrive. A call that fails without having been aborted failed
  * though its backend was fine. The rows alternate, so both see the same machine.
  */
 final class BackendAbortsBenchmark {

@@ -21,9 +21,9 @@ import dev.tandem.llm.backend.WholeAnswers;
 
 /**
  * langchain4j's HTTP transport for Ollama (whole answers on {@link WholeAnswers}, streams on the JDK client), speaking
- * Tandem's failures: it honours the deadline of
- * the {@link OllamaCall} on the calling thread, can be aborted, keeps Retry-After, and reports a stream that ends
- * without {@code done:true} (langchain4j's OllamaClient ignores such an end and would wait forever).
+ * Tandem's failures: it honours the deadline of the {@link OllamaCall} on the calling thread, can be aborted, keeps
+ * Retry-After, and reports a stream that ends without {@code done:true} (langchain4j's OllamaClient ignores such an end
+ * and would wait forever).
  */
 final class OllamaHttpClient implements HttpClient {
 

@@ -34,8 +34,7 @@ import dev.tandem.llm.backend.openai.ArrivingLines.Line;
 /**
  * A model behind the OpenAI chat completions API (OpenAI itself, vLLM, LM Studio, llama.cpp server, ...), on plain
  * HTTP clients (whole answers on {@link WholeAnswers}, streams on the JDK's), so that status, Retry-After, error codes,
- * exact usage and cut streams are all visible. Streamed tokens
- * reach {@code onToken} on the calling thread.
+ * exact usage and cut streams are all visible. Streamed tokens reach {@code onToken} on the calling thread.
  */
 public final class OpenAiCompatibleBackend implements ChatBackend {
 
@@ -124,7 +123,8 @@ public final class OpenAiCompatibleBackend implements ChatBackend {
         }
         Head head = (Head) arrival;
         if (head.status() != 200) {
-            throw failure(head.status(), head.headers().firstValue("Retry-After"), errorBody(lines, deadline, abort, deadlines.total()));
+            throw failure(head.status(), head.headers().firstValue("Retry-After"),
+                    errorBody(lines, deadline, abort, deadlines.total()));
         }
         try {
             while (!answer.done()) {
