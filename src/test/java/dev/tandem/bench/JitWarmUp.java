@@ -8,7 +8,7 @@ import java.lang.management.ManagementFactory;
  * {@link #SLICE_SECONDS} made the compiler work for less than {@link #QUIET_MS} ms, or a cap is reached. A fixed
  * warm-up that suits one machine leaves another still compiling in the measured rows (5 s here measured 0.75 of the
  * direct throughput where a warm JVM measured 0.94), so the warm-up is judged by the compiler, not by the clock.
- * Only for benchmarks that run Tandem in their own JVM: the compiler watched is this JVM's.
+ * Only for benchmarks that run Tandem inside the benchmark's own JVM: the compiler watched is this JVM's.
  */
 final class JitWarmUp {
 
