@@ -1,6 +1,7 @@
 package dev.tandem.mcp.gateway;
 
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -498,8 +499,11 @@ final class Upstream {
         return false;
     }
 
-    /** The innermost message, masked: what a user can act on, without class names. */
-    private static String describe(Throwable e) {
+    /**
+     * The innermost message, masked: what a user can act on, without class names. A server that stops refuses new
+     * connections and resets the ones calls are on; both are said in words.
+     */
+    static String describe(Throwable e) {
         if (timedOut(e)) {
             return "no answer in time";
         }
@@ -507,6 +511,9 @@ final class Upstream {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 return "it refused the connection";
+            }
+            if (t instanceof SocketException && String.valueOf(t.getMessage()).startsWith("Connection reset")) {
+                return "it closed the connection";
             }
             // a wrapper's message that only repeats its cause's class name says nothing to a user
             boolean ownWords = t.getCause() == null || !t.getCause().toString().equals(t.getMessage());

@@ -1,0 +1,59 @@
+package dev.tandem.mcp.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reason a user reads when an upstream's call fails, for the two ways a stopping server ends a call: it refuses a
+ * new connection, or it resets the one a call was on.
+ */
+class UpstreamFailureWordsTest {
+
+    @Test
+    void should_say_the_server_refused_when_nothing_listens() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+
+        Throwable failure = call(port);
+
+        assertThat(Upstream.describe(failure)).isEqualTo("it refused the connection");
+    }
+
+    @Test
+    void should_say_the_server_closed_the_connection_when_it_resets_a_call_in_flight() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> reset = CompletableFuture.runAsync(() -> {
+                try (Socket accepted = server.accept()) {
+                    accepted.getInputStream().read();
+                    accepted.setSoLinger(true, 0);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            Throwable failure = call(server.getLocalPort());
+            reset.join();
+
+            assertThat(Upstream.describe(failure)).isEqualTo("it closed the connection");
+        }
+    }
+
+    private static Throwable call(int port) {
+        HttpClient client = HttpClient.newHttpClient();
+        return catchThrowable(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+}
