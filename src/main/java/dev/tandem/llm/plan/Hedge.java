@@ -15,9 +15,13 @@ final class Hedge implements Strategy {
         return "hedge";
     }
 
+    /**
+     * The provider first: its answer is the one hedge waits for, and a parallel round starts its branches one after
+     * the other (Camel's multicast hands each to the pool in turn), so the later one starts a few hops later.
+     */
     @Override
     public List<String> firstRound() {
-        return List.of(LOCAL, PROVIDER);
+        return List.of(PROVIDER, LOCAL);
     }
 
     @Override

@@ -28,7 +28,7 @@ class RoundsTest {
 
         assertThat(Rounds.LEFT.matches(exchange)).isTrue();
         assertThat(Rounds.NEXT.evaluate(exchange, Object.class))
-                .isEqualTo("direct:llm-local,direct:llm-provider");
+                .isEqualTo("direct:llm-provider,direct:llm-local");
         assertThat(Rounds.LEFT.matches(exchange)).as("the only round is taken").isFalse();
     }
 

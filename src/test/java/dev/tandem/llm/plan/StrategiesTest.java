@@ -41,6 +41,11 @@ class StrategiesTest {
                 .containsExactly(PlanStep.planned("provider", "openai/m"));
     }
 
+    @Test
+    void should_start_first_the_branch_hedge_waits_for() {
+        assertThat(Strategies.named("hedge").firstRound()).containsExactly(Steps.PROVIDER, Steps.LOCAL);
+    }
+
     /** TANDEM_LLM_STRATEGY is validated against this list, so a setting the gateway cannot run is refused at start. */
     @Test
     void should_accept_in_the_settings_exactly_the_strategies_a_request_may_name() {
