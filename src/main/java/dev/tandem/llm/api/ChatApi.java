@@ -26,6 +26,8 @@ import dev.tandem.llm.plan.CompletionRequest;
 import dev.tandem.llm.plan.PlanRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
@@ -35,6 +37,8 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 public final class ChatApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The exchange property holding the client's HTTP response, which the answer is written to. */
+    private static final String RESPONSE = "tandemChatResponse";
 
     private final Prices prices;
     private final Backends backends;
@@ -46,6 +50,7 @@ public final class ChatApi {
 
     public void readCompletion(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
+        HttpServerResponse response = answerTo(exchange);
         JsonNode body = json(in);
         CompletionRequest request = CompletionRequests.fromOpenAi(body, in.getHeader("X-Tandem-Strategy",
                 String.class));
@@ -56,7 +61,7 @@ public final class ChatApi {
         in.setBody(request);
         agent.ifPresent(a -> exchange.setProperty(AgentRequest.PROPERTY, a));
         if (request.stream()) {
-            LiveStream live = new LiveStream(exchange.getMessage(HttpMessage.class).getResponse(), completionId(),
+            LiveStream live = new LiveStream(response, completionId(),
                     System.currentTimeMillis() / 1000, request.model());
             exchange.setProperty(ClientStream.PROPERTY, live);
             agent.ifPresent(a -> exchange.setProperty(AgentLoop.STEPS, (StepListener) step -> live.step(step,
@@ -66,10 +71,17 @@ public final class ChatApi {
 
     public void readAsk(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
+        answerTo(exchange);
         JsonNode body = json(in);
         CompletionRequest request = CompletionRequests.fromAsk(body);
         in.setBody(request);
         AgentRequests.read(body, request, "").ifPresent(a -> exchange.setProperty(AgentRequest.PROPERTY, a));
+    }
+
+    private static HttpServerResponse answerTo(Exchange exchange) {
+        HttpServerResponse response = exchange.getMessage(HttpMessage.class).getResponse();
+        exchange.setProperty(RESPONSE, response);
+        return response;
     }
 
     /** The body's bytes straight to the parser: read as a String, they were decoded and copied three times over. */
@@ -154,13 +166,23 @@ public final class ChatApi {
                 "total_tokens", usage.totalTokens());
     }
 
+    /**
+     * Sends the answer at once, from the thread that has it, as the streams are sent: handed back through the route
+     * to the HTTP worker that waits for it, it reached the client a few hundred microseconds later (platform-http
+     * leaves a response that has ended as it is).
+     */
     private void respondJson(Exchange exchange, ChatOutcome outcome, Map<String, Object> body)
             throws JsonProcessingException {
-        Message out = exchange.getMessage();
-        outcome.headers().forEach(out::setHeader);
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(JSON.writeValueAsString(body));
+        Buffer json = Buffer.buffer(JSON.writeValueAsBytes(body));
+        HttpServerResponse response = exchange.getProperty(RESPONSE, HttpServerResponse.class);
+        exchange.getMessage().setBody(null);
+        if (response.ended()) {
+            return;
+        }
+        response.setStatusCode(200);
+        outcome.headers().forEach(response::putHeader);
+        response.putHeader("Content-Type", "application/json");
+        response.end(json);
     }
 
     private void recordCost(ChatOutcome outcome) {
