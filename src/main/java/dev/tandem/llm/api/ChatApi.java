@@ -24,10 +24,10 @@ import dev.tandem.llm.plan.BranchResult;
 import dev.tandem.llm.plan.ClientStream;
 import dev.tandem.llm.plan.CompletionRequest;
 import dev.tandem.llm.plan.PlanRun;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
@@ -61,8 +61,8 @@ public final class ChatApi {
         in.setBody(request);
         agent.ifPresent(a -> exchange.setProperty(AgentRequest.PROPERTY, a));
         if (request.stream()) {
-            LiveStream live = new LiveStream(response, completionId(),
-                    System.currentTimeMillis() / 1000, request.model());
+            LiveStream live = new LiveStream(response, completionId(), System.currentTimeMillis() / 1000,
+                    request.model());
             exchange.setProperty(ClientStream.PROPERTY, live);
             agent.ifPresent(a -> exchange.setProperty(AgentLoop.STEPS, (StepListener) step -> live.step(step,
                     Map.of("X-Tandem-Agent", a.strategy().name()))));
@@ -167,9 +167,9 @@ public final class ChatApi {
     }
 
     /**
-     * Sends the answer at once, from the thread that has it, as the streams are sent: handed back through the route
-     * to the HTTP worker that waits for it, it reached the client a few hundred microseconds later (platform-http
-     * leaves a response that has ended as it is).
+     * Sends the answer at once, from the thread that has it, as the streams are sent. Handed back through the route,
+     * it would reach the client only after the route's end (its unit of work, its metrics) had run and the HTTP
+     * worker waiting for the route had woken up. platform-http leaves a response that has ended as it is.
      */
     private void respondJson(Exchange exchange, ChatOutcome outcome, Map<String, Object> body)
             throws JsonProcessingException {
