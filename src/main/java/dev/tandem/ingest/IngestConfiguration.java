@@ -7,6 +7,7 @@ import dev.tandem.config.ProjectConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
@@ -31,7 +32,10 @@ public final class IngestConfiguration implements CamelConfiguration {
         ProjectConfiguration config = registry.findSingleByType(ProjectConfiguration.class);
         MeterRegistry metrics = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
-        IngestStatus status = new IngestStatus(metrics);
+        WatchedFolders watched = new WatchedFolders(routeId -> context.getRouteController()
+                .getRouteStatus(routeId) == ServiceStatus.Started);
+        registry.bind("watchedFolders", watched);
+        IngestStatus status = new IngestStatus(metrics, watched);
         // Tika's registry of parsers takes a while to load: in the background, like the model (the language profiles
         // load with the first document: LanguageDetection)
         BackgroundStartup startup = BackgroundStartup.of(context);

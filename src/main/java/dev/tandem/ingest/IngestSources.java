@@ -43,20 +43,24 @@ public final class IngestSources extends MainListenerSupport {
      * once that Tandem lets the folder go (said at INFO).
      */
     private static boolean watchesFromTheStart(CamelContext context, Path folder, String routeId) throws Exception {
+        WatchedFolders watched = context.getRegistry().findSingleByType(WatchedFolders.class);
         try {
             Optional<FolderClaim> claim = FolderClaim.tryClaim(folder);
             if (claim.isEmpty()) {
+                String holder = FolderClaim.holderOf(folder);
                 LOG.info("Not watching {} while {} does (it holds {}): a watched folder is one Tandem's. This one"
-                        + " takes it over when that one stops.", folder, FolderClaim.holderOf(folder),
-                        folder.resolve(FolderClaim.FILE_NAME));
+                        + " takes it over when that one stops.", folder, holder, folder.resolve(FolderClaim.FILE_NAME));
+                watched.add(folder, routeId, holder);
                 context.addService(new FolderStandby(context, folder, routeId), true, true);
                 return false;
             }
+            watched.add(folder, routeId, null);
             context.addService(ClosingService.of(claim.get()), true, true);
         } catch (IOException cannotLock) {
             LOG.warn("Watching {} without knowing whether another Tandem watches it too: its file system cannot lock {}"
                     + " ({}). Two Tandems watching one folder lose files.", folder, FolderClaim.FILE_NAME,
                     cannotLock.toString());
+            watched.add(folder, routeId, null);
         }
         return true;
     }

@@ -15,7 +15,10 @@ import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Counts what ingestion did, for {@code GET /api/ingest/status}, the progress log and the metrics. */
+/**
+ * Counts what ingestion did, for {@code GET /api/ingest/status} (with the watched folders' states), the progress log
+ * and the metrics.
+ */
 public final class IngestStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestStatus.class);
@@ -38,9 +41,11 @@ public final class IngestStatus {
     private final Deque<long[]> samples = new ArrayDeque<>();
     /** The last failures, newest first, with their reasons: what the console shows beside the counts. */
     private final Deque<Map<String, String>> recentFailures = new ArrayDeque<>();
+    private final WatchedFolders folders;
     private long lastLoggedDone = -1;
 
-    public IngestStatus(MeterRegistry registry) {
+    public IngestStatus(MeterRegistry registry, WatchedFolders folders) {
+        this.folders = folders;
         indexedCounter = Counter.builder("tandem.ingest.documents").tag("outcome", "indexed")
                 .description("Documents ingested").register(registry);
         unchangedCounter = Counter.builder("tandem.ingest.documents").tag("outcome", "unchanged")
@@ -133,6 +138,7 @@ public final class IngestStatus {
         synchronized (recentFailures) {
             s.put("recent_failures", List.copyOf(recentFailures));
         }
+        s.put("folders", folders.states());
         return s;
     }
 

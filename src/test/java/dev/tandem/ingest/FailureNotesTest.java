@@ -20,7 +20,8 @@ class FailureNotesTest {
     @TempDir
     Path work;
 
-    private final FailureNotes notes = new FailureNotes(new IngestStatus(new SimpleMeterRegistry()));
+    private final FailureNotes notes = new FailureNotes(new IngestStatus(new SimpleMeterRegistry(),
+            new WatchedFolders(routeId -> true)));
 
     @Test
     void should_write_the_copy_and_the_note_under_the_name_s_folders() throws Exception {

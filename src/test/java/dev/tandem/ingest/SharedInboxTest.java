@@ -40,6 +40,9 @@ class SharedInboxTest {
                 RunningTandem second = RunningTandem.start(inbox, work.resolve("data-2"), Map.of())) {
             assertThat(watches(first)).isEqualTo(ServiceStatus.Started);
             assertThat(watches(second)).isEqualTo(ServiceStatus.Stopped);
+            assertThat(folders(first)).isEqualTo("[{\"folder\":\"" + inbox + "\",\"watching\":true}]");
+            assertThat(folders(second)).isEqualTo("[{\"folder\":\"" + inbox + "\",\"watching\":false,"
+                    + "\"held_by\":\"another Tandem in this process\"}]");
             assertThat(messages(log)).containsExactly("Not watching " + inbox + " while another Tandem in this process"
                     + " does (it holds " + inbox.resolve(FolderClaim.FILE_NAME) + "): a watched folder is one"
                     + " Tandem's. This one takes it over when that one stops.");
@@ -55,6 +58,7 @@ class SharedInboxTest {
 
             first.close();
             await().atMost(TAKEN_OVER).until(() -> watches(second) == ServiceStatus.Started);
+            assertThat(folders(second)).isEqualTo("[{\"folder\":\"" + inbox + "\",\"watching\":true}]");
             assertThat(messages(standby)).containsExactly("Now watching " + inbox + ": the Tandem that watched it let"
                     + " it go.");
             Fixtures.text(inbox.resolve("after.md"), "# After\n\nThe takenoverwombat digs on.\n");
@@ -76,6 +80,8 @@ class SharedInboxTest {
             assertThat(watches(tandem)).isEqualTo(ServiceStatus.Stopped);
             assertThat(messages(log)).singleElement().asString().startsWith("Not watching " + inbox + " while Tandem pid "
                     + other.process().pid() + " on " + InetAddress.getLocalHost().getHostName() + " does");
+            assertThat(tandem.getJson("/api/ingest/status").at("/folders/0/held_by").asText()).isEqualTo("Tandem pid "
+                    + other.process().pid() + " on " + InetAddress.getLocalHost().getHostName());
 
             other.process().destroyForcibly(); // SIGKILL: it cannot let go itself; the system does
             assertThat(other.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -83,6 +89,11 @@ class SharedInboxTest {
         } finally {
             other.process().destroyForcibly();
         }
+    }
+
+    /** The watched folders as {@code GET /api/ingest/status} shows them. */
+    private static String folders(RunningTandem tandem) throws Exception {
+        return tandem.getJson("/api/ingest/status").get("folders").toString();
     }
 
     private static ServiceStatus watches(RunningTandem tandem) {
