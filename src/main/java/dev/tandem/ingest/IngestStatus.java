@@ -107,7 +107,7 @@ public final class IngestStatus {
 
     /** Logs progress when something happened since the last call: done / total, and the current rate. */
     public synchronized void logProgress() {
-        Map<String, Object> s = snapshot();
+        Map<String, Object> s = counts();
         long done = done();
         if (done == lastLoggedDone) {
             return;
@@ -118,7 +118,15 @@ public final class IngestStatus {
                 chunks.get(), s.get("documents_per_second"), s.get("chunks_per_second"));
     }
 
+    /** The counts, the rates and the last failures, with the watched folders' states. */
     public synchronized Map<String, Object> snapshot() {
+        Map<String, Object> s = counts();
+        s.put("folders", folders.states());
+        return s;
+    }
+
+    /** The counts, the rates and the last failures: what the progress log needs. */
+    private Map<String, Object> counts() {
         long now = System.currentTimeMillis();
         samples.addLast(new long[] {now, done(), chunks.get()});
         while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_WINDOW_MILLIS) {
@@ -138,7 +146,6 @@ public final class IngestStatus {
         synchronized (recentFailures) {
             s.put("recent_failures", List.copyOf(recentFailures));
         }
-        s.put("folders", folders.states());
         return s;
     }
 
