@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.http.InvalidRequestException;
 import dev.tandem.llm.ChatOptions;
 import dev.tandem.json.BoundedCache;
 import dev.tandem.json.JsonSchemas;
+import dev.tandem.json.RawFields;
 import dev.tandem.llm.ResponseFormat;
 import dev.tandem.llm.ToolChoice;
 import dev.tandem.llm.ToolSpec;
@@ -25,7 +27,8 @@ import dev.tandem.llm.ToolSpec;
 final class ChatOptionsReader {
 
     static final int MAX_TOOLS = 128;
-    private static final BoundedCache<JsonNode, List<ToolSpec>> CHECKED_TOOLS = new BoundedCache<>(256);
+    private static final BoundedCache<String, List<ToolSpec>> CHECKED_TOOLS = new BoundedCache<>(256);
+    private static final ObjectMapper TREES = new ObjectMapper();
     private static final int MAX_STOP = 4;
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final JsonNode NO_PARAMETERS = new ObjectMapper().createObjectNode().put("type", "object")
@@ -59,12 +62,25 @@ final class ChatOptionsReader {
         return functions;
     }
 
-    /** Agents send the same tools with every request: each distinct list is checked once, its schemas compiled. */
+    /**
+     * Agents send the same tools with every request: each distinct list is checked once, its schemas compiled, and
+     * known again by its text (the HTTP API keeps the text as it came: {@link RawFields}).
+     */
     private static List<ToolSpec> tools(JsonNode tools) {
         if (!present(tools)) {
             return List.of();
         }
-        return CHECKED_TOOLS.get(tools, JsonNode::deepCopy, ChatOptionsReader::checkedTools);
+        return CHECKED_TOOLS.get(RawFields.text(tools), text -> text,
+                text -> checkedTools(RawFields.kept(tools) ? tree(text) : tools));
+    }
+
+    private static JsonNode tree(String tools) {
+        try {
+            return TREES.readTree(tools);
+        } catch (JsonProcessingException notJson) {
+            throw new InvalidRequestException("tools", "'tools' is not valid JSON: check its quotes, escapes and"
+                    + " brackets.");
+        }
     }
 
     private static List<ToolSpec> checkedTools(JsonNode tools) {
