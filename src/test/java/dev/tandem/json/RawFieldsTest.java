@@ -3,51 +3,69 @@ package dev.tandem.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-/** A body read with some array fields kept as text reads as the whole tree would, and writes back as it came. */
+/** A body read with its tools kept as text: the text as it came, everything else as the tree reader reads it. */
 class RawFieldsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TOOLS = Set.of("tools");
 
     private static JsonNode read(String body) throws Exception {
-        return RawFields.read(JSON, body.getBytes(StandardCharsets.UTF_8), TOOLS);
+        return RawFields.read(JSON, body.getBytes(StandardCharsets.UTF_8), "tools");
+    }
+
+    /** The body as the tree reader would read it, the kept text parsed in its place; empty when either is not JSON. */
+    static Optional<JsonNode> resolved(byte[] body) {
+        try {
+            JsonNode node = RawFields.read(JSON, body, "tools");
+            if (node instanceof ObjectNode object && RawFields.kept(object.path("tools"))) {
+                object.set("tools", JSON.readTree(RawFields.text(object.path("tools"))));
+            }
+            return Optional.of(node);
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
     }
 
     @Test
-    void should_keep_the_named_array_as_the_exact_text_it_came_in() throws Exception {
+    void should_keep_the_tools_array_as_the_exact_text_it_came_in() throws Exception {
         String tools = "[ {\"type\": \"function\",\n \"function\": {\"name\": \"météo\", \"description\": \"a \\\"quoted\\\" ]\"}} ]";
-        JsonNode body = read("{\"model\": \"tandem\", \"tools\": " + tools + ", \"messages\": [{\"role\": \"user\"}]}");
+        JsonNode body = read("{\"model\": \"tandem\", \"tools\" : " + tools + ", \"messages\": [{\"role\": \"user\"}]}");
 
         assertThat(RawFields.kept(body.path("tools"))).isTrue();
         assertThat(RawFields.text(body.path("tools"))).isEqualTo(tools);
-        assertThat(JSON.readTree(RawFields.text(body.path("tools")))).isEqualTo(JSON.readTree(tools));
+        assertThat(body.path("model").asText()).isEqualTo("tandem");
+        assertThat(body.path("messages").path(0).path("role").asText()).isEqualTo("user");
     }
 
     @Test
-    void should_read_every_other_field_as_the_tree_reader_does() throws Exception {
-        String text = "{\"model\": \"tandem\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}],"
-                + " \"temperature\": 0.5, \"stream\": false, \"stop\": null, \"tandem\": {\"agent\": \"loop\"},"
-                + " \"model\": \"last wins\"}";
+    void should_keep_only_a_field_of_the_root_object_named_tools() throws Exception {
+        JsonNode body = read("{\"messages\": [{\"content\": \"tools\", \"tools\": [1]}], \"tandem\": {\"tools\": [\"a\"]}}");
 
-        assertThat(read(text)).isEqualTo(JSON.readTree(text));
+        assertThat(body).isEqualTo(JSON.readTree("{\"messages\": [{\"content\": \"tools\", \"tools\": [1]}],"
+                + " \"tandem\": {\"tools\": [\"a\"]}}"));
     }
 
     @Test
-    void should_read_a_field_that_is_not_an_array_as_a_tree_and_the_rest_unnamed_as_trees() throws Exception {
-        JsonNode body = read("{\"tools\": {\"type\": \"function\"}, \"functions\": [{\"name\": \"f\"}]}");
-
-        assertThat(RawFields.kept(body.path("tools"))).isFalse();
-        assertThat(body.path("tools").path("type").asText()).isEqualTo("function");
-        assertThat(body.path("functions").isArray()).isTrue();
+    void should_read_tools_that_are_not_an_array_as_a_tree() throws Exception {
+        assertThat(RawFields.kept(read("{\"tools\": {\"type\": \"function\"}}").path("tools"))).isFalse();
         assertThat(read("{\"tools\": null}").path("tools").isNull()).isTrue();
+        assertThat(read("{\"tools\": \"[]\"}").path("tools").asText()).isEqualTo("[]");
+    }
+
+    @Test
+    void should_let_a_second_tools_field_win_as_the_tree_reader_does() throws Exception {
+        JsonNode body = read("{\"tools\": [{\"a\": 1}], \"tools\": 5}");
+
+        assertThat(body.path("tools").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -67,20 +85,18 @@ class RawFieldsTest {
     void should_read_a_body_in_UTF_16_as_trees() throws Exception {
         String text = "{\"tools\": [{\"type\": \"function\"}]}";
 
-        JsonNode body = RawFields.read(JSON, text.getBytes(StandardCharsets.UTF_16BE), TOOLS);
+        JsonNode body = RawFields.read(JSON, text.getBytes(StandardCharsets.UTF_16BE), "tools");
 
         assertThat(body).isEqualTo(JSON.readTree(text));
-        assertThat(RawFields.kept(body.path("tools"))).isFalse();
     }
 
     @Test
-    void should_refuse_a_kept_array_that_is_not_valid_JSON() {
-        assertThatThrownBy(() -> read("{\"tools\": [{\"type\": \"function\",, }], \"model\": \"tandem\"}"))
-                .isInstanceOf(JsonProcessingException.class);
-        assertThatThrownBy(() -> read("{\"tools\": [{\"name\": \"f\\q\"}]}"))
+    void should_refuse_a_body_that_is_not_JSON_outside_the_tools_and_keep_bad_tools_for_their_reader() {
+        assertThatThrownBy(() -> read("{\"tools\": [{\"type\": \"function\"}], \"model\": tandem}"))
                 .isInstanceOf(JsonProcessingException.class);
         assertThatThrownBy(() -> read("{\"tools\": [{\"type\": \"function\"}"))
                 .isInstanceOf(JsonProcessingException.class);
+        assertThat(resolved("{\"tools\": [{\"name\": \"f\\q\"}]}".getBytes(StandardCharsets.UTF_8))).isEmpty();
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.tandem.llm.api;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -40,7 +40,6 @@ public final class ChatApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The exchange property holding the client's HTTP response, which the answer is written to. */
     private static final String RESPONSE = "tandemChatResponse";
-    private static final Set<String> FUNCTION_TOOLS = Set.of("tools");
 
     private final Prices prices;
     private final Backends backends;
@@ -53,7 +52,8 @@ public final class ChatApi {
     public void readCompletion(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         HttpServerResponse response = answerTo(exchange);
-        JsonNode body = json(in, FUNCTION_TOOLS);
+        byte[] bytes = in.getBody(byte[].class); // its function tools kept as text: agents send them alike each time
+        JsonNode body = bytes == null ? MissingNode.getInstance() : RawFields.read(JSON, bytes, "tools");
         CompletionRequest request = CompletionRequests.fromOpenAi(body, in.getHeader("X-Tandem-Strategy",
                 String.class));
         Optional<AgentRequest> agent = AgentRequests.read(body.path("tandem"), request, "tandem.");
@@ -74,7 +74,7 @@ public final class ChatApi {
     public void readAsk(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         answerTo(exchange);
-        JsonNode body = json(in, Set.of()); // its 'tools' name Tandem's tools for the agent: a few words, read whole
+        JsonNode body = json(in);
         CompletionRequest request = CompletionRequests.fromAsk(body);
         in.setBody(request);
         AgentRequests.read(body, request, "").ifPresent(a -> exchange.setProperty(AgentRequest.PROPERTY, a));
@@ -86,13 +86,10 @@ public final class ChatApi {
         return response;
     }
 
-    /**
-     * The body's bytes straight to the parser (read as a String, they were decoded and copied three times over), the
-     * fields named kept as text: an agent sends the same function tools with every request, known by their text.
-     */
-    private static JsonNode json(Message in, Set<String> keptAsText) throws IOException {
-        byte[] body = in.getBody(byte[].class);
-        return body == null ? MissingNode.getInstance() : RawFields.read(JSON, body, keptAsText);
+    /** The body's bytes straight to the parser: read as a String, they were decoded and copied three times over. */
+    private static JsonNode json(Message in) throws IOException {
+        InputStream body = in.getBody(InputStream.class);
+        return body == null ? MissingNode.getInstance() : JSON.readTree(body);
     }
 
     public void writeCompletion(Exchange exchange) throws JsonProcessingException {

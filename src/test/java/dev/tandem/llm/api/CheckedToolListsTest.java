@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +33,7 @@ class CheckedToolListsTest {
 
     /** As the HTTP API reads it: the tools kept as the text they came in. */
     private static JsonNode received(String citySchema) throws Exception {
-        return RawFields.read(JSON, body(citySchema).getBytes(StandardCharsets.UTF_8), Set.of("tools"));
+        return RawFields.read(JSON, body(citySchema).getBytes(StandardCharsets.UTF_8), "tools");
     }
 
     @Test
@@ -66,6 +65,16 @@ class CheckedToolListsTest {
         assertThatThrownBy(() -> CompletionRequests.fromOpenAi(received("{\"$ref\": \"http://example.com/town\"}"),
                 null)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("entry 0 of 'tools': function.parameters refers to 'http://example.com/town'");
+    }
+
+    @Test
+    void should_refuse_received_tools_whose_text_is_not_JSON() throws Exception {
+        JsonNode body = RawFields.read(JSON, ("{\"model\": \"tandem\", \"messages\": [{\"role\": \"user\","
+                + " \"content\": \"Hi\"}], \"tools\": [{\"type\": \"function\",, }]}").getBytes(StandardCharsets.UTF_8),
+                "tools");
+
+        assertThatThrownBy(() -> CompletionRequests.fromOpenAi(body, null)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("'tools' is not valid JSON: check its quotes, escapes and brackets.");
     }
 
     @Test
