@@ -39,6 +39,7 @@ import dev.tandem.llm.minions.ContextReader;
 import dev.tandem.llm.plan.AnswerCheck;
 import dev.tandem.llm.plan.BoostAggregationStrategy;
 import dev.tandem.llm.plan.BranchCalls;
+import dev.tandem.llm.plan.CallerRunsFirst;
 import dev.tandem.llm.plan.ChatPlanner;
 import dev.tandem.llm.plan.Condensing;
 import dev.tandem.llm.plan.Grounding;
@@ -94,7 +95,8 @@ public final class LlmConfiguration implements CamelConfiguration {
         Strategy strategy = Strategies.named(config.strategy());
         Prices prices = Prices.parse(config.prices());
 
-        ExecutorService branches = context.getExecutorServiceManager().newCachedThreadPool(this, "tandem-llm-branch");
+        ExecutorService branches = new CallerRunsFirst(context.getExecutorServiceManager()
+                .newCachedThreadPool(this, "tandem-llm-branch"));
         registry.bind("llmBranches", branches);
         registry.bind("backends", backends);
         registry.bind("chatPlanner", new ChatPlanner(backends, strategy,
