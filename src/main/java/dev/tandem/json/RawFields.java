@@ -46,14 +46,18 @@ public final class RawFields {
                 return json.readTree(body);
             }
             ObjectNode object = json.createObjectNode();
+            JsonNode keptNode = object.pojoNode(new RawValue(kept));
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 parser.nextToken();
                 boolean placeholder = field.equals(name) && parser.currentTokenLocation().getByteOffset() == span[0];
-                object.set(field, placeholder ? object.pojoNode(new RawValue(kept)) : json.readTree(parser));
+                object.set(field, placeholder ? keptNode : json.readTree(parser));
                 if (placeholder) {
                     parser.skipChildren();
                 }
+            }
+            if (object.get(name) != keptNode) {
+                json.readTree(kept); // a later field of the same name won: the text is never read, so check it now
             }
             return object;
         }

@@ -69,6 +69,12 @@ class RawFieldsTest {
     }
 
     @Test
+    void should_refuse_a_first_tools_field_that_is_not_JSON_even_when_a_second_one_wins() {
+        assertThatThrownBy(() -> read("{\"tools\": [{\"name\": \"f\\q\"}], \"tools\": []}"))
+                .isInstanceOf(JsonProcessingException.class);
+    }
+
+    @Test
     void should_write_the_body_back_as_the_JSON_it_came_in() throws Exception {
         String text = "{\"model\":\"tandem\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}";
 
