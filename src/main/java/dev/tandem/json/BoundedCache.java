@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * A cache of at most about {@code capacity} entries that readers consult without a lock: keys here are JSON trees
- * (tool lists, schemas) whose hash and equality walk the whole tree, and under one lock 64 concurrent requests waited
- * 10-18 ms for a holder that the scheduler had paused mid-walk. When full, an arbitrary entry makes room: callers
+ * A cache of at most about {@code capacity} entries that readers consult without a lock: keys here are JSON (schemas
+ * as trees, tool lists as text) whose hash and equality walk the whole value, and under one lock 64 concurrent
+ * requests waited 10-18 ms for a holder that the scheduler had paused mid-walk. When full, an arbitrary entry makes room: callers
  * send few distinct keys, so which one goes hardly matters.
  */
 public final class BoundedCache<K, V> {
