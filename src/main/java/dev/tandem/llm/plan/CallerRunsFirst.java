@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,9 @@ public final class CallerRunsFirst extends AbstractExecutorService {
 
     @Override
     public void execute(Runnable task) {
+        if (pool.isShutdown()) {
+            throw new RejectedExecutionException("The pool of the LLM branches is shut down (Tandem is stopping).");
+        }
         Deque<Runnable> waiting = handedOn.get();
         if (waiting != null) {
             waiting.addLast(task);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -91,6 +92,14 @@ class CallerRunsFirstTest {
         })).hasMessage("broken task");
 
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void should_refuse_tasks_once_shut_down_as_every_executor_does() {
+        executor.shutdown();
+
+        assertThatThrownBy(() -> executor.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+        assertThat(executor.isShutdown()).isTrue();
     }
 
     private static boolean await(CountDownLatch latch) {
