@@ -37,8 +37,10 @@ class RawFieldsTest {
 
     @Test
     void should_keep_the_tools_array_as_the_exact_text_it_came_in() throws Exception {
-        String tools = "[ {\"type\": \"function\",\n \"function\": {\"name\": \"météo\", \"description\": \"a \\\"quoted\\\" ]\"}} ]";
-        JsonNode body = read("{\"model\": \"tandem\", \"tools\" : " + tools + ", \"messages\": [{\"role\": \"user\"}]}");
+        String tools = "[ {\"type\": \"function\",\n \"function\": {\"name\": \"météo\","
+                + " \"description\": \"a \\\"quoted\\\" ]\"}} ]";
+        JsonNode body = read("{\"model\": \"tandem\", \"tools\" : " + tools
+                + ", \"messages\": [{\"role\": \"user\"}]}");
 
         assertThat(RawFields.kept(body.path("tools"))).isTrue();
         assertThat(RawFields.text(body.path("tools"))).isEqualTo(tools);
@@ -48,7 +50,8 @@ class RawFieldsTest {
 
     @Test
     void should_keep_only_a_field_of_the_root_object_named_tools() throws Exception {
-        JsonNode body = read("{\"messages\": [{\"content\": \"tools\", \"tools\": [1]}], \"tandem\": {\"tools\": [\"a\"]}}");
+        JsonNode body = read("{\"messages\": [{\"content\": \"tools\", \"tools\": [1]}],"
+                + " \"tandem\": {\"tools\": [\"a\"]}}");
 
         assertThat(body).isEqualTo(JSON.readTree("{\"messages\": [{\"content\": \"tools\", \"tools\": [1]}],"
                 + " \"tandem\": {\"tools\": [\"a\"]}}"));
