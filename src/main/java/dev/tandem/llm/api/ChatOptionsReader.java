@@ -31,8 +31,8 @@ final class ChatOptionsReader {
     private static final ObjectMapper TREES = new ObjectMapper();
     private static final int MAX_STOP = 4;
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
-    private static final JsonNode NO_PARAMETERS = new ObjectMapper().createObjectNode().put("type", "object")
-            .set("properties", new ObjectMapper().createObjectNode());
+    private static final JsonNode NO_PARAMETERS = TREES.createObjectNode().put("type", "object")
+            .set("properties", TREES.createObjectNode());
 
     private ChatOptionsReader() {
     }
