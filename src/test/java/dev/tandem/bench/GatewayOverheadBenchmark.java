@@ -21,7 +21,8 @@ import java.util.Map;
  * [--delay-ms 50] [--data-dir DIR] [--app-property KEY=VALUE] [--explore N] [--strategy hedge] [--tools 20]}; the
  * warm-up lasts at least {@code --warmup-seconds} and then until the JIT is quiet ({@link JitWarmUp}), at most
  * {@code --warmup-max-seconds}; {@code --explore N} first sends N sequential requests and splits Tandem's time with
- * its own plan timings (before the provider call, the call, after it).
+ * its own plan timings (before the provider call, the call, after it), then sends N through each of Tandem's variants
+ * and through two bare relays ({@link RelayFloor}): the floor that no gateway code can take off.
  */
 public final class GatewayOverheadBenchmark {
 
@@ -195,6 +196,19 @@ public final class GatewayOverheadBenchmark {
                     i -> v.getValue()), 1, 600, requests, false);
             System.out.printf("%-40s %8.2f %8.2f  ok %.0f %%%n", v.getKey(), r.percentileMs(50), r.percentileMs(99),
                     r.successPct());
+        }
+        try (RelayFloor relays = new RelayFloor(direct.port())) {
+            Map<String, Integer> floors = new LinkedHashMap<>();
+            floors.put("bare relay, event loop, async client", relays.eventLoopPort());
+            floors.put("bare relay, worker, blocking client", relays.workerPort());
+            for (Map.Entry<String, Integer> floor : floors.entrySet()) {
+                HttpLoad.Target relay = new HttpLoad.Target(floor.getKey(), floor.getValue(), direct.path(),
+                        direct.body(), direct.headers());
+                load.closedLoop(relay, 64, 10, -1, false); // its own warm-up: the relay's code is new to the JIT
+                HttpLoad.Run r = load.closedLoop(relay, 1, 600, requests, false);
+                System.out.printf("%-40s %8.2f %8.2f  ok %.0f %%%n", floor.getKey(), r.percentileMs(50),
+                        r.percentileMs(99), r.successPct());
+            }
         }
     }
 
