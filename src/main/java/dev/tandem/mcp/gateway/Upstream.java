@@ -1,5 +1,6 @@
 package dev.tandem.mcp.gateway;
 
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.time.Duration;
@@ -512,7 +513,9 @@ final class Upstream {
             if (t instanceof ConnectException) {
                 return "it refused the connection";
             }
-            if (t instanceof SocketException && String.valueOf(t.getMessage()).startsWith("Connection reset")) {
+            // reset, or ended before its answer (the JDK client's EOF): either way the server dropped the call
+            if (t instanceof SocketException && String.valueOf(t.getMessage()).startsWith("Connection reset")
+                    || t instanceof EOFException) {
                 return "it closed the connection";
             }
             // a wrapper's message that only repeats its cause's class name says nothing to a user

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reason a user reads when an upstream's call fails, for the two ways a stopping server ends a call: it refuses a
- * new connection, or it resets the one a call was on.
+ * The reason a user reads when an upstream's call fails, for the ways a stopping server ends a call: it refuses a
+ * new connection, or it resets or ends the one a call was on before answering.
  */
 class UpstreamFailureWordsTest {
 
@@ -46,6 +46,24 @@ class UpstreamFailureWordsTest {
 
             Throwable failure = call(server.getLocalPort());
             reset.join();
+
+            assertThat(Upstream.describe(failure)).isEqualTo("it closed the connection");
+        }
+    }
+
+    @Test
+    void should_say_the_server_closed_the_connection_when_it_ends_a_call_without_an_answer() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+                try (Socket accepted = server.accept()) {
+                    accepted.getInputStream().read();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            Throwable failure = call(server.getLocalPort());
+            ended.join();
 
             assertThat(Upstream.describe(failure)).isEqualTo("it closed the connection");
         }
