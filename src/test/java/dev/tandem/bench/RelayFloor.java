@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -59,7 +60,7 @@ final class RelayFloor implements AutoCloseable {
         }, false)));
     }
 
-    private HttpServer listen(io.vertx.core.Handler<HttpServerRequest> handler)
+    private HttpServer listen(Handler<HttpServerRequest> handler)
             throws ExecutionException, InterruptedException {
         return vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1").toCompletionStage()
                 .toCompletableFuture().get();
