@@ -1,8 +1,8 @@
 package dev.tandem.mcp.gateway;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -513,8 +513,9 @@ final class Upstream {
             if (t instanceof ConnectException) {
                 return "it refused the connection";
             }
-            // reset, or ended before its answer (the JDK client's EOF): either way the server dropped the call
-            if (t instanceof SocketException && String.valueOf(t.getMessage()).startsWith("Connection reset")
+            // reset (a SocketException or NIO's IOException) or ended before its answer (the JDK client's EOF): either
+            // way the server dropped the call
+            if (t instanceof IOException && String.valueOf(t.getMessage()).startsWith("Connection reset")
                     || t instanceof EOFException) {
                 return "it closed the connection";
             }

@@ -3,9 +3,12 @@ package dev.tandem.mcp.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,6 +70,16 @@ class UpstreamFailureWordsTest {
 
             assertThat(Upstream.describe(failure)).isEqualTo("it closed the connection");
         }
+    }
+
+    @Test
+    void should_word_each_form_the_jdk_gives_a_dropped_call_alike() {
+        assertThat(Upstream.describe(new IOException("call failed", new SocketException("Connection reset"))))
+                .isEqualTo("it closed the connection");
+        assertThat(Upstream.describe(new IOException("Connection reset by peer")))
+                .isEqualTo("it closed the connection");
+        assertThat(Upstream.describe(new IOException("call failed", new EOFException("EOF reached while reading"))))
+                .isEqualTo("it closed the connection");
     }
 
     private static Throwable call(int port) {
