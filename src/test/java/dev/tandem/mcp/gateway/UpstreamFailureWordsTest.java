@@ -37,39 +37,16 @@ class UpstreamFailureWordsTest {
 
     @Test
     void should_say_the_server_closed_the_connection_when_it_resets_a_call_in_flight() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> reset = CompletableFuture.runAsync(() -> {
-                try (Socket accepted = server.accept()) {
-                    accepted.getInputStream().read();
-                    accepted.setSoLinger(true, 0);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        Throwable failure = callEndedBy(accepted -> accepted.setSoLinger(true, 0));
 
-            Throwable failure = call(server.getLocalPort());
-            reset.join();
-
-            assertThat(Upstream.describe(failure)).isEqualTo("it closed the connection");
-        }
+        assertThat(Upstream.describe(failure)).isEqualTo("it closed the connection");
     }
 
     @Test
     void should_say_the_server_closed_the_connection_when_it_ends_a_call_without_an_answer() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
-                try (Socket accepted = server.accept()) {
-                    accepted.getInputStream().read();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        Throwable failure = callEndedBy(accepted -> { });
 
-            Throwable failure = call(server.getLocalPort());
-            ended.join();
-
-            assertThat(Upstream.describe(failure)).isEqualTo("it closed the connection");
-        }
+        assertThat(Upstream.describe(failure)).isEqualTo("it closed the connection");
     }
 
     @Test
@@ -80,6 +57,27 @@ class UpstreamFailureWordsTest {
                 .isEqualTo("it closed the connection");
         assertThat(Upstream.describe(new IOException("call failed", new EOFException("EOF reached while reading"))))
                 .isEqualTo("it closed the connection");
+    }
+
+    /** What a call meets when the server reads its first byte, does {@code ending} to the socket and closes it. */
+    private static Throwable callEndedBy(SocketEnding ending) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+                try (Socket accepted = server.accept()) {
+                    accepted.getInputStream().read();
+                    ending.before(accepted);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Throwable failure = call(server.getLocalPort());
+            ended.join();
+            return failure;
+        }
+    }
+
+    private interface SocketEnding {
+        void before(Socket closing) throws IOException;
     }
 
     private static Throwable call(int port) {
