@@ -513,9 +513,10 @@ final class Upstream {
             if (t instanceof ConnectException) {
                 return "it refused the connection";
             }
-            // reset (a SocketException or NIO's IOException) or ended before its answer (the JDK client's EOF): either
-            // way the server dropped the call
-            if (t instanceof IOException && String.valueOf(t.getMessage()).startsWith("Connection reset")
+            // reset (a SocketException or NIO's IOException), closed while the request was still going out (broken
+            // pipe) or before its answer (the JDK client's EOF): either way the server dropped the call
+            String words = String.valueOf(t.getMessage());
+            if (t instanceof IOException && (words.startsWith("Connection reset") || words.startsWith("Broken pipe"))
                     || t instanceof EOFException) {
                 return "it closed the connection";
             }

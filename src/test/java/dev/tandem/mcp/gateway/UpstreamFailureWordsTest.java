@@ -55,6 +55,7 @@ class UpstreamFailureWordsTest {
                 .isEqualTo("it closed the connection");
         assertThat(Upstream.describe(new IOException("Connection reset by peer")))
                 .isEqualTo("it closed the connection");
+        assertThat(Upstream.describe(new IOException("Broken pipe"))).isEqualTo("it closed the connection");
         assertThat(Upstream.describe(new IOException("call failed", new EOFException("EOF reached while reading"))))
                 .isEqualTo("it closed the connection");
     }
