@@ -23,6 +23,8 @@ import org.apache.camel.support.EventNotifierSupport;
 public final class CallerUsage extends EventNotifierSupport {
 
     private static final Set<String> ASK_ROUTES = Set.of("v1-chat-completions", "api-ask");
+    /** The id of the request's own exchange. */
+    private static final String REQUEST = "tandemAskExchange";
 
     /** Looked up when the first answer completes: the HTTP configuration binds it, whatever the order of configurations. */
     private final Supplier<CallerMetrics> metrics;
@@ -44,10 +46,21 @@ public final class CallerUsage extends EventNotifierSupport {
         setIgnoreStepEvents(true);
     }
 
+    /**
+     * The completion of a request's own exchange, the one {@link #request} marked. The copies the round's recipient
+     * list makes for the branches come from the same route and complete too, one each, on the branches' threads:
+     * counted, they counted each answer once per branch more.
+     */
     @Override
     public boolean isEnabled(CamelEvent event) {
         return event instanceof ExchangeCompletedEvent completed
-                && ASK_ROUTES.contains(completed.getExchange().getFromRouteId());
+                && ASK_ROUTES.contains(completed.getExchange().getFromRouteId())
+                && completed.getExchange().getExchangeId().equals(completed.getExchange().getProperty(REQUEST));
+    }
+
+    /** Marks the exchange an ask route received as the request whose answer is counted (its copies keep the mark). */
+    static void request(Exchange exchange) {
+        exchange.setProperty(REQUEST, exchange.getExchangeId());
     }
 
     @Override

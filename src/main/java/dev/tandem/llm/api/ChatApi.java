@@ -80,9 +80,11 @@ public final class ChatApi {
         AgentRequests.read(body, request, "").ifPresent(a -> exchange.setProperty(AgentRequest.PROPERTY, a));
     }
 
+    /** The request's own exchange: where its answer goes, and whose completion counts its usage. */
     private static HttpServerResponse answerTo(Exchange exchange) {
         HttpServerResponse response = exchange.getMessage(HttpMessage.class).getResponse();
         exchange.setProperty(RESPONSE, response);
+        CallerUsage.request(exchange);
         return response;
     }
 
