@@ -70,7 +70,8 @@ class CallerUsageTest {
             long output = answer.at("/usage/completion_tokens").asLong();
             long input = answer.at("/usage/prompt_tokens").asLong();
             assertThat(output).as("both answers' tokens, and the merge's").isGreaterThan(307);
-            assertThat(metrics).contains("tandem_api_tokens_total{direction=\"output\",key=\"console\"} " + output + ".0\n")
+            assertThat(metrics)
+                    .contains("tandem_api_tokens_total{direction=\"output\",key=\"console\"} " + output + ".0\n")
                     .contains("tandem_api_tokens_total{direction=\"input\",key=\"console\"} " + input + ".0\n");
         }
     }
