@@ -1,7 +1,6 @@
 package dev.tandem.llm.api;
 
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.tandem.http.Caller;
@@ -18,11 +17,11 @@ import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * The tokens and cost of each answer of the ask path ({@code /v1/chat/completions}, {@code /api/ask}, with or
- * without tools), counted for the API key that asked, once its exchange completed: the routes say nothing about it.
+ * without tools), counted for the API key that asked, once its exchange completed: the routes say nothing about it;
+ * the reader of those requests marks their exchanges ({@link #request}).
  */
 public final class CallerUsage extends EventNotifierSupport {
 
-    private static final Set<String> ASK_ROUTES = Set.of("v1-chat-completions", "api-ask");
     /** The id of the request's own exchange. */
     private static final String REQUEST = "tandemAskExchange";
 
@@ -47,18 +46,17 @@ public final class CallerUsage extends EventNotifierSupport {
     }
 
     /**
-     * The completion of a request's own exchange, the one {@link #request} marked. The copies the round's recipient
-     * list makes for the branches come from the same route and complete too, one each, on the branches' threads:
+     * The completion of an ask request's own exchange, the one {@link #request} marked. The copies the round's
+     * recipient list makes for the branches carry the mark and complete too, one each, on the branches' threads:
      * counted, they counted each answer once per branch more.
      */
     @Override
     public boolean isEnabled(CamelEvent event) {
         return event instanceof ExchangeCompletedEvent completed
-                && ASK_ROUTES.contains(completed.getExchange().getFromRouteId())
                 && completed.getExchange().getExchangeId().equals(completed.getExchange().getProperty(REQUEST));
     }
 
-    /** Marks the exchange an ask route received as the request whose answer is counted (its copies keep the mark). */
+    /** Marks the exchange of an ask request as the one whose answer is counted (its copies keep the mark). */
     static void request(Exchange exchange) {
         exchange.setProperty(REQUEST, exchange.getExchangeId());
     }
