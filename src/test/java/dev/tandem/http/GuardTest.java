@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,10 @@ class GuardTest {
         for (String path : List.of("/content-type", "/api/inbox")) {
             router.route(path).handler(ctx -> ctx.response().end("type " + ctx.request().getHeader("Content-Type")));
         }
+        // a body read as platform-http reads it, with a limit below the guard's; a handler that fails as a bug would
+        router.route("/limited").handler(BodyHandler.create().setBodyLimit(16))
+                .handler(ctx -> ctx.response().end("read"));
+        router.route("/broken").handler(ctx -> ctx.fail(418));
         router.route().handler(ctx -> {
             if (UNSERVED.contains(ctx.normalizedPath())) {
                 ctx.next();
@@ -284,6 +289,22 @@ class GuardTest {
             assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                     .startsWith("HTTP/1.1 400").doesNotContain("admitted");
         }
+    }
+
+    @Test
+    void should_answer_a_chunked_body_that_grows_past_the_limit_with_413_in_the_openai_shape() throws IOException {
+        String chunked = "POST /limited HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n20\r\n" + "x".repeat(32) + "\r\n0\r\n\r\n";
+
+        assertThat(sendRequest(chunked)).startsWith("HTTP/1.1 413")
+                .contains("\"message\":\"The request is larger than the limit of 1024 bytes"
+                        + " (TANDEM_MCP_MAX_REQUEST_KB).\"")
+                .contains("\"code\":\"request_too_large\"").doesNotContain("read");
+    }
+
+    @Test
+    void should_leave_a_failure_it_does_not_answer_itself_to_the_server() throws IOException {
+        assertThat(send("/broken", "Host: localhost")).startsWith("HTTP/1.1 418");
     }
 
     /** One HTTP/1.1 request with exactly these header lines and no body. */

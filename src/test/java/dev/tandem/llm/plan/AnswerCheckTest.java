@@ -2,10 +2,12 @@ package dev.tandem.llm.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.TokenUsage;
+import dev.tandem.llm.ToolCall;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +112,15 @@ class AnswerCheckTest {
         String pretty = "{\n  \"answer\": \"no\",\n  \"confidence\": 0.9\n}";
 
         assertThat(AnswerCheck.withoutConfidence(pretty)).isEqualTo(pretty);
+    }
+
+    @Test
+    void should_pass_a_tool_call_whatever_text_comes_with_it() {
+        BackendAnswer call = new BackendAnswer("", "tool_calls", new TokenUsage(1, 1, Map.of()),
+                List.of(new ToolCall("call_1", "get_weather", "{\"city\": \"Paris\"}")));
+
+        assertThat(check.judge(call)).isEqualTo(new AnswerCheck.Verdict(true, "a tool call valid against its schema"));
+        assertThat(count("provider_skipped")).isEqualTo(1.0);
     }
 
     private static BackendAnswer answer(String text) {

@@ -186,6 +186,20 @@ class PlanRunTest {
         assertThat(direct.has(PROVIDER)).isFalse();
     }
 
+    @Test
+    void should_run_the_strategy_it_is_replanned_to_from_that_strategy_first_round_and_show_why() {
+        PlanRun run = run("fuse", List.of(LOCAL, PROVIDER));
+        PlanStep why = new PlanStep("read", null, 0, 0, "skipped", "the context is short: no minions needed");
+
+        run.replan(Strategies.named("provider-first"), why);
+
+        assertThat(run.strategy().name()).isEqualTo("provider-first");
+        assertThat(run.nextRound()).as("fuse's round is gone").isEqualTo("direct:llm-provider");
+        assertThat(run.hasNextRound()).isFalse();
+        assertThat(run.executed().strategy()).isEqualTo("provider-first");
+        assertThat(run.executed().steps()).containsExactly(why);
+    }
+
     private PlanRun run(String strategy, List<String> firstRound) {
         return new PlanRun(null, Strategies.named(strategy), local, provider, firstRound,
                 new Plan(strategy, List.of()), null, check);

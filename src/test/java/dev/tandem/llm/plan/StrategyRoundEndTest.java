@@ -7,17 +7,24 @@ import static dev.tandem.llm.plan.Steps.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
+import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.BackendException.Kind;
 import dev.tandem.llm.BackendGate;
 import dev.tandem.llm.ChatBackend;
+import dev.tandem.llm.ChatMessage;
+import dev.tandem.llm.ChatOptions;
+import dev.tandem.llm.ChatPrompt;
+import dev.tandem.llm.ResponseFormat;
+import dev.tandem.llm.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
  * What hedge and race make of a round that ends holding an answer no decision took, asked directly. Through the
  * aggregation a valid answer decides the moment it arrives, so this is their contract for any other way a result
- * may reach the run.
+ * may reach the run. And what fuse makes of its drafts when the request wants JSON: it returns one, never a merge.
  */
 class StrategyRoundEndTest {
 
@@ -63,8 +70,47 @@ class StrategyRoundEndTest {
         assertThat(run.strategy().onRoundEnd(run)).isEqualTo(Decision.none());
     }
 
+    @Test
+    void should_return_the_provider_json_answer_of_a_fuse_unmerged_and_say_when_the_local_draft_was_missing() {
+        BranchResult providerJson = jsonAnswer(PROVIDER, provider, "{\"capital\": \"Paris\"}");
+
+        PlanRun both = run("fuse", jsonRequest());
+        both.finished(jsonAnswer(LOCAL, local, "{\"capital\": \"Lyon\"}"));
+        both.finished(providerJson);
+        PlanRun providerAlone = run("fuse", jsonRequest());
+        providerAlone.finished(failed(LOCAL, local, 0, Kind.UNREACHABLE));
+        providerAlone.finished(providerJson);
+
+        for (PlanRun run : List.of(both, providerAlone)) {
+            Decision decision = run.strategy().onRoundEnd(run);
+            assertThat(decision.winner()).isSameAs(providerJson);
+            assertThat(decision.nextRound()).as("no merge round for a JSON answer").isEmpty();
+            assertThat(decision.reason()).isEqualTo("a tool call or JSON answer is not merged: the provider's,"
+                    + " checked against the request, is returned");
+        }
+        assertThat(both.strategy().onRoundEnd(both).degraded()).isEmpty();
+        assertThat(providerAlone.strategy().onRoundEnd(providerAlone).degraded()).containsExactly("local_failed");
+    }
+
     private PlanRun run(String strategy) {
-        return new PlanRun(null, Strategies.named(strategy), local, provider, List.of(LOCAL, PROVIDER), null, null,
+        return run(strategy, null);
+    }
+
+    private PlanRun run(String strategy, CompletionRequest request) {
+        return new PlanRun(request, Strategies.named(strategy), local, provider, List.of(LOCAL, PROVIDER), null, null,
                 new AnswerCheck(0.7, new SimpleMeterRegistry()));
+    }
+
+    /** A question whose answer must be a JSON object ({@code response_format: json_object}). */
+    private static CompletionRequest jsonRequest() {
+        ChatOptions json = new ChatOptions(List.of(), ChatOptions.NONE.toolChoice(), null, ResponseFormat.jsonObject(),
+                List.of(), null, null);
+        return new CompletionRequest("tandem", new ChatPrompt(List.of(ChatMessage.user("The capital of France, as"
+                + " JSON?")), null, null, json), false, false, Strategies.named("fuse"), false, 0);
+    }
+
+    private static BranchResult jsonAnswer(String step, BackendGate gate, String json) {
+        return new BranchResult(step, gate.backend(), 0, 10, new BackendAnswer(json, "stop",
+                new TokenUsage(3, 4, Map.of())), null, List.of());
     }
 }
