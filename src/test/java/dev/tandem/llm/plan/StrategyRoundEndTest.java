@@ -7,9 +7,7 @@ import static dev.tandem.llm.plan.Steps.PROVIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 
-import dev.tandem.llm.BackendAnswer;
 import dev.tandem.llm.BackendException.Kind;
 import dev.tandem.llm.BackendGate;
 import dev.tandem.llm.ChatBackend;
@@ -17,7 +15,6 @@ import dev.tandem.llm.ChatMessage;
 import dev.tandem.llm.ChatOptions;
 import dev.tandem.llm.ChatPrompt;
 import dev.tandem.llm.ResponseFormat;
-import dev.tandem.llm.TokenUsage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -72,24 +69,25 @@ class StrategyRoundEndTest {
 
     @Test
     void should_return_the_provider_json_answer_of_a_fuse_unmerged_and_say_when_the_local_draft_was_missing() {
-        BranchResult providerJson = jsonAnswer(PROVIDER, provider, "{\"capital\": \"Paris\"}");
+        BranchResult providerJson = answered(PROVIDER, provider, 0, "{\"capital\": \"Paris\"}");
 
         PlanRun both = run("fuse", jsonRequest());
-        both.finished(jsonAnswer(LOCAL, local, "{\"capital\": \"Lyon\"}"));
+        both.finished(answered(LOCAL, local, 0, "{\"capital\": \"Lyon\"}"));
         both.finished(providerJson);
         PlanRun providerAlone = run("fuse", jsonRequest());
         providerAlone.finished(failed(LOCAL, local, 0, Kind.UNREACHABLE));
         providerAlone.finished(providerJson);
+        Decision withBoth = both.strategy().onRoundEnd(both);
+        Decision withoutLocal = providerAlone.strategy().onRoundEnd(providerAlone);
 
-        for (PlanRun run : List.of(both, providerAlone)) {
-            Decision decision = run.strategy().onRoundEnd(run);
+        for (Decision decision : List.of(withBoth, withoutLocal)) {
             assertThat(decision.winner()).isSameAs(providerJson);
             assertThat(decision.nextRound()).as("no merge round for a JSON answer").isEmpty();
             assertThat(decision.reason()).isEqualTo("a tool call or JSON answer is not merged: the provider's,"
                     + " checked against the request, is returned");
         }
-        assertThat(both.strategy().onRoundEnd(both).degraded()).isEmpty();
-        assertThat(providerAlone.strategy().onRoundEnd(providerAlone).degraded()).containsExactly("local_failed");
+        assertThat(withBoth.degraded()).isEmpty();
+        assertThat(withoutLocal.degraded()).containsExactly("local_failed");
     }
 
     private PlanRun run(String strategy) {
@@ -107,10 +105,5 @@ class StrategyRoundEndTest {
                 List.of(), null, null);
         return new CompletionRequest("tandem", new ChatPrompt(List.of(ChatMessage.user("The capital of France, as"
                 + " JSON?")), null, null, json), false, false, Strategies.named("fuse"), false, 0);
-    }
-
-    private static BranchResult jsonAnswer(String step, BackendGate gate, String json) {
-        return new BranchResult(step, gate.backend(), 0, 10, new BackendAnswer(json, "stop",
-                new TokenUsage(3, 4, Map.of())), null, List.of());
     }
 }
