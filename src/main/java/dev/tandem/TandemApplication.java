@@ -65,8 +65,8 @@ public final class TandemApplication {
     /**
      * Tandem's start-up hooks and each feature's configuration; tests and benchmarks assemble the same way. Instances,
      * not class names, so that a profile's {@code camel.main.configurationClasses} adds to them instead of replacing
-     * them. Correctness does not depend on the order; search comes first only so that the embedding model loads while
-     * the Elasticsearch dev service starts.
+     * them. Correctness does not depend on the order; search comes right after the HTTP server's settings, before the
+     * other features, only so that the embedding model loads while the Elasticsearch dev service starts.
      */
     public static void assemble(Main main, DotEnv dotEnv) {
         // learnt before anything logs, so that every line is masked from the first
