@@ -1,17 +1,12 @@
 package dev.tandem.search;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -21,13 +16,10 @@ import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.msearch.MultisearchBody;
 import co.elastic.clients.elasticsearch.core.search.Highlight;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import dev.tandem.http.ApiException;
 import dev.tandem.ingest.Embedder;
 import dev.tandem.search.SearchQuery.Mode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * BM25 and kNN searches over the chunk index, sent together in one multi-search, and fused by reciprocal rank fusion
@@ -43,14 +35,9 @@ public final class HybridSearch {
     /** How many candidates each search contributes to the fusion. */
     static final int RANK_WINDOW = 50;
     private static final int FRAGMENT_CHARS = 160;
-    private static final Logger LOG = LoggerFactory.getLogger(HybridSearch.class);
-    static final String SEARCH_DOWN = "Elasticsearch cannot be reached, so search is down for now; try again when it"
-            + " is back (GET /observe/health tells).";
-    static final String SEARCH_STALLED = "Elasticsearch did not answer in time (TANDEM_ES_SEARCH_TIMEOUT_MS), so search"
-            + " is down for now; try again when it is back (GET /observe/health tells).";
 
     private final ElasticsearchAsyncClient client;
-    private final Duration timeout;
+    private final SearchDeadline deadline;
     private final String index;
     private final Embedder embedder;
     private final MeterRegistry metrics;
@@ -58,7 +45,7 @@ public final class HybridSearch {
     /** Each request to Elasticsearch is waited for at most the connection's search timeout. */
     public HybridSearch(ElasticsearchConnection connection, String index, Embedder embedder, MeterRegistry metrics) {
         this.client = connection.searchClient();
-        this.timeout = connection.searchTimeout();
+        this.deadline = new SearchDeadline(connection.searchTimeout());
         this.index = index;
         this.embedder = embedder;
         this.metrics = metrics;
@@ -112,7 +99,7 @@ public final class HybridSearch {
     private List<List<Hit<Map>>> msearch(List<MultisearchBody> bodies) throws IOException {
         MsearchRequest.Builder request = new MsearchRequest.Builder().index(index);
         bodies.forEach(body -> request.searches(s -> s.header(h -> h).body(body)));
-        MsearchResponse<Map> response = answerInTime(client.msearch(request.build(), Map.class));
+        MsearchResponse<Map> response = deadline.answer(client.msearch(request.build(), Map.class));
         List<List<Hit<Map>>> rankings = new ArrayList<>();
         for (MultiSearchResponseItem<Map> item : response.responses()) {
             if (item.isFailure()) {
@@ -121,34 +108,6 @@ public final class HybridSearch {
             rankings.add(item.result().hits().hits());
         }
         return rankings;
-    }
-
-    /**
-     * The answer, or a 503 when Elasticsearch does not give it within the timeout or cannot be reached: what the caller
-     * can act on is that search is down for now; the cause is logged.
-     */
-    @SuppressWarnings("rawtypes")
-    private MsearchResponse<Map> answerInTime(CompletableFuture<MsearchResponse<Map>> pending) throws IOException {
-        try {
-            return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            LOG.warn("Elasticsearch did not answer a search within {} ms", timeout.toMillis());
-            throw new ApiException(503, "server_error", "search_unavailable", SEARCH_STALLED);
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("Interrupted while waiting for Elasticsearch");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException failure) {
-                LOG.warn("Elasticsearch did not answer a search: {}", failure.toString());
-                throw new ApiException(503, "server_error", "search_unavailable", SEARCH_DOWN);
-            }
-            if (e.getCause() instanceof RuntimeException refused) {
-                throw refused;
-            }
-            throw new IllegalStateException("Elasticsearch search failed", e.getCause());
-        }
     }
 
     private static MultisearchBody bm25(String text, int size) {
