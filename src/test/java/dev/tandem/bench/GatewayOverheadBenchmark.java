@@ -12,10 +12,11 @@ import java.util.Map;
  * What the gateway adds to a chat completion: {@code POST /v1/chat/completions} with model {@code tandem}, strategy
  * {@code hedge} (no retrieval), against the same request sent straight to the OpenAI emulator by the same client in
  * the same run. Both emulators answer in a fixed 50 ms, from a process of their own ({@link GatewayEmulatorsProcess}),
- * so that what they cost is not measured as Tandem's or the load generator's. Loads: open loop at fixed rates, then closed loop with N
- * clients (the maximum). Added latency = Tandem - direct, at p50 and p99. With {@code --tools N} every load is also
- * measured with N function tools in the request and a tool call as the answer (checked against its schema by
- * Tandem), direct and through Tandem, so the overhead with tools can be set against the overhead without.
+ * so that what they cost is not measured as Tandem's or the load generator's. Loads: open loop at fixed rates, then
+ * closed loop with N clients (the maximum), each pausing 0 to {@value #OUT_OF_STEP_MS} ms before its next request so
+ * that the clients do not send in step. Added latency = Tandem - direct, at p50 and p99. With {@code --tools N} every
+ * load is also measured with N function tools in the request and a tool call as the answer (checked against its
+ * schema by Tandem), direct and through Tandem, so the overhead with tools can be set against the overhead without.
  *
  * <p>Usage: {@code [--rates 100,500] [--clients 64] [--seconds 20] [--warmup-seconds 10] [--warmup-max-seconds 180]
  * [--delay-ms 50] [--data-dir DIR] [--app-property KEY=VALUE] [--explore N] [--strategy hedge] [--tools 20]}; the
@@ -29,6 +30,12 @@ public final class GatewayOverheadBenchmark {
     private static final String QUESTION = "What is the capital of France?";
     /** Requests whose answers are read to count the tool calls, outside the measured rows. */
     private static final int TOOL_CHECK = 500;
+    /**
+     * The longest pause of a closed-loop client before its next request. Without pauses, clients whose answers all
+     * take 50 ms send in bursts, and the direct request without tools, the smallest, came back about 1 ms slower than
+     * the same request with 20 tools: a difference of the bursts, not of the gateway.
+     */
+    private static final int OUT_OF_STEP_MS = 2;
 
     private GatewayOverheadBenchmark() {
     }
@@ -122,13 +129,15 @@ public final class GatewayOverheadBenchmark {
             RunCpu cpu = new RunCpu(emulators.pid());
             HttpLoad.Target directWithTools = directTools;
             HttpLoad.Target tandemWithTools = tandemTools;
-            HttpLoad.Run d = cpu.measure(() -> load.closedLoop(direct, clients, seconds, -1, false));
-            HttpLoad.Run t = cpu.measure(() -> load.closedLoop(tandem, clients, seconds, -1, false));
+            HttpLoad.Run d = cpu.measure(() -> load.closedLoop(direct, clients, seconds, -1, false, OUT_OF_STEP_MS));
+            HttpLoad.Run t = cpu.measure(() -> load.closedLoop(tandem, clients, seconds, -1, false, OUT_OF_STEP_MS));
             rows.add(new Row("closed " + clients + " clients", d, t));
             if (tools > 0) {
                 toolRows.add(new Row("closed " + clients + " clients",
-                        cpu.measure(() -> load.closedLoop(directWithTools, clients, seconds, -1, false)),
-                        cpu.measure(() -> load.closedLoop(tandemWithTools, clients, seconds, -1, false))));
+                        cpu.measure(() -> load.closedLoop(directWithTools, clients, seconds, -1, false,
+                                OUT_OF_STEP_MS)),
+                        cpu.measure(() -> load.closedLoop(tandemWithTools, clients, seconds, -1, false,
+                                OUT_OF_STEP_MS))));
             }
             long providerWins = t.outcomes().stream().filter(o -> o.winner() != null && o.winner().startsWith("openai/"))
                     .count();

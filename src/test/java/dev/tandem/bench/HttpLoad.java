@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,9 +32,10 @@ import io.vertx.core.http.RequestOptions;
  * A cheap load generator for the LLM benchmarks, in the benchmark's JVM: a Vert.x HTTP client on one event loop
  * (no thread per request), HTTP/1.1 keep-alive. Open loop: request starts are scheduled at a fixed rate whatever the
  * completions, and latency counts from the scheduled start (so a stalled server is not hidden). Closed loop: N clients,
- * each sending its next request when the previous one answered. Every call ends: a connection (from the pool or new)
- * must come within the deadline, and so must the whole answer once the request has its connection; a call that misses
- * either counts as failed, with its reason, and the failures of each run are printed.
+ * each sending its next request when the previous one answered (at once, or after a short random pause). Every call
+ * ends: a connection (from the pool or new) must come within the deadline, and so must the whole answer once the
+ * request has its connection; a call that misses either counts as failed, with its reason, and the failures of each
+ * run are printed.
  */
 final class HttpLoad implements AutoCloseable {
 
@@ -118,6 +120,16 @@ final class HttpLoad implements AutoCloseable {
 
     /** {@code clients} concurrent clients for {@code seconds}, or until {@code maxRequests} were sent (-1: no limit). */
     Run closedLoop(Target target, int clients, double seconds, int maxRequests, boolean keepBodies) {
+        return closedLoop(target, clients, seconds, maxRequests, keepBodies, 0);
+    }
+
+    /**
+     * As {@link #closedLoop(Target, int, double, int, boolean)}, each client pausing 0 to {@code maxPauseMillis} ms,
+     * drawn at random, before its next request. When every answer takes the same time, clients that send again at
+     * once stay in step: their requests arrive in bursts, and how tight a burst is then depends on the request's size.
+     */
+    Run closedLoop(Target target, int clients, double seconds, int maxRequests, boolean keepBodies,
+            int maxPauseMillis) {
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         long begin = System.nanoTime();
@@ -126,14 +138,14 @@ final class HttpLoad implements AutoCloseable {
         for (int c = 0; c < clients; c++) {
             CompletableFuture<Void> client = new CompletableFuture<>();
             done.add(client);
-            sendNext(target, next, end, maxRequests, keepBodies, outcomes, client);
+            sendNext(target, next, end, maxRequests, keepBodies, maxPauseMillis, outcomes, client);
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
         return reported(new Run(target.name(), sorted(outcomes), System.nanoTime() - begin));
     }
 
     private void sendNext(Target target, AtomicInteger next, long end, int maxRequests, boolean keepBodies,
-            ConcurrentLinkedQueue<Outcome> outcomes, CompletableFuture<Void> client) {
+            int maxPauseMillis, ConcurrentLinkedQueue<Outcome> outcomes, CompletableFuture<Void> client) {
         int index = next.getAndIncrement();
         if (System.nanoTime() >= end || (maxRequests >= 0 && index >= maxRequests)) {
             client.complete(null);
@@ -141,7 +153,14 @@ final class HttpLoad implements AutoCloseable {
         }
         send(target, index, System.nanoTime(), keepBodies).thenAccept(outcome -> {
             outcomes.add(outcome);
-            sendNext(target, next, end, maxRequests, keepBodies, outcomes, client);
+            int pause = ThreadLocalRandom.current().nextInt(maxPauseMillis + 1);
+            Runnable again = () -> sendNext(target, next, end, maxRequests, keepBodies, maxPauseMillis, outcomes,
+                    client);
+            if (pause == 0) {
+                again.run();
+            } else {
+                vertx.setTimer(pause, fired -> again.run()); // Vert.x's timers take whole milliseconds, 1 at least
+            }
         });
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +107,27 @@ class HttpLoadTest {
             });
             assertThat(busy.failures()).containsExactly(entry("HTTP 503", 2L));
             assertThat(busy.outcomes()).extracting(HttpLoad.Outcome::body).containsOnly("{\"error\":\"busy\"}");
+        }
+    }
+
+    /**
+     * Closed-loop clients that pause before each next request, so that they do not send in step: 60 requests of one
+     * client pausing 0 to 2 ms take about 60 ms more than their answers (at least 20 ms more by a wide margin).
+     */
+    @Test
+    @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+    void should_pause_a_closed_loop_client_between_its_requests_when_asked() throws Exception {
+        int port = echoServer();
+        try (HttpLoad load = new HttpLoad(1, DEADLINE)) {
+            HttpLoad.Target echo = new HttpLoad.Target("echo", port, "/echo", i -> "{\"call\":" + i + "}");
+            load.closedLoop(echo, 1, 60, 60, false); // the first connection and the JIT, before anything is timed
+            HttpLoad.Run run = load.closedLoop(echo, 1, 60, 60, true, 2);
+
+            assertThat(run.outcomes()).extracting(HttpLoad.Outcome::body)
+                    .containsExactlyElementsOf(IntStream.range(0, 60).mapToObj(i -> "{\"call\":" + i + "}").toList());
+            long answering = run.outcomes().stream().mapToLong(HttpLoad.Outcome::latencyNanos).sum();
+            assertThat(Duration.ofNanos(run.elapsedNanos() - answering))
+                    .isBetween(Duration.ofMillis(20), Duration.ofSeconds(1));
         }
     }
 
