@@ -21,43 +21,50 @@ import com.fasterxml.jackson.databind.util.RawValue;
  * <p>
  * The array's bytes are found by a scan that knows only strings and brackets, and the parser reads the rest of the
  * body with {@code []} in their place: the body is valid JSON exactly when that rest is and the kept text is, which
- * the caller learns when it builds the text's tree (once per distinct text).
+ * the caller learns when it builds the text's tree (once per distinct text). An array kept lately is found again by
+ * its bytes ({@link RepeatedArrays}), and comes back as the same text.
  */
 public final class RawFields {
 
     private static final byte[] EMPTY_ARRAY = {'[', ']'};
+    /** Agents send few distinct tool lists: a ninth takes the place of the one kept longest. */
+    private static final RepeatedArrays REPEATED = new RepeatedArrays(8);
+
+    /** The array's bytes [start, end) in the body, and its text. */
+    private record Kept(int start, int end, String text) {
+    }
 
     private RawFields() {
     }
 
     /** The body as {@code json.readTree} reads it, except that the root's field {@code name}, an array, stays text. */
     public static JsonNode read(ObjectMapper json, byte[] body, String name) throws IOException {
-        int[] span = arraySpan(body, ('"' + name + '"').getBytes(StandardCharsets.UTF_8));
-        if (span == null) {
+        Kept kept = keptArray(body, ('"' + name + '"').getBytes(StandardCharsets.UTF_8));
+        if (kept == null) {
             return json.readTree(body);
         }
-        String kept = new String(body, span[0], span[1] - span[0], StandardCharsets.UTF_8);
-        byte[] rest = new byte[body.length - (span[1] - span[0]) + EMPTY_ARRAY.length];
-        System.arraycopy(body, 0, rest, 0, span[0]);
-        System.arraycopy(EMPTY_ARRAY, 0, rest, span[0], EMPTY_ARRAY.length);
-        System.arraycopy(body, span[1], rest, span[0] + EMPTY_ARRAY.length, body.length - span[1]);
+        byte[] rest = new byte[body.length - (kept.end() - kept.start()) + EMPTY_ARRAY.length];
+        System.arraycopy(body, 0, rest, 0, kept.start());
+        System.arraycopy(EMPTY_ARRAY, 0, rest, kept.start(), EMPTY_ARRAY.length);
+        System.arraycopy(body, kept.end(), rest, kept.start() + EMPTY_ARRAY.length, body.length - kept.end());
         try (JsonParser parser = json.createParser(rest)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return json.readTree(body);
             }
             ObjectNode object = json.createObjectNode();
-            JsonNode keptNode = object.pojoNode(new RawValue(kept));
+            JsonNode keptNode = object.pojoNode(new RawValue(kept.text()));
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 parser.nextToken();
-                boolean placeholder = field.equals(name) && parser.currentTokenLocation().getByteOffset() == span[0];
+                boolean placeholder = field.equals(name)
+                        && parser.currentTokenLocation().getByteOffset() == kept.start();
                 object.set(field, placeholder ? keptNode : json.readTree(parser));
                 if (placeholder) {
                     parser.skipChildren();
                 }
             }
             if (object.get(name) != keptNode) {
-                json.readTree(kept); // a later field of the same name won: the text is never read, so check it now
+                json.readTree(kept.text()); // a later field of the same name won: the text is never read, so check it
             }
             return object;
         }
@@ -77,10 +84,10 @@ public final class RawFields {
     }
 
     /**
-     * The bytes [start, end) of the array that the root object's first field {@code quotedName} holds, found by
-     * strings and brackets alone; null when there is none (or the body ends inside it).
+     * The array that the root object's first field {@code quotedName} holds, its bytes [start, end) found by strings
+     * and brackets alone; null when there is none (or the body ends inside it).
      */
-    private static int[] arraySpan(byte[] body, byte[] quotedName) {
+    private static Kept keptArray(byte[] body, byte[] quotedName) {
         int depth = 0;
         for (int i = 0; i < body.length; i++) {
             switch (body[i]) {
@@ -94,8 +101,7 @@ public final class RawFields {
                         int colon = skipWhitespace(body, i + 1);
                         int value = colon < body.length && body[colon] == ':' ? skipWhitespace(body, colon + 1) : -1;
                         if (value >= 0 && value < body.length && body[value] == '[') {
-                            int end = arrayEnd(body, value);
-                            return end < 0 ? null : new int[] {value, end};
+                            return arrayAt(body, value);
                         }
                     }
                 }
@@ -106,6 +112,21 @@ public final class RawFields {
             }
         }
         return null;
+    }
+
+    /** The array opened at {@code open}, found among the repeated ones or else scanned for its end. */
+    private static Kept arrayAt(byte[] body, int open) {
+        RepeatedArrays.Known known = REPEATED.at(body, open);
+        if (known != null) {
+            return new Kept(open, open + known.bytes().length, known.text());
+        }
+        int end = arrayEnd(body, open);
+        if (end < 0) {
+            return null;
+        }
+        String text = new String(body, open, end - open, StandardCharsets.UTF_8);
+        REPEATED.remember(body, open, end, text);
+        return new Kept(open, end, text);
     }
 
     /** The index after the bracket that closes the one at {@code open}; -1 when the body ends first. */

@@ -109,6 +109,29 @@ class RawFieldsTest {
     }
 
     @Test
+    void should_give_the_same_text_back_when_a_body_repeats_a_tools_array() throws Exception {
+        String tools = "[{\"type\": \"function\", \"function\": {\"name\": \"repeated\", \"description\": \"]\"}}]";
+        JsonNode first = read("{\"tools\": " + tools + ", \"messages\": [{\"content\": \"one\"}]}");
+        JsonNode second = read("{\"messages\": [{\"content\": \"a second question\"}], \"tools\": " + tools + "}");
+
+        assertThat(RawFields.text(second.path("tools"))).isEqualTo(tools)
+                .isSameAs(RawFields.text(first.path("tools")));
+        assertThat(second.path("messages").path(0).path("content").asText()).isEqualTo("a second question");
+    }
+
+    @Test
+    void should_not_take_a_known_tools_array_for_one_that_only_starts_alike() throws Exception {
+        read("{\"tools\": [{\"name\": \"f\"}], \"model\": \"m\"}");
+
+        JsonNode longer = read("{\"tools\": [{\"name\": \"f\"}, {\"name\": \"g\"}], \"model\": \"m\"}");
+        JsonNode shorter = read("{\"model\": \"m\", \"tools\": [{\"name\": \"f\"}]}"); // ends before the longer
+
+        assertThat(RawFields.text(longer.path("tools"))).isEqualTo("[{\"name\": \"f\"}, {\"name\": \"g\"}]");
+        assertThat(longer.path("model").asText()).isEqualTo("m");
+        assertThat(RawFields.text(shorter.path("tools"))).isEqualTo("[{\"name\": \"f\"}]");
+    }
+
+    @Test
     void should_write_a_tree_field_as_its_JSON_text() throws Exception {
         assertThat(RawFields.text(JSON.readTree("[{\"a\": 1}]"))).isEqualTo("[{\"a\":1}]");
     }
