@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +68,9 @@ public final class RawFields {
                 json.readTree(kept.text()); // a later field of the same name won: the text is never read, so check it
             }
             return object;
+        } catch (JsonProcessingException notJson) {
+            json.readTree(body); // so that the error says where it is in the body sent, not in the copy read here
+            throw notJson;
         }
     }
 

@@ -2,11 +2,13 @@ package dev.tandem.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,6 +131,20 @@ class RawFieldsTest {
         assertThat(RawFields.text(longer.path("tools"))).isEqualTo("[{\"name\": \"f\"}, {\"name\": \"g\"}]");
         assertThat(longer.path("model").asText()).isEqualTo("m");
         assertThat(RawFields.text(shorter.path("tools"))).isEqualTo("[{\"name\": \"f\"}]");
+    }
+
+    @Test
+    void should_place_an_error_where_it_is_in_the_body_sent_not_in_the_copy_without_the_tools() {
+        for (String body : new String[] {"{\"tools\": [{\"type\": \"function\"}], \"model\": tandem}",
+                "{\"tools\": [{\"type\": \"function\"}],\n \"messages\": [", "{\"tools\": [1], \"tools\": [2}"}) {
+            JsonLocation expected = catchThrowableOfType(() -> JSON.readTree(body.getBytes(StandardCharsets.UTF_8)),
+                    JsonProcessingException.class).getLocation();
+
+            JsonLocation reported = catchThrowableOfType(() -> read(body), JsonProcessingException.class).getLocation();
+
+            assertThat(reported.getLineNr()).as(body).isEqualTo(expected.getLineNr());
+            assertThat(reported.getColumnNr()).as(body).isEqualTo(expected.getColumnNr());
+        }
     }
 
     @Test

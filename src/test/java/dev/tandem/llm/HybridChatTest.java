@@ -1,12 +1,14 @@
 package dev.tandem.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.RunningTandem;
@@ -430,11 +433,21 @@ class HybridChatTest {
         assertBadRequest(tandem.post("/v1/chat/completions", "application/json", "{\"model\": \"tandem\"}"),
                 "messages");
         assertBadRequest(tandem.post("/v1/chat/completions", "application/json", "{not json"), "not valid JSON");
+        String brokenAfterTools = "{\"model\": \"tandem\", \"tools\": [{\"type\": \"function\", \"function\":"
+                + " {\"name\": \"f\"}}], \"messages\": oops}";
+        assertBadRequest(tandem.post("/v1/chat/completions", "application/json", brokenAfterTools),
+                "not valid JSON (line 1, column " + columnOfError(brokenAfterTools) + ")");
         assertBadRequest(chat(Map.of("model", "tandem", "messages", user("hi"), "tandem", Map.of("strategy", "best"))),
                 "Unknown strategy 'best'");
         assertBadRequest(chat(Map.of("model", "tandem", "messages", user("hi"), "temperature", 7)), "temperature");
         assertBadRequest(chat(Map.of("model", "tandem", "messages", user("hi"),
                 "tools", List.of(Map.of("type", "function")))), "'tools'");
+    }
+
+    /** Where Jackson's tree reader finds the error in {@code body}, as a client sent it. */
+    private static int columnOfError(String body) {
+        return catchThrowableOfType(() -> JSON.readTree(body.getBytes(StandardCharsets.UTF_8)),
+                JsonProcessingException.class).getLocation().getColumnNr();
     }
 
     private void assertBadRequest(HttpResponse<String> response, String messagePart) throws Exception {
